@@ -1,0 +1,44 @@
+// The conclusions document: drafts made of paragraphs with stable ids.
+//
+// A Document is an ordered list of paragraphs grouped by section. Sections
+// appear in a fixed order: "preamble", "conclusions", "recommendations", then
+// other headings in first-seen order (the section name is the heading text).
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+namespace rapporteur {
+
+// Where a paragraph's text came from.
+struct Source {
+  std::string kind;  // "fragment", "amendment", "edit", "preamble"
+  std::string breakout;
+  int64_t fragment = 0;
+  int version = 0;
+  int64_t amendment = 0;  // kind == "amendment"
+  int draft = 0;          // kind == "edit": the editorial draft that made it
+};
+
+struct Paragraph {
+  std::string pid;        // stable across drafts while its text lives on ("p12")
+  std::string section;    // "preamble", "conclusions", "recommendations" or heading text
+  std::string number;     // "R1".."Rn" for recommendations, else empty
+  std::string kind;       // "paragraph", "list_item", "heading", "code", "quote", "list", "html", "rule"
+  std::string markdown;   // the block's own Markdown, self-contained
+  Source source;
+};
+
+struct Document {
+  std::vector<Paragraph> paragraphs;
+};
+
+// A recommendation pair from different breakouts that says nearly the same thing.
+struct Duplicate {
+  std::string a;
+  std::string b;
+  double score = 0;
+};
+
+}  // namespace rapporteur

@@ -1,0 +1,119 @@
+// Status and Result<T>: expected failures travel as values.
+//
+// A Status carries a code (mapped to an HTTP status in exactly one place,
+// src/http/error.cpp), a message naming the subject and the rule it broke,
+// and optionally the field at fault and structured details (for example the
+// latest version on a version conflict). Exceptions are reserved for the truly
+// exceptional and are caught at the store boundary and at the HTTP edge.
+#pragma once
+
+#include <nlohmann/json.hpp>
+
+#include <optional>
+#include <string>
+#include <utility>
+#include <variant>
+
+namespace rapporteur {
+
+enum class Code {
+  ok,
+  bad_request,
+  invalid_json,
+  unauthenticated,
+  forbidden,
+  not_found,
+  method_not_allowed,
+  version_conflict,
+  conflict,
+  outside_slot,
+  too_large,
+  unsupported_media_type,
+  validation_failed,
+  internal,
+  not_implemented,
+};
+
+// The snake_case name used on the wire ("not_found", ...).
+const char* code_name(Code code);
+
+class Status {
+ public:
+  Status() = default;
+
+  static Status ok() { return Status(); }
+  static Status bad_request(std::string msg, std::string field = {}) {
+    return Status(Code::bad_request, std::move(msg), std::move(field));
+  }
+  static Status invalid_json(std::string msg) { return Status(Code::invalid_json, std::move(msg)); }
+  static Status unauthenticated(std::string msg) { return Status(Code::unauthenticated, std::move(msg)); }
+  static Status forbidden(std::string msg) { return Status(Code::forbidden, std::move(msg)); }
+  static Status not_found(std::string msg) { return Status(Code::not_found, std::move(msg)); }
+  static Status conflict(std::string msg) { return Status(Code::conflict, std::move(msg)); }
+  static Status version_conflict(std::string msg) { return Status(Code::version_conflict, std::move(msg)); }
+  static Status outside_slot(std::string msg) { return Status(Code::outside_slot, std::move(msg)); }
+  static Status too_large(std::string msg, std::string field = {}) {
+    return Status(Code::too_large, std::move(msg), std::move(field));
+  }
+  // 422: well-formed but invalid (empty text, unknown enum, invalid UTF-8...).
+  static Status invalid(std::string msg, std::string field = {}) {
+    return Status(Code::validation_failed, std::move(msg), std::move(field));
+  }
+  static Status internal(std::string msg) { return Status(Code::internal, std::move(msg)); }
+  static Status not_implemented(std::string msg) { return Status(Code::not_implemented, std::move(msg)); }
+
+  Status(Code code, std::string message, std::string field = {})
+      : code_(code), message_(std::move(message)), field_(std::move(field)) {}
+
+  bool is_ok() const { return code_ == Code::ok; }
+  Code code() const { return code_; }
+  const std::string& message() const { return message_; }
+  const std::string& field() const { return field_; }
+
+  // Extra members merged into the error object (e.g. "current", "diff").
+  const nlohmann::json& details() const { return details_; }
+  Status& with_details(nlohmann::json d) {
+    details_ = std::move(d);
+    return *this;
+  }
+
+ private:
+  Code code_ = Code::ok;
+  std::string message_;
+  std::string field_;
+  nlohmann::json details_;
+};
+
+// Either a value or a non-ok Status.
+template <typename T>
+class Result {
+ public:
+  Result(T value) : v_(std::move(value)) {}  // NOLINT: implicit by design
+  Result(Status status) : v_(std::move(status)) {}  // NOLINT: implicit by design
+
+  bool ok() const { return std::holds_alternative<T>(v_); }
+  explicit operator bool() const { return ok(); }
+
+  const T& value() const& { return std::get<T>(v_); }
+  T& value() & { return std::get<T>(v_); }
+  T&& value() && { return std::get<T>(std::move(v_)); }
+  const T& operator*() const& { return value(); }
+  T& operator*() & { return value(); }
+  const T* operator->() const { return &value(); }
+  T* operator->() { return &value(); }
+
+  // The failure; Status::ok() when a value is held.
+  Status status() const { return ok() ? Status::ok() : std::get<Status>(v_); }
+
+ private:
+  std::variant<T, Status> v_;
+};
+
+// Propagate a failed Status / Result from the current function.
+#define RAPPORTEUR_RETURN_IF_ERROR(expr)          \
+  do {                                            \
+    ::rapporteur::Status _st = (expr);            \
+    if (!_st.is_ok()) return _st;                 \
+  } while (0)
+
+}  // namespace rapporteur
