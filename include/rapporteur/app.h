@@ -1,0 +1,77 @@
+// The application: database, clock and the live-update hub, shared by the
+// HTTP server, the command line and the tests. Domain operations take the
+// App (or a Tx inside one of its writes).
+//
+// Thread safety: all members may be used from any thread.
+#pragma once
+
+#include <atomic>
+#include <condition_variable>
+#include <map>
+#include <memory>
+#include <mutex>
+#include <string>
+
+#include "rapporteur/clock.h"
+#include "rapporteur/db.h"
+#include "rapporteur/status.h"
+
+namespace rapporteur {
+
+// Per-session change counters, bumped after every commit that touched the
+// session. Live views compare them (ETag) and wait on them (SSE).
+class LiveHub {
+ public:
+  uint64_t version(const std::string& session) const;
+  void bump(const std::vector<std::string>& sessions);
+  // Waits until the session's version differs from `seen` or `timeout_ms`
+  // passes or shutdown() is called; returns the current version.
+  uint64_t wait(const std::string& session, uint64_t seen, int timeout_ms) const;
+  void shutdown();
+  bool is_shut_down() const { return shut_down_; }
+
+ private:
+  mutable std::mutex mu_;
+  mutable std::condition_variable cv_;
+  std::map<std::string, uint64_t> versions_;
+  std::atomic<bool> shut_down_{false};
+};
+
+struct AppOptions {
+  DbOptions db;
+  // Base of join links: "http://127.0.0.1:8080".
+  std::string public_url = "http://127.0.0.1:8080";
+  // The admin token; empty means: use the stored one, or generate one.
+  std::string admin_token;
+};
+
+class App {
+ public:
+  // Opens the database. When no admin token is configured and none is stored,
+  // generates one; generated_admin_token() returns it this once.
+  static Result<std::unique_ptr<App>> open(const AppOptions& options, std::shared_ptr<Clock> clock);
+
+  Db& db() { return *db_; }
+  const Clock& clock() const { return *clock_; }
+  int64_t now_ms() const { return clock_->now_ms(); }
+  LiveHub& live() { return live_; }
+  const AppOptions& options() const { return options_; }
+
+  bool is_admin_token(const std::string& token) const;
+  const std::string& generated_admin_token() const { return generated_admin_token_; }
+  std::string join_url(const std::string& token) const { return options_.public_url + "/join/" + token; }
+
+  // Stops the writer after committing what is queued.
+  void stop();
+
+ private:
+  App() = default;
+  AppOptions options_;
+  std::shared_ptr<Clock> clock_;
+  std::unique_ptr<Db> db_;
+  LiveHub live_;
+  std::string admin_token_hash_;
+  std::string generated_admin_token_;
+};
+
+}  // namespace rapporteur

@@ -1,0 +1,19 @@
+// The small state that screens poll (/live) or stream (/stream).
+#pragma once
+
+#include <nlohmann/json.hpp>
+
+#include <string>
+
+#include "rapporteur/app.h"
+
+namespace rapporteur {
+
+// {phase, current_draft, open_poll, slot, now, seq}: seq is the session's
+// last event, so any state change changes it.
+Result<nlohmann::json> live_state(App& app, const std::string& session);
+
+// Strong ETag of a live state, ignoring "now" (which changes every second).
+std::string live_etag(const nlohmann::json& state);
+
+}  // namespace rapporteur

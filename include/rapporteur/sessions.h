@@ -1,0 +1,60 @@
+// Domain operations on sessions and people. Write operations run inside a
+// write job (Tx) and append their event; reads take a read connection.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "rapporteur/db.h"
+#include "rapporteur/person.h"
+#include "rapporteur/session.h"
+
+namespace SQLite {
+class Database;
+}
+
+namespace rapporteur {
+
+struct CreatedPerson {
+  Person person;
+  std::string token;  // shown once, never stored
+};
+
+struct CreatedSession {
+  Session session;
+  std::vector<CreatedPerson> people;
+};
+
+// conflict when the id is taken.
+Result<CreatedSession> create_session(Tx& tx, const SessionSpec& spec, int64_t now, const std::string& actor);
+
+// Adds a person; invalid when it would make a second president.
+Result<CreatedPerson> add_person(Tx& tx, const Session& session, const PersonSpec& spec, int64_t now,
+                                 const std::string& actor);
+
+// Replaces a person's token: the old one stops working at commit.
+Result<CreatedPerson> reissue_token(Tx& tx, const std::string& session, int64_t person_id, int64_t now,
+                                    const std::string& actor);
+
+// Records that the person opened their page (only the first time and then
+// at most once a minute, so /me does not write on every call).
+Status mark_present(Tx& tx, const Person& person, int64_t now);
+
+// not_found naming the session.
+Result<Session> load_session(SQLite::Database& db, const std::string& id);
+
+// Refuses every write to an adopted session.
+Status require_not_adopted(const Session& s);
+
+}  // namespace rapporteur
+
+namespace rapporteur {
+
+std::vector<Session> list_sessions(SQLite::Database& db);
+// not_found when the session does not exist.
+Result<std::vector<Person>> list_people(SQLite::Database& db, const std::string& session);
+// The person holding `token` (hashed before lookup), if any.
+std::optional<Person> find_person_by_token(SQLite::Database& db, const std::string& token);
+
+}  // namespace rapporteur

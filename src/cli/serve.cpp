@@ -1,0 +1,156 @@
+#include <pthread.h>
+#include <signal.h>
+
+#include <SQLiteCpp/Database.h>
+
+#include <filesystem>
+#include <fstream>
+#include <iostream>
+#include <sstream>
+#include <thread>
+
+#include "cli/commands.h"
+#include "cli/setup.h"
+#include "rapporteur/app.h"
+#include "rapporteur/log.h"
+#include "rapporteur/server.h"
+#include "rapporteur/sessions.h"
+
+namespace rapporteur::cli {
+namespace {
+
+const char* const kServeUsage =
+    "usage: rapporteur serve [--db PATH] [--host ADDR] [--port N] [--web DIR] [--threads N]\n"
+    "                        [--public-url URL] [--sample FILE | --no-sample] [--quiet]\n"
+    "\n"
+    "Serves the API and the web pages. On an empty database it imports the sample\n"
+    "session (default: the source tree's samples/kisumu-2022/session.json), dated\n"
+    "today, and prints each person's join link. SIGINT or SIGTERM stop it cleanly:\n"
+    "queued writes are committed and the database is closed.\n";
+
+bool parse_int(const std::string& s, int min, int max, int& out) {
+  try {
+    size_t used = 0;
+    const long v = std::stol(s, &used);
+    if (used != s.size() || v < min || v > max) return false;
+    out = static_cast<int>(v);
+    return true;
+  } catch (const std::exception&) {
+    return false;
+  }
+}
+
+}  // namespace
+
+int serve(const std::vector<std::string>& args) {
+  Flags f = parse_flags(args, {"db", "host", "port", "web", "threads", "public-url", "sample"}, {"no-sample", "quiet"});
+  if (f.help) {
+    std::cout << kServeUsage;
+    return 0;
+  }
+  if (!f.error.empty() || !f.positional.empty()) {
+    std::cerr << "rapporteur serve: " << (f.error.empty() ? "unexpected argument " + f.positional[0] : f.error)
+              << "\n\n"
+              << kServeUsage;
+    return 2;
+  }
+  ServerOptions so;
+  so.host = f.get("host", "127.0.0.1");
+  if (f.has("port") && !parse_int(f.get("port"), 0, 65535, so.port)) {
+    std::cerr << "rapporteur serve: --port must be a number from 0 to 65535\n";
+    return 2;
+  }
+  if (f.has("threads") && !parse_int(f.get("threads"), 2, 4096, so.threads)) {
+    std::cerr << "rapporteur serve: --threads must be a number from 2 to 4096\n";
+    return 2;
+  }
+  so.web_dir = f.get("web");
+  so.access_log = !f.has("quiet");
+  if (f.has("quiet")) set_log_level(LogLevel::warn);
+
+  // Signals go to one thread that stops the server; block them everywhere else
+  // before any thread starts.
+  sigset_t signals;
+  sigemptyset(&signals);
+  sigaddset(&signals, SIGINT);
+  sigaddset(&signals, SIGTERM);
+  pthread_sigmask(SIG_BLOCK, &signals, nullptr);
+
+  AppOptions ao;
+  ao.db.path = f.get("db", "data/rapporteur.db");
+  ao.db.readers = 8;
+  const char* env_token = std::getenv("RAPPORTEUR_ADMIN_TOKEN");
+  ao.admin_token = env_token ? env_token : "";
+  ao.public_url = f.get("public-url", "http://" + (so.host == "0.0.0.0" ? std::string("127.0.0.1") : so.host) + ":" +
+                                          std::to_string(so.port));
+  auto app = App::open(ao, std::make_shared<SystemClock>());
+  if (!app) {
+    std::cerr << "rapporteur serve: " << app.status().message() << "\n";
+    return 1;
+  }
+  if (!(*app)->generated_admin_token().empty()) {
+    std::cout << "Admin token (shown once, keep it): " << (*app)->generated_admin_token() << "\n";
+  }
+  if (!f.has("no-sample")) {
+    const std::string sample = f.get("sample", std::string(RAPPORTEUR_SOURCE_DIR) + "/samples/kisumu-2022/session.json");
+    if (std::filesystem::exists(sample) || f.has("sample")) {
+      const int rc = load_sample_if_empty(**app, sample, std::cout);
+      if (rc != 0) return rc;
+    }
+  }
+  Server server(**app, so);
+  Status st = server.start();
+  if (!st.is_ok()) {
+    std::cerr << "rapporteur serve: " << st.message() << "\n";
+    return 1;
+  }
+  std::cout << "Rapporteur serving on http://" << so.host << ":" << server.port() << "/" << std::endl;
+
+  std::thread waiter([&] {
+    int sig = 0;
+    sigwait(&signals, &sig);
+    log_info(std::string("received ") + (sig == SIGINT ? "SIGINT" : "SIGTERM") + ", shutting down");
+    server.stop();
+  });
+  server.wait();
+  // The server stopped by itself (it could not keep listening): release the waiter.
+  pthread_kill(waiter.native_handle(), SIGTERM);
+  waiter.join();
+  server.stop();
+  (*app)->stop();
+  log_info("stopped: writes committed, database closed");
+  return 0;
+}
+
+int import_session(const std::vector<std::string>& args) {
+  Flags f = parse_flags(args, {"db", "public-url"}, {"today"});
+  const char* usage =
+      "usage: rapporteur import FILE.json [--db PATH] [--public-url URL] [--today]\n"
+      "Creates the session described by FILE.json (the body of POST /api/v1/sessions)\n"
+      "and prints each person's join link. --today dates it today.\n";
+  if (f.help) {
+    std::cout << usage;
+    return 0;
+  }
+  if (!f.error.empty() || f.positional.size() != 1) {
+    std::cerr << "rapporteur import: " << (f.error.empty() ? "needs exactly one FILE.json" : f.error) << "\n\n" << usage;
+    return 2;
+  }
+  AppOptions ao;
+  ao.db.path = f.get("db", "data/rapporteur.db");
+  ao.db.readers = 1;
+  const char* env_token = std::getenv("RAPPORTEUR_ADMIN_TOKEN");
+  ao.admin_token = env_token ? env_token : "";
+  ao.public_url = f.get("public-url", "http://127.0.0.1:8080");
+  auto app = App::open(ao, std::make_shared<SystemClock>());
+  if (!app) {
+    std::cerr << "rapporteur import: " << app.status().message() << "\n";
+    return 1;
+  }
+  if (!(*app)->generated_admin_token().empty()) {
+    std::cout << "Admin token (shown once, keep it): " << (*app)->generated_admin_token() << "\n";
+  }
+  return import_file(**app, f.positional[0], f.has("today"), std::cout);
+}
+
+}  // namespace rapporteur::cli

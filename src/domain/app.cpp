@@ -1,0 +1,77 @@
+#include "rapporteur/app.h"
+
+#include <SQLiteCpp/SQLiteCpp.h>
+
+#include "rapporteur/crypto.h"
+
+namespace rapporteur {
+
+uint64_t LiveHub::version(const std::string& session) const {
+  std::lock_guard<std::mutex> lock(mu_);
+  auto it = versions_.find(session);
+  return it == versions_.end() ? 0 : it->second;
+}
+
+void LiveHub::bump(const std::vector<std::string>& sessions) {
+  {
+    std::lock_guard<std::mutex> lock(mu_);
+    for (const auto& s : sessions) ++versions_[s];
+  }
+  cv_.notify_all();
+}
+
+uint64_t LiveHub::wait(const std::string& session, uint64_t seen, int timeout_ms) const {
+  std::unique_lock<std::mutex> lock(mu_);
+  auto current = [&] {
+    auto it = versions_.find(session);
+    return it == versions_.end() ? uint64_t{0} : it->second;
+  };
+  cv_.wait_for(lock, std::chrono::milliseconds(timeout_ms), [&] { return current() != seen || shut_down_; });
+  return current();
+}
+
+void LiveHub::shutdown() {
+  shut_down_ = true;
+  cv_.notify_all();
+}
+
+Result<std::unique_ptr<App>> App::open(const AppOptions& options, std::shared_ptr<Clock> clock) {
+  std::unique_ptr<App> app(new App());
+  app->options_ = options;
+  app->clock_ = std::move(clock);
+  auto db = Db::open(options.db);
+  if (!db) return db.status();
+  app->db_ = std::move(*db);
+  App* raw = app.get();
+  app->db_->on_commit([raw](const std::vector<std::string>& sessions) { raw->live_.bump(sessions); });
+
+  if (!options.admin_token.empty()) {
+    app->admin_token_hash_ = sha256_hex(options.admin_token);
+    return app;
+  }
+  // No configured token: use the stored hash, or make one and show it once.
+  auto stored = app->db_->write<std::string>([&](Tx& tx) -> Result<std::string> {
+    SQLite::Statement q(tx.db, "SELECT value FROM meta WHERE key = 'admin_token_hash'");
+    if (q.executeStep()) return q.getColumn(0).getString();
+    const std::string token = random_token(24);
+    raw->generated_admin_token_ = token;
+    SQLite::Statement ins(tx.db, "INSERT INTO meta (key, value) VALUES ('admin_token_hash', ?)");
+    ins.bind(1, sha256_hex(token));
+    ins.exec();
+    return sha256_hex(token);
+  });
+  if (!stored) return stored.status();
+  app->admin_token_hash_ = *stored;
+  return app;
+}
+
+bool App::is_admin_token(const std::string& token) const {
+  return !token.empty() && sha256_hex(token) == admin_token_hash_;
+}
+
+void App::stop() {
+  live_.shutdown();
+  db_->stop();
+}
+
+}  // namespace rapporteur

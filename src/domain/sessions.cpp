@@ -1,0 +1,107 @@
+#include "rapporteur/sessions.h"
+
+#include "rapporteur/crypto.h"
+#include "store/event_store.h"
+#include "store/session_store.h"
+
+namespace rapporteur {
+namespace {
+
+nlohmann::json person_event(const Person& p) {
+  return {{"person", p.id}, {"name", p.name}, {"roles", p.roles}, {"breakout", p.breakout}};
+}
+
+CreatedPerson insert_person(Tx& tx, const std::string& session, const PersonSpec& spec, int64_t now) {
+  CreatedPerson out;
+  out.token = random_token(24);
+  out.person.session = session;
+  out.person.name = spec.name;
+  out.person.roles = spec.roles;
+  out.person.breakout = spec.breakout;
+  out.person.id = person_store::insert(tx.db, session, spec, sha256_hex(out.token), now);
+  return out;
+}
+
+}  // namespace
+
+Result<CreatedSession> create_session(Tx& tx, const SessionSpec& spec, int64_t now, const std::string& actor) {
+  if (session_store::exists(tx.db, spec.session.id)) {
+    return Status::conflict("session \"" + spec.session.id + "\" already exists");
+  }
+  CreatedSession out;
+  out.session = spec.session;
+  out.session.phase = "drafting";
+  out.session.created_at = now;
+  session_store::insert(tx.db, out.session);
+  event_store::append(tx, out.session.id, now, actor, "session_created", session_to_json(out.session));
+  for (const PersonSpec& p : spec.people) {
+    out.people.push_back(insert_person(tx, out.session.id, p, now));
+  }
+  nlohmann::json people = nlohmann::json::array();
+  for (const auto& p : out.people) people.push_back(person_event(p.person));
+  event_store::append(tx, out.session.id, now, actor, "people_added", {{"people", people}});
+  return out;
+}
+
+Result<CreatedPerson> add_person(Tx& tx, const Session& session, const PersonSpec& spec, int64_t now,
+                                 const std::string& actor) {
+  RAPPORTEUR_RETURN_IF_ERROR(require_not_adopted(session));
+  const bool president = std::find(spec.roles.begin(), spec.roles.end(), "president") != spec.roles.end();
+  if (president && person_store::has_president(tx.db, session.id)) {
+    return Status::invalid("roles: session \"" + session.id + "\" already has a president", "roles");
+  }
+  CreatedPerson out = insert_person(tx, session.id, spec, now);
+  event_store::append(tx, session.id, now, actor, "person_added", person_event(out.person));
+  return out;
+}
+
+Result<CreatedPerson> reissue_token(Tx& tx, const std::string& session, int64_t person_id, int64_t now,
+                                    const std::string& actor) {
+  auto person = person_store::find(tx.db, session, person_id);
+  if (!person) return Status::not_found("person " + std::to_string(person_id) + ": not in session \"" + session + "\"");
+  CreatedPerson out{*person, random_token(24)};
+  person_store::set_token_hash(tx.db, person_id, sha256_hex(out.token));
+  event_store::append(tx, session, now, actor, "token_reissued", {{"person", person_id}});
+  return out;
+}
+
+Status mark_present(Tx& tx, const Person& person, int64_t now) {
+  auto fresh = person_store::find(tx.db, person.session, person.id);
+  if (!fresh) return Status::not_found("person " + std::to_string(person.id) + ": no longer exists");
+  if (fresh->present_at != 0 && now - fresh->present_at < 60'000) return Status::ok();
+  person_store::mark_present(tx.db, person.id, now);
+  if (fresh->present_at == 0) {
+    event_store::append(tx, person.session, now, "person:" + std::to_string(person.id), "person_present",
+                        {{"person", person.id}});
+  }
+  return Status::ok();
+}
+
+Result<Session> load_session(SQLite::Database& db, const std::string& id) {
+  auto s = session_store::find(db, id);
+  if (!s) return Status::not_found("session \"" + id + "\": no such session");
+  return *s;
+}
+
+Status require_not_adopted(const Session& s) {
+  if (s.phase == "adopted") return Status::conflict("session \"" + s.id + "\": adopted, nothing in it can change");
+  return Status::ok();
+}
+
+}  // namespace rapporteur
+
+namespace rapporteur {
+
+std::vector<Session> list_sessions(SQLite::Database& db) { return session_store::list(db); }
+
+Result<std::vector<Person>> list_people(SQLite::Database& db, const std::string& session) {
+  auto s = load_session(db, session);
+  if (!s) return s.status();
+  return person_store::list(db, session);
+}
+
+std::optional<Person> find_person_by_token(SQLite::Database& db, const std::string& token) {
+  return person_store::find_by_token_hash(db, sha256_hex(token));
+}
+
+}  // namespace rapporteur

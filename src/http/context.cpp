@@ -1,0 +1,159 @@
+#include "http/context.h"
+
+#include <SQLiteCpp/Database.h>
+
+#include "rapporteur/crypto.h"
+#include "rapporteur/sessions.h"
+#include "rapporteur/text.h"
+#include "store/idempotency_store.h"
+
+namespace rapporteur::http {
+namespace {
+
+constexpr int kMaxJsonDepth = 32;
+constexpr size_t kMaxIdempotencyKey = 200;
+
+// Nesting depth of a JSON text, counted outside strings; stops early.
+int json_depth(const std::string& s) {
+  int depth = 0, max_depth = 0;
+  bool in_string = false, escaped = false;
+  for (char c : s) {
+    if (in_string) {
+      if (escaped) {
+        escaped = false;
+      } else if (c == '\\') {
+        escaped = true;
+      } else if (c == '"') {
+        in_string = false;
+      }
+      continue;
+    }
+    if (c == '"') {
+      in_string = true;
+    } else if (c == '[' || c == '{') {
+      max_depth = std::max(max_depth, ++depth);
+      if (max_depth > kMaxJsonDepth) return max_depth;
+    } else if (c == ']' || c == '}') {
+      --depth;
+    }
+  }
+  return max_depth;
+}
+
+}  // namespace
+
+std::string Principal::actor() const {
+  switch (kind) {
+    case Kind::admin: return "admin";
+    case Kind::person: return "person:" + std::to_string(person.id);
+    case Kind::none: return "anonymous";
+  }
+  return "anonymous";
+}
+
+const char* access_name(Access a) {
+  switch (a) {
+    case Access::anyone: return "anyone";
+    case Access::loopback: return "loopback";
+    case Access::admin: return "admin";
+    case Access::authenticated: return "authenticated";
+    case Access::observer: return "observer";
+    case Access::member: return "member";
+    case Access::participant: return "participant";
+    case Access::secretariat: return "secretariat";
+    case Access::president: return "president";
+  }
+  return "?";
+}
+
+Reply Reply::json(int status, const nlohmann::json& body) {
+  Reply r;
+  r.status = status;
+  r.body = body.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+  return r;
+}
+
+Result<int64_t> Ctx::id_param(const std::string& name, const std::string& what) const {
+  const std::string& v = param(name);
+  if (v.empty() || v.size() > 18 || v.find_first_not_of("0123456789") != std::string::npos || v[0] == '0') {
+    return Status::not_found(what + " \"" + (valid_utf8(v) && v.size() < 40 ? v : std::string("?")) + "\": no such " + what);
+  }
+  return std::stoll(v);
+}
+
+std::string Ctx::query(const std::string& name) const { return req.has_param(name) ? req.get_param_value(name) : ""; }
+
+std::string Ctx::header(const std::string& name) const { return req.get_header_value(name); }
+
+Result<nlohmann::json> Ctx::json_body(size_t max_bytes) const {
+  std::string type = req.get_header_value("Content-Type");
+  const auto semi = type.find(';');
+  std::string base(trim(type.substr(0, semi)));
+  for (auto& c : base) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  if (base != "application/json") {
+    return Status(Code::unsupported_media_type, "request body must be application/json");
+  }
+  if (req.body.size() > max_bytes) {
+    return Status::too_large("request body of " + std::to_string(req.body.size()) + " bytes is over the limit of " +
+                             std::to_string(max_bytes));
+  }
+  if (!valid_utf8(req.body)) return Status::invalid("request body is not valid UTF-8");
+  if (json_depth(req.body) > kMaxJsonDepth) {
+    return Status::bad_request("request body nests deeper than " + std::to_string(kMaxJsonDepth) + " levels");
+  }
+  nlohmann::json j;
+  try {
+    j = nlohmann::json::parse(req.body);
+  } catch (const nlohmann::json::parse_error& e) {
+    return Status::invalid_json(std::string("request body is not valid JSON: ") + e.what());
+  }
+  if (!j.is_object()) return Status::bad_request(std::string("request body must be a JSON object, not ") + j.type_name());
+  return j;
+}
+
+Result<Session> Ctx::session() const {
+  const std::string sid = param("sid");
+  return app.db().read<Session>([&](SQLite::Database& db) { return load_session(db, sid); });
+}
+
+Result<Reply> Ctx::write(int status, const std::function<Result<nlohmann::json>(Tx&)>& fn) const {
+  const std::string key = req.get_header_value("Idempotency-Key");
+  if (key.empty()) {
+    auto r = app.db().write<nlohmann::json>(fn);
+    if (!r) return r.status();
+    return Reply::json(status, *r);
+  }
+  if (key.size() > kMaxIdempotencyKey) {
+    return Status::bad_request("Idempotency-Key: at most " + std::to_string(kMaxIdempotencyKey) + " characters");
+  }
+  for (char c : key) {
+    if (c < 0x21 || c > 0x7E) return Status::bad_request("Idempotency-Key: only printable ASCII without spaces");
+  }
+  const std::string fingerprint = sha256_hex(req.method + " " + req.path + "\n" + req.body);
+  const std::string actor = principal.actor();
+  const int64_t now = app.now_ms();
+  bool replayed = false;
+  auto stored = app.db().write<idempotency_store::StoredReply>(
+      [&](Tx& tx) -> Result<idempotency_store::StoredReply> {
+        if (auto prior = idempotency_store::find(tx.db, actor, key, now)) {
+          if (prior->fingerprint != fingerprint) {
+            return Status::invalid("Idempotency-Key \"" + key + "\" was already used for a different request");
+          }
+          replayed = true;
+          return *prior;
+        }
+        auto r = fn(tx);
+        if (!r) return r.status();
+        idempotency_store::StoredReply reply{fingerprint, status, r->dump()};
+        idempotency_store::put(tx.db, actor, key, reply, now);
+        return reply;
+      });
+  if (!stored) return stored.status();
+  Reply out;
+  out.status = stored->status;
+  out.body = stored->body;
+  if (replayed) out.headers.emplace_back("Idempotent-Replayed", "true");
+  return out;
+}
+
+}  // namespace rapporteur::http

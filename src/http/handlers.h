@@ -1,0 +1,31 @@
+// Route handlers, one file per entity (handlers_<entity>.cpp). The table
+// that binds them to paths and roles is src/http/routes.cpp.
+#pragma once
+
+#include "http/context.h"
+
+namespace rapporteur::http {
+
+// Service
+Result<Reply> get_healthz(Ctx& ctx);
+Result<Reply> get_version(Ctx& ctx);
+Result<Reply> get_openapi(Ctx& ctx);
+Result<Reply> get_metrics(Ctx& ctx);
+
+// Sessions and people
+Result<Reply> post_session(Ctx& ctx);
+Result<Reply> list_sessions(Ctx& ctx);
+Result<Reply> get_session(Ctx& ctx);
+Result<Reply> list_people(Ctx& ctx);
+Result<Reply> post_person(Ctx& ctx);
+Result<Reply> post_person_token(Ctx& ctx);
+Result<Reply> get_me(Ctx& ctx);
+Result<Reply> get_join(Ctx& ctx);
+
+// Event log and live view
+Result<Reply> get_log(Ctx& ctx);
+Result<Reply> get_log_verify(Ctx& ctx);
+Result<Reply> get_live(Ctx& ctx);
+Result<Reply> get_stream(Ctx& ctx);
+
+}  // namespace rapporteur::http

@@ -1,0 +1,88 @@
+#include <SQLiteCpp/Database.h>
+
+#include "http/handlers.h"
+#include "rapporteur/event_log.h"
+#include "rapporteur/live.h"
+#include "rapporteur/record.h"
+#include "rapporteur/sessions.h"
+
+namespace rapporteur::http {
+namespace {
+constexpr int64_t kMaxEventsPerPage = 1000;
+constexpr int kHeartbeatMs = 10'000;
+}  // namespace
+
+Result<Reply> get_log(Ctx& ctx) {
+  const std::string sid = ctx.param("sid");
+  int64_t after = 0;
+  const std::string a = ctx.query("after");
+  if (!a.empty()) {
+    if (a.size() > 18 || a.find_first_not_of("0123456789") != std::string::npos) {
+      return Status::bad_request("after: must be a non-negative integer", "after");
+    }
+    after = std::stoll(a);
+  }
+  auto events = ctx.app.db().read<std::vector<Event>>([&](SQLite::Database& db) -> Result<std::vector<Event>> {
+    return read_log(db, sid, after, kMaxEventsPerPage);
+  });
+  if (!events) return events.status();
+  nlohmann::json out = nlohmann::json::array();
+  for (const Event& e : *events) out.push_back(event_to_json(e));
+  return Reply::json(200, out);
+}
+
+Result<Reply> get_log_verify(Ctx& ctx) {
+  const std::string sid = ctx.param("sid");
+  auto check = ctx.app.db().read<RecordCheck>(
+      [&](SQLite::Database& db) -> Result<RecordCheck> { return verify_record(db, sid); });
+  if (!check) return check.status();
+  return Reply::json(200, record_check_to_json(*check));
+}
+
+Result<Reply> get_live(Ctx& ctx) {
+  auto state = live_state(ctx.app, ctx.param("sid"));
+  if (!state) return state.status();
+  const std::string etag = live_etag(*state);
+  Reply r;
+  r.headers.emplace_back("ETag", etag);
+  r.headers.emplace_back("Cache-Control", "no-cache");
+  if (ctx.header("If-None-Match") == etag) {
+    r.status = 304;
+    return r;
+  }
+  r.status = 200;
+  r.body = state->dump();
+  return r;
+}
+
+Result<Reply> get_stream(Ctx& ctx) {
+  const std::string sid = ctx.param("sid");
+  auto first = live_state(ctx.app, sid);
+  if (!first) return first.status();
+  App* app = &ctx.app;
+  Reply r;
+  r.content_type = "text/event-stream";
+  r.headers.emplace_back("Cache-Control", "no-cache");
+  r.headers.emplace_back("X-Accel-Buffering", "no");
+  r.stream = [app, sid](const std::function<bool(const std::string&)>& write) {
+    uint64_t seen = app->live().version(sid);
+    std::string last_etag;
+    for (;;) {
+      auto state = live_state(*app, sid);
+      if (!state) return false;
+      const std::string etag = live_etag(*state);
+      if (etag != last_etag) {
+        if (!write("event: state\ndata: " + state->dump() + "\n\n")) return false;
+        last_etag = etag;
+      } else if (!write(": heartbeat\n\n")) {
+        return false;
+      }
+      if (app->live().is_shut_down()) return false;
+      seen = app->live().wait(sid, seen, kHeartbeatMs);
+      if (app->live().is_shut_down()) return false;
+    }
+  };
+  return r;
+}
+
+}  // namespace rapporteur::http

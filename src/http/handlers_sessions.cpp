@@ -1,0 +1,163 @@
+#include <SQLiteCpp/Database.h>
+
+#include "http/handlers.h"
+#include "rapporteur/agenda.h"
+#include "rapporteur/crypto.h"
+#include "rapporteur/live.h"
+#include "rapporteur/sessions.h"
+#include "rapporteur/text.h"
+
+namespace rapporteur::http {
+namespace {
+
+constexpr size_t kMaxSessionBody = 4 * 1024 * 1024;  // 20,000 people fit
+
+nlohmann::json created_person_json(const App& app, const CreatedPerson& p) {
+  nlohmann::json j = person_to_json(p.person);
+  j["token"] = p.token;
+  j["join_url"] = app.join_url(p.token);
+  return j;
+}
+
+}  // namespace
+
+Result<Reply> post_session(Ctx& ctx) {
+  auto body = ctx.json_body(kMaxSessionBody);
+  if (!body) return body.status();
+  auto spec = parse_session_spec(*body);
+  if (!spec) return spec.status();
+  const int64_t now = ctx.app.now_ms();
+  const std::string actor = ctx.principal.actor();
+  return ctx.write(201, [&](Tx& tx) -> Result<nlohmann::json> {
+    auto created = create_session(tx, *spec, now, actor);
+    if (!created) return created.status();
+    nlohmann::json j = session_to_json(created->session);
+    nlohmann::json people = nlohmann::json::array();
+    for (const auto& p : created->people) people.push_back(created_person_json(ctx.app, p));
+    j["people"] = std::move(people);
+    return j;
+  });
+}
+
+Result<Reply> list_sessions(Ctx& ctx) {
+  auto list = ctx.app.db().read<std::vector<Session>>(
+      [](SQLite::Database& db) -> Result<std::vector<Session>> { return rapporteur::list_sessions(db); });
+  if (!list) return list.status();
+  nlohmann::json out = nlohmann::json::array();
+  for (const Session& s : *list) {
+    out.push_back({{"id", s.id}, {"title", s.title}, {"date", s.date}, {"phase", s.phase}});
+  }
+  return Reply::json(200, out);
+}
+
+Result<Reply> get_session(Ctx& ctx) {
+  auto s = ctx.session();
+  if (!s) return s.status();
+  auto live = live_state(ctx.app, s->id);
+  if (!live) return live.status();
+  nlohmann::json j = session_to_json(*s);
+  j["current_draft"] = (*live)["current_draft"];
+  j["now"] = session_time(*s, ctx.app.now_ms());
+  auto slot = current_slot(*s, ctx.app.now_ms());
+  j["current_slot"] = slot ? nlohmann::json(slot->id) : nlohmann::json(nullptr);
+  if (const Slot* adoption = s->adoption_slot()) {
+    if (auto t = slot_times(*s, *adoption)) {
+      j["adoption_slot"] = {{"id", adoption->id},
+                            {"start", session_time(*s, t->start_ms)},
+                            {"end", session_time(*s, t->end_ms)}};
+    }
+  }
+  return Reply::json(200, j);
+}
+
+Result<Reply> list_people(Ctx& ctx) {
+  const std::string sid = ctx.param("sid");
+  auto people = ctx.app.db().read<std::vector<Person>>(
+      [&](SQLite::Database& db) -> Result<std::vector<Person>> { return rapporteur::list_people(db, sid); });
+  if (!people) return people.status();
+  nlohmann::json out = nlohmann::json::array();
+  for (const Person& p : *people) out.push_back(person_to_json(p));
+  return Reply::json(200, out);
+}
+
+Result<Reply> post_person(Ctx& ctx) {
+  auto body = ctx.json_body();
+  if (!body) return body.status();
+  auto s = ctx.session();
+  if (!s) return s.status();
+  auto spec = parse_person_spec(*body, *s, "");
+  if (!spec) return spec.status();
+  const int64_t now = ctx.app.now_ms();
+  const std::string actor = ctx.principal.actor();
+  return ctx.write(201, [&](Tx& tx) -> Result<nlohmann::json> {
+    auto fresh = load_session(tx.db, s->id);
+    if (!fresh) return fresh.status();
+    auto created = add_person(tx, *fresh, *spec, now, actor);
+    if (!created) return created.status();
+    return created_person_json(ctx.app, *created);
+  });
+}
+
+Result<Reply> post_person_token(Ctx& ctx) {
+  auto pid = ctx.id_param("pid", "person");
+  if (!pid) return pid.status();
+  const std::string sid = ctx.param("sid");
+  const int64_t now = ctx.app.now_ms();
+  const std::string actor = ctx.principal.actor();
+  return ctx.write(200, [&](Tx& tx) -> Result<nlohmann::json> {
+    auto s = load_session(tx.db, sid);
+    if (!s) return s.status();
+    auto created = reissue_token(tx, sid, *pid, now, actor);
+    if (!created) return created.status();
+    return created_person_json(ctx.app, *created);
+  });
+}
+
+Result<Reply> get_me(Ctx& ctx) {
+  if (ctx.principal.kind == Principal::Kind::admin) {
+    return Reply::json(200, {{"person", nullptr}, {"session", nullptr}, {"roles", {"admin"}}, {"breakout", nullptr}});
+  }
+  const Person& p = ctx.principal.person;
+  const int64_t now = ctx.app.now_ms();
+  // Only write when the mark is missing or stale: /me is called on every page load.
+  if (p.present_at == 0 || now - p.present_at >= 60'000) {
+    auto marked = ctx.app.db().write<bool>([&](Tx& tx) -> Result<bool> {
+      RAPPORTEUR_RETURN_IF_ERROR(mark_present(tx, p, now));
+      return true;
+    });
+    if (!marked) return marked.status();
+  }
+  return Reply::json(200, {{"person", person_to_json(p)},
+                           {"session", p.session},
+                           {"roles", p.roles},
+                           {"breakout", p.breakout.empty() ? nlohmann::json(nullptr) : nlohmann::json(p.breakout)}});
+}
+
+Result<Reply> get_join(Ctx& ctx) {
+  const std::string token = ctx.param("token");
+  auto person = ctx.app.db().read<std::optional<Person>>([&](SQLite::Database& db) -> Result<std::optional<Person>> {
+    return find_person_by_token(db, token);
+  });
+  if (!person) return person.status();
+  if (!person->has_value()) return Status::unauthenticated("this join link is unknown or has been replaced");
+  const Person& p = **person;
+  std::string page = "/app/participant.html";
+  if (p.has("president") || p.has("secretariat")) {
+    page = "/app/console.html";
+  } else if (p.has("rapporteur")) {
+    page = "/app/rapporteur.html";
+  } else if (!p.has("participant")) {
+    page = "/s/" + p.session;
+  }
+  Reply r;
+  r.status = 303;
+  r.content_type = "text/plain";
+  r.headers.emplace_back("Location", page + (page.find('?') == std::string::npos && page.rfind("/app/", 0) == 0
+                                                 ? "?session=" + p.session
+                                                 : ""));
+  r.headers.emplace_back("Set-Cookie", "rapporteur_token=" + token + "; Path=/; HttpOnly; SameSite=Strict; Max-Age=2592000");
+  r.headers.emplace_back("Cache-Control", "no-store");
+  return r;
+}
+
+}  // namespace rapporteur::http

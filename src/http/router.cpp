@@ -1,0 +1,138 @@
+#include "http/router.h"
+
+#include <SQLiteCpp/Database.h>
+
+#include "rapporteur/crypto.h"
+#include "rapporteur/sessions.h"
+
+namespace rapporteur::http {
+namespace {
+
+std::vector<std::string> split_path(const std::string& path) {
+  std::vector<std::string> out;
+  size_t i = 1;
+  while (i <= path.size()) {
+    const size_t j = path.find('/', i);
+    const size_t end = j == std::string::npos ? path.size() : j;
+    out.push_back(path.substr(i, end - i));
+    if (j == std::string::npos) break;
+    i = j + 1;
+  }
+  return out;
+}
+
+bool match_pattern(const std::string& pattern, const std::vector<std::string>& parts,
+                   std::map<std::string, std::string>& params) {
+  const std::vector<std::string> pat = split_path(pattern);
+  if (pat.size() != parts.size()) return false;
+  std::map<std::string, std::string> found;
+  for (size_t i = 0; i < pat.size(); ++i) {
+    const std::string& p = pat[i];
+    if (p.size() > 2 && p.front() == '{' && p.back() == '}') {
+      if (parts[i].empty()) return false;
+      found[p.substr(1, p.size() - 2)] = parts[i];
+    } else if (p != parts[i]) {
+      return false;
+    }
+  }
+  params = std::move(found);
+  return true;
+}
+
+bool is_loopback(const std::string& addr) {
+  return addr.rfind("127.", 0) == 0 || addr == "::1" || addr.rfind("::ffff:127.", 0) == 0;
+}
+
+std::string cookie_value(const std::string& header, const std::string& name) {
+  size_t pos = 0;
+  while (pos < header.size()) {
+    size_t end = header.find(';', pos);
+    if (end == std::string::npos) end = header.size();
+    std::string part = header.substr(pos, end - pos);
+    const size_t b = part.find_first_not_of(' ');
+    if (b != std::string::npos) part = part.substr(b);
+    if (part.rfind(name + "=", 0) == 0) return part.substr(name.size() + 1);
+    pos = end + 1;
+  }
+  return "";
+}
+
+}  // namespace
+
+Match match_route(const std::string& method, const std::string& path) {
+  Match m;
+  const auto parts = split_path(path);
+  for (const Route& r : routes()) {
+    std::map<std::string, std::string> params;
+    if (!match_pattern(r.pattern, parts, params)) continue;
+    if (r.method == method || (method == "HEAD" && r.method == "GET")) {
+      m.route = &r;
+      m.params = std::move(params);
+      return m;
+    }
+    m.allowed_methods.push_back(r.method);
+  }
+  return m;
+}
+
+std::string request_token(const httplib::Request& req) {
+  const std::string auth = req.get_header_value("Authorization");
+  if (auth.rfind("Bearer ", 0) == 0) return auth.substr(7);
+  return cookie_value(req.get_header_value("Cookie"), "rapporteur_token");
+}
+
+Result<Principal> resolve_principal(App& app, const httplib::Request& req) {
+  Principal p;
+  const std::string token = request_token(req);
+  if (token.empty()) return p;
+  if (app.is_admin_token(token)) {
+    p.kind = Principal::Kind::admin;
+    return p;
+  }
+  auto person = app.db().read<std::optional<Person>>(
+      [&](SQLite::Database& db) -> Result<std::optional<Person>> { return find_person_by_token(db, token); });
+  if (!person) return person.status();
+  if (!person->has_value()) return Status::unauthenticated("the access token is unknown or has been replaced");
+  p.kind = Principal::Kind::person;
+  p.person = std::move(**person);
+  return p;
+}
+
+Status check_access(Access access, const Principal& principal, const std::string& sid, const httplib::Request& req) {
+  using Kind = Principal::Kind;
+  switch (access) {
+    case Access::anyone:
+    case Access::observer:
+      return Status::ok();
+    case Access::loopback:
+      if (is_loopback(req.remote_addr)) return Status::ok();
+      return Status::forbidden("this endpoint answers only on the loopback interface");
+    default:
+      break;
+  }
+  if (principal.kind == Kind::none) return Status::unauthenticated("an access token is required");
+  if (access == Access::authenticated) return Status::ok();
+  if (access == Access::admin) {
+    if (principal.kind == Kind::admin) return Status::ok();
+    return Status::forbidden("only the administrator may do this");
+  }
+  if (principal.kind == Kind::admin) {
+    // The administrator sets sessions up: secretariat rights, no vote, no chair.
+    if (access == Access::member || access == Access::secretariat) return Status::ok();
+    return Status::forbidden("the administrator may not act as " + std::string(access_name(access)));
+  }
+  const Person& person = principal.person;
+  if (person.session != sid) return Status::forbidden("your token belongs to another session");
+  bool ok = false;
+  switch (access) {
+    case Access::member: ok = person.is_member(); break;
+    case Access::participant: ok = person.has("participant"); break;
+    case Access::secretariat: ok = person.is_secretariat(); break;
+    case Access::president: ok = person.has("president"); break;
+    default: break;
+  }
+  if (ok) return Status::ok();
+  return Status::forbidden("this needs the " + std::string(access_name(access)) + " role");
+}
+
+}  // namespace rapporteur::http

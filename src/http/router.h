@@ -1,0 +1,28 @@
+// Path matching and the access check: the one place where roles are checked
+// against the route table.
+#pragma once
+
+#include "http/context.h"
+
+namespace rapporteur::http {
+
+struct Match {
+  const Route* route = nullptr;
+  std::map<std::string, std::string> params;
+  std::vector<std::string> allowed_methods;  // when the path matched another method
+};
+
+// Finds the route for method and path; `route` is null when none matches.
+Match match_route(const std::string& method, const std::string& path);
+
+// Resolves the bearer token or cookie of `req`. unauthenticated when a token
+// is presented but unknown.
+Result<Principal> resolve_principal(App& app, const httplib::Request& req);
+
+// ok when `principal` may use a route of `access` for session `sid`.
+Status check_access(Access access, const Principal& principal, const std::string& sid, const httplib::Request& req);
+
+// The token a request carries (Authorization: Bearer, else the cookie).
+std::string request_token(const httplib::Request& req);
+
+}  // namespace rapporteur::http

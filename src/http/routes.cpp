@@ -1,0 +1,33 @@
+// Every route of the service: method, path, who may call it, handler.
+// The access column is the one place roles are checked (http/router.cpp);
+// rules that depend on the resource (a rapporteur's own breakout, an
+// amendment's proposer) are checked by the domain.
+#include "http/handlers.h"
+
+namespace rapporteur::http {
+
+const std::vector<Route>& routes() {
+  static const std::vector<Route> kRoutes = {
+      {"GET", "/healthz", Access::anyone, get_healthz},
+      {"GET", "/metrics", Access::loopback, get_metrics},
+      {"GET", "/api/v1/version", Access::anyone, get_version},
+      {"GET", "/api/v1/openapi.json", Access::anyone, get_openapi},
+      {"GET", "/join/{token}", Access::anyone, get_join},
+      {"GET", "/api/v1/me", Access::authenticated, get_me},
+
+      {"GET", "/api/v1/sessions", Access::anyone, list_sessions},
+      {"POST", "/api/v1/sessions", Access::admin, post_session},
+      {"GET", "/api/v1/sessions/{sid}", Access::observer, get_session},
+      {"GET", "/api/v1/sessions/{sid}/people", Access::secretariat, list_people},
+      {"POST", "/api/v1/sessions/{sid}/people", Access::secretariat, post_person},
+      {"POST", "/api/v1/sessions/{sid}/people/{pid}/token", Access::secretariat, post_person_token},
+
+      {"GET", "/api/v1/sessions/{sid}/log", Access::secretariat, get_log},
+      {"GET", "/api/v1/sessions/{sid}/log/verify", Access::observer, get_log_verify},
+      {"GET", "/api/v1/sessions/{sid}/live", Access::observer, get_live},
+      {"GET", "/api/v1/sessions/{sid}/stream", Access::observer, get_stream},
+  };
+  return kRoutes;
+}
+
+}  // namespace rapporteur::http

@@ -1,0 +1,215 @@
+#include "rapporteur/server.h"
+
+#include <sys/socket.h>
+
+#include <atomic>
+#include <chrono>
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+#include <thread>
+
+#include "http/error.h"
+#include "http/metrics.h"
+#include "http/router.h"
+#include "http/static_files.h"
+#include "rapporteur/crypto.h"
+#include "rapporteur/log.h"
+
+namespace rapporteur {
+namespace {
+
+// cpp-httplib 0.11.4 listens with a fixed backlog of 5, which drops bursts of
+// new connections into SYN retransmits (a second each). Listening again on the
+// bound socket raises the backlog; the socket is protected in the base class.
+class ListeningServer : public httplib::Server {
+ public:
+  void raise_backlog(int backlog) { ::listen(svr_sock_, backlog); }
+};
+
+std::string make_request_id() {
+  static std::atomic<uint64_t> counter{0};
+  static const std::string prefix = random_token(3);
+  return prefix + "-" + std::to_string(++counter);
+}
+
+}  // namespace
+
+struct Server::Impl {
+  App& app;
+  ServerOptions options;
+  ListeningServer svr;
+  std::thread thread;
+  int port = 0;
+  std::mutex mu;
+  std::condition_variable cv;
+  bool stopped = false;
+
+  Impl(App& a, ServerOptions o) : app(a), options(std::move(o)) {}
+
+  void handle(const httplib::Request& req, httplib::Response& res);
+  void send(const http::Reply& reply, const std::string& request_id, httplib::Response& res);
+};
+
+void Server::Impl::send(const http::Reply& reply, const std::string& request_id, httplib::Response& res) {
+  res.status = reply.status;
+  for (const auto& [k, v] : reply.headers) res.set_header(k, v);
+  res.set_header("X-Request-Id", request_id);
+  if (reply.stream) {
+    auto stream = reply.stream;
+    res.set_chunked_content_provider(reply.content_type, [stream](size_t, httplib::DataSink& sink) {
+      stream([&sink](const std::string& chunk) { return sink.is_writable() && sink.write(chunk.data(), chunk.size()); });
+      sink.done();
+      return true;
+    });
+    return;
+  }
+  if (reply.status == 304 || reply.status == 204) return;
+  std::string type = reply.content_type;
+  if (type == "application/json") type += "; charset=utf-8";
+  res.set_content(reply.body, type);
+}
+
+void Server::Impl::handle(const httplib::Request& req, httplib::Response& res) {
+  const auto started = std::chrono::steady_clock::now();
+  const std::string request_id = make_request_id();
+  std::string route_name = "static";
+  http::Reply reply;
+  try {
+    http::Match m = http::match_route(req.method, req.path);
+    if (m.route == nullptr && !m.allowed_methods.empty()) {
+      route_name = "(method not allowed)";
+      reply = http::error_reply(Status(Code::method_not_allowed, req.method + " is not allowed on " + req.path.substr(0, 200)),
+                                request_id);
+      std::string allow;
+      for (const auto& a : m.allowed_methods) allow += (allow.empty() ? "" : ", ") + a;
+      reply.headers.emplace_back("Allow", allow);
+    } else if (m.route == nullptr) {
+      const bool api = req.path.rfind("/api/", 0) == 0;
+      if (!api && (req.method == "GET" || req.method == "HEAD")) {
+        reply = http::serve_static(options.web_dir, req.path, request_id);
+      } else {
+        route_name = "(no route)";
+        reply = http::error_reply(Status::not_found("no route for " + req.method + " " + req.path.substr(0, 200)), request_id);
+      }
+    } else {
+      const http::Route& route = *m.route;
+      route_name = route.pattern;
+      auto principal = http::resolve_principal(app, req);
+      Status allowed = principal ? Status::ok() : principal.status();
+      const std::string sid = m.params.count("sid") ? m.params["sid"] : "";
+      if (allowed.is_ok()) allowed = http::check_access(route.access, *principal, sid, req);
+      if (!allowed.is_ok()) {
+        reply = http::error_reply(allowed, request_id);
+      } else {
+        http::Ctx ctx{app, req, std::move(m.params), *principal, request_id, route.pattern};
+        auto result = route.handler(ctx);
+        reply = result ? std::move(*result) : http::error_reply(result.status(), request_id);
+        if (!result && result.status().code() == Code::internal) {
+          log_error("request " + request_id + " " + route.pattern + ": " + result.status().message());
+        }
+      }
+    }
+  } catch (const std::exception& e) {
+    log_error("request " + request_id + " " + route_name + " threw: " + e.what());
+    reply = http::error_reply(Status::internal(e.what()), request_id);
+  }
+  send(reply, request_id, res);
+  const double ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - started).count();
+  http::metrics().observe(route_name, reply.status, ms);
+  if (options.access_log) {
+    std::ostringstream line;
+    line << req.method << ' ' << route_name << ' ' << reply.status << ' ' << static_cast<int64_t>(ms * 1000) / 1000.0
+         << "ms id=" << request_id;
+    log_info(line.str());
+  }
+}
+
+Server::Server(App& app, ServerOptions options) : impl_(std::make_unique<Impl>(app, std::move(options))) {
+  if (impl_->options.web_dir.empty()) impl_->options.web_dir = std::string(RAPPORTEUR_SOURCE_DIR) + "/web";
+}
+
+Server::~Server() { stop(); }
+
+Status Server::start() {
+  auto& svr = impl_->svr;
+  const ServerOptions& o = impl_->options;
+  const int threads = std::max(2, o.threads);
+  svr.new_task_queue = [threads] { return new httplib::ThreadPool(static_cast<size_t>(threads)); };
+  svr.set_tcp_nodelay(true);
+  svr.set_payload_max_length(o.payload_max);
+  svr.set_keep_alive_max_count(o.keep_alive_max);
+  svr.set_keep_alive_timeout(o.keep_alive_timeout_s);
+  svr.set_read_timeout(o.read_timeout_s, 0);
+  svr.set_write_timeout(o.write_timeout_s, 0);
+  svr.set_default_headers({{"X-Content-Type-Options", "nosniff"}, {"Referrer-Policy", "no-referrer"}});
+  Impl* impl = impl_.get();
+  auto handler = [impl](const httplib::Request& req, httplib::Response& res) { impl->handle(req, res); };
+  for (const char* pattern : {".*"}) {
+    svr.Get(pattern, handler);
+    svr.Post(pattern, handler);
+    svr.Put(pattern, handler);
+    svr.Patch(pattern, handler);
+    svr.Delete(pattern, handler);
+    svr.Options(pattern, handler);
+  }
+  // Errors cpp-httplib answers itself (oversized body, malformed request line).
+  svr.set_error_handler([](const httplib::Request&, httplib::Response& res) {
+    if (!res.body.empty()) return;
+    Status st = res.status == 413   ? Status::too_large("request body is over the limit")
+                : res.status == 414 ? Status::bad_request("request URI is too long")
+                : res.status == 404 ? Status::not_found("no such resource")
+                                    : Status::bad_request("malformed request");
+    res.set_content(http::error_reply(st, "-").body, "application/json; charset=utf-8");
+  });
+  svr.set_exception_handler([](const httplib::Request& req, httplib::Response& res, std::exception_ptr ep) {
+    std::string what = "unknown exception";
+    try {
+      if (ep) std::rethrow_exception(ep);
+    } catch (const std::exception& e) {
+      what = e.what();
+    } catch (...) {
+    }
+    const std::string id = make_request_id();
+    log_error("request " + id + " " + req.method + " threw outside a handler: " + what);
+    auto reply = http::error_reply(Status::internal(what), id);
+    res.status = 500;
+    res.set_content(reply.body, "application/json; charset=utf-8");
+  });
+
+  if (o.port == 0) {
+    impl_->port = svr.bind_to_any_port(o.host);
+    if (impl_->port <= 0) return Status::internal("cannot bind to " + o.host + " on any port");
+  } else {
+    if (!svr.bind_to_port(o.host, o.port)) {
+      return Status::internal("cannot listen on " + o.host + ":" + std::to_string(o.port) + " (address in use?)");
+    }
+    impl_->port = o.port;
+  }
+  svr.raise_backlog(o.listen_backlog);
+  impl_->thread = std::thread([impl] {
+    impl->svr.listen_after_bind();
+    std::lock_guard<std::mutex> lock(impl->mu);
+    impl->stopped = true;
+    impl->cv.notify_all();
+  });
+  // stop() right after start() must find the server running, or it would
+  // return while listen_after_bind() goes on listening.
+  for (int i = 0; i < 2000 && !svr.is_running(); ++i) std::this_thread::sleep_for(std::chrono::milliseconds(1));
+  return Status::ok();
+}
+
+int Server::port() const { return impl_->port; }
+
+void Server::stop() {
+  impl_->app.live().shutdown();  // ends server-sent event streams
+  if (impl_->svr.is_running() || impl_->thread.joinable()) impl_->svr.stop();
+  if (impl_->thread.joinable()) impl_->thread.join();
+}
+
+void Server::wait() {
+  std::unique_lock<std::mutex> lock(impl_->mu);
+  impl_->cv.wait(lock, [&] { return impl_->stopped; });
+}
+
+}  // namespace rapporteur

@@ -1,0 +1,77 @@
+#include "store/event_store.h"
+
+#include <SQLiteCpp/SQLiteCpp.h>
+
+namespace rapporteur::event_store {
+
+Event append(Tx& tx, const std::string& session, int64_t at, const std::string& actor, const std::string& type,
+             nlohmann::json data) {
+  Event e;
+  e.session = session;
+  e.at = at;
+  e.actor = actor;
+  e.type = type;
+  e.data = std::move(data);
+  e.prev_hash = kGenesisHash;
+  SQLite::Statement last(tx.db, "SELECT seq, hash FROM events WHERE session_id = ? ORDER BY seq DESC LIMIT 1");
+  last.bind(1, session);
+  if (last.executeStep()) {
+    e.seq = last.getColumn(0).getInt64() + 1;
+    e.prev_hash = last.getColumn(1).getString();
+  } else {
+    e.seq = 1;
+  }
+  e.hash = event_hash(e.prev_hash, e);
+  SQLite::Statement ins(tx.db,
+                        "INSERT INTO events (session_id, seq, at, actor, type, data, prev_hash, hash) "
+                        "VALUES (?, ?, ?, ?, ?, ?, ?, ?)");
+  ins.bind(1, session);
+  ins.bind(2, e.seq);
+  ins.bind(3, e.at);
+  if (e.actor.empty()) {
+    ins.bind(4);
+  } else {
+    ins.bind(4, e.actor);
+  }
+  ins.bind(5, e.type);
+  ins.bind(6, e.data.dump());
+  ins.bind(7, e.prev_hash);
+  ins.bind(8, e.hash);
+  ins.exec();
+  tx.touch(session);
+  return e;
+}
+
+std::vector<Event> list(SQLite::Database& db, const std::string& session, int64_t after, int64_t limit) {
+  SQLite::Statement q(db,
+                      "SELECT seq, at, actor, type, data, prev_hash, hash FROM events "
+                      "WHERE session_id = ? AND seq > ? ORDER BY seq LIMIT ?");
+  q.bind(1, session);
+  q.bind(2, after);
+  q.bind(3, limit);
+  std::vector<Event> out;
+  while (q.executeStep()) {
+    Event e;
+    e.session = session;
+    e.seq = q.getColumn(0).getInt64();
+    e.at = q.getColumn(1).getInt64();
+    e.actor = q.getColumn(2).isNull() ? "" : q.getColumn(2).getString();
+    e.type = q.getColumn(3).getString();
+    // A row that no longer parses is kept as a string so verify names it.
+    e.data = nlohmann::json::parse(q.getColumn(4).getString(), nullptr, false);
+    if (e.data.is_discarded()) e.data = q.getColumn(4).getString();
+    e.prev_hash = q.getColumn(5).getString();
+    e.hash = q.getColumn(6).getString();
+    out.push_back(std::move(e));
+  }
+  return out;
+}
+
+int64_t last_seq(SQLite::Database& db, const std::string& session) {
+  SQLite::Statement q(db, "SELECT COALESCE(MAX(seq), 0) FROM events WHERE session_id = ?");
+  q.bind(1, session);
+  q.executeStep();
+  return q.getColumn(0).getInt64();
+}
+
+}  // namespace rapporteur::event_store

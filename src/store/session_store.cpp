@@ -1,0 +1,230 @@
+#include "store/session_store.h"
+
+#include <SQLiteCpp/SQLiteCpp.h>
+
+#include <sstream>
+
+namespace rapporteur::session_store {
+
+bool exists(SQLite::Database& db, const std::string& id) {
+  SQLite::Statement q(db, "SELECT 1 FROM sessions WHERE id = ?");
+  q.bind(1, id);
+  return q.executeStep();
+}
+
+void insert(SQLite::Database& db, const Session& s) {
+  SQLite::Statement ins(db,
+                        "INSERT INTO sessions (id, title, date, timezone, place, description, phase, created_at) "
+                        "VALUES (?, ?, ?, ?, ?, ?, ?, ?)");
+  ins.bind(1, s.id);
+  ins.bind(2, s.title);
+  ins.bind(3, s.date);
+  ins.bind(4, s.timezone);
+  ins.bind(5, s.place);
+  ins.bind(6, s.description);
+  ins.bind(7, s.phase);
+  ins.bind(8, s.created_at);
+  ins.exec();
+  int pos = 0;
+  for (const Slot& sl : s.agenda) {
+    SQLite::Statement q(db,
+                        "INSERT INTO slots (session_id, id, position, start, end, title, kind, detail) "
+                        "VALUES (?, ?, ?, ?, ?, ?, ?, ?)");
+    q.bind(1, s.id);
+    q.bind(2, sl.id);
+    q.bind(3, pos++);
+    q.bind(4, sl.start);
+    q.bind(5, sl.end);
+    q.bind(6, sl.title);
+    q.bind(7, sl.kind);
+    q.bind(8, sl.detail);
+    q.exec();
+  }
+  pos = 0;
+  for (const Breakout& b : s.breakouts) {
+    SQLite::Statement q(db, "INSERT INTO breakouts (session_id, id, position, title) VALUES (?, ?, ?, ?)");
+    q.bind(1, s.id);
+    q.bind(2, b.id);
+    q.bind(3, pos++);
+    q.bind(4, b.title);
+    q.exec();
+  }
+}
+
+namespace {
+Session row_to_session(SQLite::Statement& q) {
+  Session s;
+  s.id = q.getColumn(0).getString();
+  s.title = q.getColumn(1).getString();
+  s.date = q.getColumn(2).getString();
+  s.timezone = q.getColumn(3).getString();
+  s.place = q.getColumn(4).getString();
+  s.description = q.getColumn(5).getString();
+  s.phase = q.getColumn(6).getString();
+  s.created_at = q.getColumn(7).getInt64();
+  return s;
+}
+constexpr const char* kSessionColumns = "id, title, date, timezone, place, description, phase, created_at";
+}  // namespace
+
+std::optional<Session> find(SQLite::Database& db, const std::string& id) {
+  SQLite::Statement q(db, std::string("SELECT ") + kSessionColumns + " FROM sessions WHERE id = ?");
+  q.bind(1, id);
+  if (!q.executeStep()) return std::nullopt;
+  Session s = row_to_session(q);
+  SQLite::Statement slots(db,
+                          "SELECT id, start, end, title, kind, detail FROM slots WHERE session_id = ? ORDER BY position");
+  slots.bind(1, id);
+  while (slots.executeStep()) {
+    s.agenda.push_back({slots.getColumn(0).getString(), slots.getColumn(1).getString(), slots.getColumn(2).getString(),
+                        slots.getColumn(3).getString(), slots.getColumn(4).getString(),
+                        slots.getColumn(5).getString()});
+  }
+  SQLite::Statement bq(db, "SELECT id, title FROM breakouts WHERE session_id = ? ORDER BY position");
+  bq.bind(1, id);
+  while (bq.executeStep()) s.breakouts.push_back({bq.getColumn(0).getString(), bq.getColumn(1).getString()});
+  return s;
+}
+
+std::vector<Session> list(SQLite::Database& db) {
+  SQLite::Statement q(db, std::string("SELECT ") + kSessionColumns + " FROM sessions ORDER BY date DESC, id");
+  std::vector<Session> out;
+  while (q.executeStep()) out.push_back(row_to_session(q));
+  return out;
+}
+
+void set_phase(SQLite::Database& db, const std::string& id, const std::string& phase) {
+  SQLite::Statement q(db, "UPDATE sessions SET phase = ? WHERE id = ?");
+  q.bind(1, phase);
+  q.bind(2, id);
+  q.exec();
+}
+
+int next_pid(SQLite::Database& db, const std::string& id) {
+  SQLite::Statement q(db, "SELECT next_pid FROM sessions WHERE id = ?");
+  q.bind(1, id);
+  return q.executeStep() ? q.getColumn(0).getInt() : 1;
+}
+
+void set_next_pid(SQLite::Database& db, const std::string& id, int next) {
+  SQLite::Statement q(db, "UPDATE sessions SET next_pid = ? WHERE id = ?");
+  q.bind(1, next);
+  q.bind(2, id);
+  q.exec();
+}
+
+int reserve_pids(SQLite::Database& db, const std::string& id, int count) {
+  const int first = next_pid(db, id);
+  set_next_pid(db, id, first + count);
+  return first;
+}
+
+}  // namespace rapporteur::session_store
+
+namespace rapporteur::person_store {
+namespace {
+
+std::string join_roles(const std::vector<std::string>& roles) {
+  std::string out;
+  for (const auto& r : roles) {
+    if (!out.empty()) out += ',';
+    out += r;
+  }
+  return out;
+}
+
+std::vector<std::string> split_roles(const std::string& s) {
+  std::vector<std::string> out;
+  std::stringstream ss(s);
+  std::string item;
+  while (std::getline(ss, item, ',')) {
+    if (!item.empty()) out.push_back(item);
+  }
+  return out;
+}
+
+constexpr const char* kColumns = "id, session_id, name, roles, breakout, present_at";
+
+Person row_to_person(SQLite::Statement& q) {
+  Person p;
+  p.id = q.getColumn(0).getInt64();
+  p.session = q.getColumn(1).getString();
+  p.name = q.getColumn(2).getString();
+  p.roles = split_roles(q.getColumn(3).getString());
+  p.breakout = q.getColumn(4).isNull() ? "" : q.getColumn(4).getString();
+  p.present_at = q.getColumn(5).isNull() ? 0 : q.getColumn(5).getInt64();
+  return p;
+}
+
+}  // namespace
+
+int64_t insert(SQLite::Database& db, const std::string& session, const PersonSpec& p, const std::string& token_hash,
+               int64_t now) {
+  SQLite::Statement q(db,
+                      "INSERT INTO people (session_id, name, roles, breakout, token_hash, created_at) "
+                      "VALUES (?, ?, ?, ?, ?, ?)");
+  q.bind(1, session);
+  q.bind(2, p.name);
+  q.bind(3, join_roles(p.roles));
+  if (p.breakout.empty()) {
+    q.bind(4);
+  } else {
+    q.bind(4, p.breakout);
+  }
+  q.bind(5, token_hash);
+  q.bind(6, now);
+  q.exec();
+  return db.getLastInsertRowid();
+}
+
+std::optional<Person> find(SQLite::Database& db, const std::string& session, int64_t id) {
+  SQLite::Statement q(db, std::string("SELECT ") + kColumns + " FROM people WHERE session_id = ? AND id = ?");
+  q.bind(1, session);
+  q.bind(2, id);
+  if (!q.executeStep()) return std::nullopt;
+  return row_to_person(q);
+}
+
+std::optional<Person> find_by_token_hash(SQLite::Database& db, const std::string& token_hash) {
+  SQLite::Statement q(db, std::string("SELECT ") + kColumns + " FROM people WHERE token_hash = ?");
+  q.bind(1, token_hash);
+  if (!q.executeStep()) return std::nullopt;
+  return row_to_person(q);
+}
+
+std::vector<Person> list(SQLite::Database& db, const std::string& session) {
+  SQLite::Statement q(db, std::string("SELECT ") + kColumns + " FROM people WHERE session_id = ? ORDER BY id");
+  q.bind(1, session);
+  std::vector<Person> out;
+  while (q.executeStep()) out.push_back(row_to_person(q));
+  return out;
+}
+
+void set_token_hash(SQLite::Database& db, int64_t id, const std::string& token_hash) {
+  SQLite::Statement q(db, "UPDATE people SET token_hash = ? WHERE id = ?");
+  q.bind(1, token_hash);
+  q.bind(2, id);
+  q.exec();
+}
+
+void mark_present(SQLite::Database& db, int64_t id, int64_t now) {
+  SQLite::Statement q(db, "UPDATE people SET present_at = ? WHERE id = ?");
+  q.bind(1, now);
+  q.bind(2, id);
+  q.exec();
+}
+
+int64_t count_with_role(SQLite::Database& db, const std::string& session, const std::string& role) {
+  SQLite::Statement q(db,
+                      "SELECT COUNT(*) FROM people WHERE session_id = ? AND (',' || roles || ',') LIKE ('%,' || ? || ',%')");
+  q.bind(1, session);
+  q.bind(2, role);
+  q.executeStep();
+  return q.getColumn(0).getInt64();
+}
+
+bool has_president(SQLite::Database& db, const std::string& session) {
+  return count_with_role(db, session, "president") > 0;
+}
+
+}  // namespace rapporteur::person_store
