@@ -1,0 +1,102 @@
+#!/usr/bin/env bash
+# Rapporteur: install what is missing, build, then serve (default) or test.
+#
+#   ./run.sh            install, build, serve on http://127.0.0.1:8080 with the Kisumu sample
+#   ./run.sh test       install, build, run every test (unit, HTTP, browser, sanitizers)
+#   ./run.sh bench      install, build, run the benchmarks (bench/)
+#   ./run.sh crash      100 rounds of the kill -9 crash test
+#   ./run.sh fuzz [S]   run each libFuzzer target for S seconds (default 60)
+set -euo pipefail
+cd "$(dirname "$0")"
+ROOT=$(pwd)
+CMD=${1:-serve}
+JOBS=$(nproc 2>/dev/null || echo 2)
+
+SUDO=""
+if [ "$(id -u)" -ne 0 ]; then SUDO="sudo"; fi
+
+APT_BUILD=(cmake g++ make pkg-config libsqlitecpp-dev libsqlite3-dev libcpp-httplib-dev libcmark-dev
+  nlohmann-json3-dev catch2 libssl-dev sqlite3 tzdata pandoc chromium fonts-dejavu-core)
+APT_TEST=(nodejs npm poppler-utils unzip default-jre-headless nginx clang libclang-rt-14-dev wrk curl)
+
+apt_install() {
+  local missing=()
+  for p in "$@"; do
+    dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+  done
+  # node may come from elsewhere than Debian (a newer install); then skip Debian's.
+  if command -v node >/dev/null && command -v npm >/dev/null; then
+    local kept=()
+    for p in "${missing[@]}"; do [ "$p" = nodejs ] || [ "$p" = npm ] || kept+=("$p"); done
+    missing=("${kept[@]}")
+  fi
+  if [ ${#missing[@]} -gt 0 ]; then
+    echo "run.sh: installing ${missing[*]}"
+    $SUDO env DEBIAN_FRONTEND=noninteractive apt-get update -qq
+    $SUDO env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+  fi
+}
+
+npm_install() {
+  if [ ! -d tests/browser/node_modules ] || [ tests/browser/package.json -nt tests/browser/node_modules ]; then
+    echo "run.sh: installing browser test tools (npm)"
+    (cd tests/browser && npm install --no-audit --no-fund --loglevel=error)
+    touch tests/browser/node_modules
+  fi
+}
+
+build() {
+  local dir=$1; shift
+  cmake -S . -B "$dir" -DCMAKE_BUILD_TYPE=RelWithDebInfo "$@" >/dev/null
+  cmake --build "$dir" -j"$JOBS"
+}
+
+case "$CMD" in
+  serve)
+    apt_install "${APT_BUILD[@]}"
+    cmake -S . -B build -DCMAKE_BUILD_TYPE=RelWithDebInfo >/dev/null
+    cmake --build build -j"$JOBS" --target rapporteur
+    shift || true
+    exec ./build/rapporteur serve --db "${RAPPORTEUR_DB:-data/rapporteur.db}" "$@"
+    ;;
+  test)
+    apt_install "${APT_BUILD[@]}" "${APT_TEST[@]}"
+    npm_install
+    build build -DRAPPORTEUR_TESTS=ON -DRAPPORTEUR_BROWSER_TESTS=ON
+    echo "run.sh: unit, HTTP and browser tests"
+    (cd build && ctest --output-on-failure -j"$JOBS")
+    if [ "${RAPPORTEUR_SKIP_SANITIZERS:-0}" != 1 ]; then
+      echo "run.sh: the same suite under AddressSanitizer and UndefinedBehaviorSanitizer"
+      build build-asan -DRAPPORTEUR_SANITIZE=ON -DRAPPORTEUR_BROWSER_TESTS=OFF
+      (cd build-asan && ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1 \
+        ctest --output-on-failure -j"$JOBS" -E "slow")
+    fi
+    ;;
+  bench)
+    apt_install "${APT_BUILD[@]}" wrk
+    cmake -S . -B build -DCMAKE_BUILD_TYPE=RelWithDebInfo >/dev/null
+    cmake --build build -j"$JOBS" --target rapporteur rapporteur_bench
+    shift || true
+    exec bench/run.sh "$@"
+    ;;
+  crash)
+    apt_install "${APT_BUILD[@]}"
+    build build -DRAPPORTEUR_TESTS=ON
+    RAPPORTEUR_CRASH_ROUNDS=${2:-100} ./build/rapporteur_tests "[crash]"
+    ;;
+  fuzz)
+    apt_install "${APT_BUILD[@]}" clang libclang-rt-14-dev
+    CXX=clang++ build build-fuzz -DRAPPORTEUR_FUZZ=ON -DRAPPORTEUR_TESTS=OFF
+    secs=${2:-60}
+    for f in build-fuzz/*_fuzz; do
+      echo "run.sh: fuzzing $(basename "$f") for ${secs}s"
+      corpus="build-fuzz/corpus/$(basename "$f")"
+      mkdir -p "$corpus"
+      "$f" -max_total_time="$secs" -max_len=65536 "$corpus" 2>&1 | tail -2
+    done
+    ;;
+  *)
+    echo "usage: ./run.sh [serve|test|bench|crash|fuzz]" >&2
+    exit 2
+    ;;
+esac

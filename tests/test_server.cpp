@@ -1,0 +1,108 @@
+#include "test_server.h"
+
+#include <catch2/catch.hpp>
+
+#include <fstream>
+#include <random>
+#include <sstream>
+
+#include "rapporteur/log.h"
+
+namespace rapporteur::testing {
+
+TempDir::TempDir() {
+  std::random_device rd;
+  path_ = std::filesystem::temp_directory_path() / ("rapporteur-test-" + std::to_string(rd()) + std::to_string(rd()));
+  std::filesystem::create_directories(path_);
+}
+
+TempDir::~TempDir() {
+  std::error_code ec;
+  std::filesystem::remove_all(path_, ec);
+}
+
+std::string read_text(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  std::ostringstream s;
+  s << in.rdbuf();
+  return s.str();
+}
+
+nlohmann::json kisumu_spec() {
+  return nlohmann::json::parse(read_text(std::string(RAPPORTEUR_SOURCE_DIR) + "/samples/kisumu-2022/session.json"));
+}
+
+nlohmann::json Response::json() const {
+  auto j = nlohmann::json::parse(body, nullptr, false);
+  if (j.is_discarded()) FAIL("response is not JSON: " << body.substr(0, 300));
+  return j;
+}
+
+std::string Response::header(const std::string& name) const {
+  auto it = headers.find(name);
+  return it == headers.end() ? "" : it->second;
+}
+
+TestServer::TestServer(int64_t now_ms) : clock_(std::make_shared<FakeClock>(now_ms)) {
+  set_log_level(LogLevel::warn);
+  db_path_ = dir_.file("rapporteur.db");
+  AppOptions ao;
+  ao.db.path = db_path_;
+  ao.admin_token = kAdminToken;
+  auto app = App::open(ao, clock_);
+  REQUIRE(app.ok());
+  app_ = std::move(*app);
+  ServerOptions so;
+  so.port = 0;
+  so.threads = 32;
+  so.access_log = false;
+  server_ = std::make_unique<Server>(*app_, so);
+  REQUIRE(server_->start().is_ok());
+}
+
+TestServer::~TestServer() {
+  server_->stop();
+  app_->stop();
+}
+
+Response TestServer::send(const std::string& method, const std::string& path, const std::string& body,
+                          const std::string& content_type, const std::string& token, const httplib::Headers& headers) {
+  httplib::Client cli("127.0.0.1", port());
+  cli.set_read_timeout(30, 0);
+  httplib::Headers h = headers;
+  if (!token.empty()) h.emplace("Authorization", "Bearer " + token);
+  httplib::Result r = method == "GET"    ? cli.Get(path.c_str(), h)
+                      : method == "POST" ? cli.Post(path.c_str(), h, body, content_type.c_str())
+                      : method == "PUT"  ? cli.Put(path.c_str(), h, body, content_type.c_str())
+                      : method == "DELETE" ? cli.Delete(path.c_str(), h)
+                                           : cli.Patch(path.c_str(), h, body, content_type.c_str());
+  REQUIRE(r);
+  return Response{r->status, r->body, r->headers};
+}
+
+Response TestServer::get(const std::string& path, const std::string& token, const httplib::Headers& headers) {
+  return send("GET", path, "", "", token, headers);
+}
+
+Response TestServer::post(const std::string& path, const nlohmann::json& body, const std::string& token,
+                          const httplib::Headers& headers) {
+  return send("POST", path, body.dump(), "application/json", token, headers);
+}
+
+Response TestServer::put(const std::string& path, const nlohmann::json& body, const std::string& token,
+                         const httplib::Headers& headers) {
+  return send("PUT", path, body.dump(), "application/json", token, headers);
+}
+
+nlohmann::json TestServer::create_kisumu() {
+  Response r = post("/api/v1/sessions", kisumu_spec(), kAdminToken);
+  REQUIRE(r.status == 201);
+  nlohmann::json j = r.json();
+  for (const auto& p : j["people"]) {
+    tokens_[p["name"].get<std::string>()] = p["token"].get<std::string>();
+    ids_[p["name"].get<std::string>()] = p["id"].get<int64_t>();
+  }
+  return j;
+}
+
+}  // namespace rapporteur::testing

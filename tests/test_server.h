@@ -1,0 +1,82 @@
+// Test fixtures: a fresh database file in a temporary folder, the real HTTP
+// server on a free loopback port, and a client. Time is a FakeClock set to
+// the Kisumu adoption slot (2022-05-19 12:20 in Africa/Nairobi) unless moved.
+#pragma once
+
+#include <httplib.h>
+
+#include <filesystem>
+#include <map>
+#include <memory>
+#include <string>
+
+#include "rapporteur/app.h"
+#include "rapporteur/clock.h"
+#include "rapporteur/server.h"
+
+namespace rapporteur::testing {
+
+inline constexpr const char* kAdminToken = "test-admin-token-0123456789abcdef";
+// 2022-05-19T12:20:00+03:00
+inline constexpr int64_t kKisumuAdoptionMs = 1652952000000;
+
+// A temporary folder removed with its content at destruction.
+class TempDir {
+ public:
+  TempDir();
+  ~TempDir();
+  const std::filesystem::path& path() const { return path_; }
+  std::string file(const std::string& name) const { return (path_ / name).string(); }
+
+ private:
+  std::filesystem::path path_;
+};
+
+std::string read_text(const std::string& path);
+nlohmann::json kisumu_spec();  // samples/kisumu-2022/session.json
+
+struct Response {
+  int status = 0;
+  std::string body;
+  httplib::Headers headers;
+  nlohmann::json json() const;
+  std::string header(const std::string& name) const;
+};
+
+class TestServer {
+ public:
+  explicit TestServer(int64_t now_ms = kKisumuAdoptionMs);
+  ~TestServer();
+
+  App& app() { return *app_; }
+  FakeClock& clock() { return *clock_; }
+  int port() const { return server_->port(); }
+  const std::string& db_path() const { return db_path_; }
+
+  Response get(const std::string& path, const std::string& token = "", const httplib::Headers& headers = {});
+  Response post(const std::string& path, const nlohmann::json& body, const std::string& token = "",
+                const httplib::Headers& headers = {});
+  Response put(const std::string& path, const nlohmann::json& body, const std::string& token = "",
+               const httplib::Headers& headers = {});
+  Response send(const std::string& method, const std::string& path, const std::string& body,
+                const std::string& content_type, const std::string& token = "", const httplib::Headers& headers = {});
+
+  // Creates the Kisumu sample session; remembers each person's token by name.
+  nlohmann::json create_kisumu();
+  const std::string& token(const std::string& name) const { return tokens_.at(name); }
+  int64_t person_id(const std::string& name) const { return ids_.at(name); }
+  // The session id created by create_kisumu().
+  std::string sid() const { return "kisumu-2022-partnerships"; }
+  std::string path(const std::string& rest) const { return "/api/v1/sessions/" + sid() + rest; }
+
+ private:
+  TempDir dir_;
+  std::string db_path_;
+  std::shared_ptr<FakeClock> clock_;
+  std::unique_ptr<App> app_;
+  std::unique_ptr<Server> server_;
+  std::map<std::string, std::string> tokens_;
+  std::map<std::string, int64_t> ids_;
+};
+
+}  // namespace rapporteur::testing
