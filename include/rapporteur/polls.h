@@ -1,0 +1,84 @@
+// Polls on an amendment or on the adoption of a whole draft, with their
+// ballots. Terms are fixed at creation and the result at close (the schema
+// enforces both). Write operations run inside a write job and append events.
+#pragma once
+
+#include <nlohmann/json.hpp>
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "rapporteur/db.h"
+#include "rapporteur/person.h"
+#include "rapporteur/session.h"
+#include "rapporteur/tally.h"
+
+namespace SQLite {
+class Database;
+}
+
+namespace rapporteur {
+
+struct Poll {
+  int64_t id = 0;
+  std::string session;
+  std::string subject_kind;  // amendment, adoption
+  int64_t subject_id = 0;
+  std::string method;
+  std::string rule;
+  std::optional<int64_t> quorum;
+  bool secret = false;
+  std::optional<int64_t> closes_at;  // UTC ms
+  bool override_slot = false;
+  std::string reason;
+  std::string state = "pending";
+  std::string created_by;
+  int64_t created_at = 0;
+  int64_t opened_at = 0;
+  int64_t closed_at = 0;
+  int64_t eligible = 0;
+  std::optional<int64_t> hands_yes, hands_no, hands_abstain;
+  nlohmann::json result;  // null until closed
+};
+
+// Validates the POST /polls body (subject, method, rule, quorum, secret,
+// closes_at, override_slot, reason).
+Result<Poll> parse_poll(const nlohmann::json& j);
+
+Result<Poll> create_poll(Tx& tx, const Session& session, Poll poll, int64_t now, const std::string& actor);
+// Slot guard: outside the adoption slot only with override_slot and a reason.
+Result<Poll> open_poll(Tx& tx, const Session& session, int64_t id, int64_t now, const std::string& actor);
+
+struct BallotReceipt {
+  std::string receipt;
+  std::string choice;
+  bool replaced = false;
+};
+// Electronic polls: one ballot per eligible person, replaceable until the
+// close. In a secret poll a replacement needs the earlier receipt.
+Result<BallotReceipt> cast_ballot(Tx& tx, const Session& session, int64_t poll, const Person& voter,
+                                  const std::string& choice, const std::string& previous_receipt, int64_t now);
+Result<Poll> enter_counts(Tx& tx, const Session& session, int64_t poll, int64_t yes, int64_t no, int64_t abstain,
+                          int64_t now, const std::string& actor);
+Result<Poll> record_objection(Tx& tx, const Session& session, int64_t poll, const Person& person, int64_t now);
+// Computes the result from the stored ballots and applies it: an adopted
+// amendment makes the next draft, an adopted adoption poll freezes the draft.
+Result<Poll> close_poll(Tx& tx, const Session& session, int64_t poll, int64_t now, const std::string& actor);
+
+// Closes every open poll whose closes_at has passed; returns how many.
+int close_due_polls(Db& db, int64_t now);
+
+Result<Poll> load_poll(SQLite::Database& db, const std::string& session, int64_t id);
+std::vector<Poll> list_polls(SQLite::Database& db, const std::string& session);
+std::optional<Poll> open_poll_of(SQLite::Database& db, const std::string& session);
+
+// The API shape; counts while open (never per-person for secret polls),
+// ballots of named polls and receipts of secret polls once closed.
+nlohmann::json poll_to_json(SQLite::Database& db, const Poll& p, const Session& session);
+
+// Moves the session forward: drafting -> amending (needs a draft).
+Result<Session> change_phase(Tx& tx, const Session& session, const std::string& phase, int64_t now,
+                             const std::string& actor);
+
+}  // namespace rapporteur

@@ -1,0 +1,89 @@
+#include "store/amendment_store.h"
+
+#include <SQLiteCpp/SQLiteCpp.h>
+
+namespace rapporteur::amendment_store {
+namespace {
+
+constexpr const char* kColumns =
+    "id, session_id, draft, target, kind, text, original, rationale, proposer, status, decision_reason, created_at, "
+    "decided_at, result_draft";
+
+Amendment row(SQLite::Statement& q) {
+  Amendment a;
+  a.id = q.getColumn(0).getInt64();
+  a.session = q.getColumn(1).getString();
+  a.draft = q.getColumn(2).getInt();
+  a.target = q.getColumn(3).getString();
+  a.kind = q.getColumn(4).getString();
+  a.text = q.getColumn(5).getString();
+  a.original = q.getColumn(6).getString();
+  a.rationale = q.getColumn(7).getString();
+  a.proposer = q.getColumn(8).getInt64();
+  a.status = q.getColumn(9).getString();
+  a.decision_reason = q.getColumn(10).getString();
+  a.created_at = q.getColumn(11).getInt64();
+  a.decided_at = q.getColumn(12).isNull() ? 0 : q.getColumn(12).getInt64();
+  a.result_draft = q.getColumn(13).isNull() ? 0 : q.getColumn(13).getInt();
+  return a;
+}
+
+}  // namespace
+
+int64_t insert(SQLite::Database& db, const Amendment& a) {
+  SQLite::Statement q(db,
+                      "INSERT INTO amendments (session_id, draft, target, kind, text, original, rationale, proposer, "
+                      "status, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+  q.bind(1, a.session);
+  q.bind(2, a.draft);
+  q.bind(3, a.target);
+  q.bind(4, a.kind);
+  q.bind(5, a.text);
+  q.bind(6, a.original);
+  q.bind(7, a.rationale);
+  q.bind(8, a.proposer);
+  q.bind(9, a.status);
+  q.bind(10, a.created_at);
+  q.exec();
+  return db.getLastInsertRowid();
+}
+
+std::optional<Amendment> find(SQLite::Database& db, const std::string& session, int64_t id) {
+  SQLite::Statement q(db, std::string("SELECT ") + kColumns + " FROM amendments WHERE session_id = ? AND id = ?");
+  q.bind(1, session);
+  q.bind(2, id);
+  if (!q.executeStep()) return std::nullopt;
+  return row(q);
+}
+
+std::vector<Amendment> list(SQLite::Database& db, const std::string& session) {
+  SQLite::Statement q(db, std::string("SELECT ") + kColumns + " FROM amendments WHERE session_id = ? ORDER BY id");
+  q.bind(1, session);
+  std::vector<Amendment> out;
+  while (q.executeStep()) out.push_back(row(q));
+  return out;
+}
+
+void set_status(SQLite::Database& db, int64_t id, const std::string& status, const std::string& reason,
+                int64_t decided_at, int result_draft) {
+  SQLite::Statement q(db,
+                      "UPDATE amendments SET status = ?, decision_reason = CASE WHEN ? = '' THEN decision_reason ELSE ? "
+                      "END, decided_at = COALESCE(?, decided_at), result_draft = COALESCE(?, result_draft) WHERE id = ?");
+  q.bind(1, status);
+  q.bind(2, reason);
+  q.bind(3, reason);
+  if (decided_at > 0) {
+    q.bind(4, decided_at);
+  } else {
+    q.bind(4);
+  }
+  if (result_draft > 0) {
+    q.bind(5, result_draft);
+  } else {
+    q.bind(5);
+  }
+  q.bind(6, id);
+  q.exec();
+}
+
+}  // namespace rapporteur::amendment_store

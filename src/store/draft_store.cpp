@@ -1,0 +1,90 @@
+#include "store/draft_store.h"
+
+#include <SQLiteCpp/SQLiteCpp.h>
+
+namespace rapporteur::draft_store {
+
+void insert(SQLite::Database& db, const Row& r) {
+  SQLite::Statement q(db,
+                      "INSERT INTO drafts (session_id, n, created_at, created_by, kind, reason, base, markdown, sha256, "
+                      "paragraphs, duplicates, final) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+  q.bind(1, r.session);
+  q.bind(2, r.n);
+  q.bind(3, r.created_at);
+  q.bind(4, r.created_by);
+  q.bind(5, r.kind);
+  q.bind(6, r.reason);
+  if (r.base > 0) {
+    q.bind(7, r.base);
+  } else {
+    q.bind(7);
+  }
+  q.bind(8, r.markdown);
+  q.bind(9, r.sha256);
+  q.bind(10, r.paragraphs);
+  q.bind(11, r.duplicates);
+  q.bind(12, r.final ? 1 : 0);
+  q.exec();
+}
+
+namespace {
+Row row(SQLite::Statement& q, bool full) {
+  Row r;
+  r.session = q.getColumn(0).getString();
+  r.n = q.getColumn(1).getInt();
+  r.created_at = q.getColumn(2).getInt64();
+  r.created_by = q.getColumn(3).getString();
+  r.kind = q.getColumn(4).getString();
+  r.reason = q.getColumn(5).getString();
+  r.base = q.getColumn(6).isNull() ? 0 : q.getColumn(6).getInt();
+  r.sha256 = q.getColumn(7).getString();
+  r.final = q.getColumn(8).getInt() != 0;
+  if (full) {
+    r.markdown = q.getColumn(9).getString();
+    r.paragraphs = q.getColumn(10).getString();
+    r.duplicates = q.getColumn(11).getString();
+  }
+  return r;
+}
+constexpr const char* kSummary = "session_id, n, created_at, created_by, kind, reason, base, sha256, final";
+}  // namespace
+
+std::optional<Row> find(SQLite::Database& db, const std::string& session, int n) {
+  SQLite::Statement q(db, std::string("SELECT ") + kSummary +
+                              ", markdown, paragraphs, duplicates FROM drafts WHERE session_id = ? AND n = ?");
+  q.bind(1, session);
+  q.bind(2, n);
+  if (!q.executeStep()) return std::nullopt;
+  return row(q, true);
+}
+
+int latest(SQLite::Database& db, const std::string& session) {
+  SQLite::Statement q(db, "SELECT COALESCE(MAX(n), 0) FROM drafts WHERE session_id = ?");
+  q.bind(1, session);
+  q.executeStep();
+  return q.getColumn(0).getInt();
+}
+
+int final_n(SQLite::Database& db, const std::string& session) {
+  SQLite::Statement q(db, "SELECT COALESCE(MAX(n), 0) FROM drafts WHERE session_id = ? AND final = 1");
+  q.bind(1, session);
+  q.executeStep();
+  return q.getColumn(0).getInt();
+}
+
+std::vector<Row> list(SQLite::Database& db, const std::string& session) {
+  SQLite::Statement q(db, std::string("SELECT ") + kSummary + " FROM drafts WHERE session_id = ? ORDER BY n");
+  q.bind(1, session);
+  std::vector<Row> out;
+  while (q.executeStep()) out.push_back(row(q, false));
+  return out;
+}
+
+void set_final(SQLite::Database& db, const std::string& session, int n) {
+  SQLite::Statement q(db, "UPDATE drafts SET final = 1 WHERE session_id = ? AND n = ?");
+  q.bind(1, session);
+  q.bind(2, n);
+  q.exec();
+}
+
+}  // namespace rapporteur::draft_store

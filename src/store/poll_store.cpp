@@ -1,0 +1,254 @@
+#include "store/poll_store.h"
+
+#include <SQLiteCpp/SQLiteCpp.h>
+
+namespace rapporteur::poll_store {
+namespace {
+
+constexpr const char* kColumns =
+    "id, session_id, subject_kind, subject_id, method, rule, quorum, secret, closes_at, override_slot, reason, state, "
+    "created_by, created_at, opened_at, closed_at, eligible, hands_yes, hands_no, hands_abstain, result";
+
+std::optional<int64_t> opt(SQLite::Statement& q, int col) {
+  if (q.getColumn(col).isNull()) return std::nullopt;
+  return q.getColumn(col).getInt64();
+}
+
+Poll row(SQLite::Statement& q) {
+  Poll p;
+  p.id = q.getColumn(0).getInt64();
+  p.session = q.getColumn(1).getString();
+  p.subject_kind = q.getColumn(2).getString();
+  p.subject_id = q.getColumn(3).getInt64();
+  p.method = q.getColumn(4).getString();
+  p.rule = q.getColumn(5).getString();
+  p.quorum = opt(q, 6);
+  p.secret = q.getColumn(7).getInt() != 0;
+  p.closes_at = opt(q, 8);
+  p.override_slot = q.getColumn(9).getInt() != 0;
+  p.reason = q.getColumn(10).getString();
+  p.state = q.getColumn(11).getString();
+  p.created_by = q.getColumn(12).getString();
+  p.created_at = q.getColumn(13).getInt64();
+  p.opened_at = opt(q, 14).value_or(0);
+  p.closed_at = opt(q, 15).value_or(0);
+  p.eligible = opt(q, 16).value_or(0);
+  p.hands_yes = opt(q, 17);
+  p.hands_no = opt(q, 18);
+  p.hands_abstain = opt(q, 19);
+  p.result = q.getColumn(20).isNull() ? nlohmann::json(nullptr) : nlohmann::json::parse(q.getColumn(20).getString());
+  return p;
+}
+
+void bind_opt(SQLite::Statement& q, int idx, const std::optional<int64_t>& v) {
+  if (v) {
+    q.bind(idx, *v);
+  } else {
+    q.bind(idx);
+  }
+}
+
+Counts counts_of(SQLite::Statement& q) {
+  Counts c;
+  while (q.executeStep()) {
+    const std::string choice = q.getColumn(0).getString();
+    const int64_t n = q.getColumn(1).getInt64();
+    if (choice == "yes") c.yes = n;
+    if (choice == "no") c.no = n;
+    if (choice == "abstain") c.abstain = n;
+  }
+  return c;
+}
+
+}  // namespace
+
+int64_t insert(SQLite::Database& db, const Poll& p) {
+  SQLite::Statement q(db,
+                      "INSERT INTO polls (session_id, subject_kind, subject_id, method, rule, quorum, secret, closes_at, "
+                      "override_slot, reason, state, created_by, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+  q.bind(1, p.session);
+  q.bind(2, p.subject_kind);
+  q.bind(3, p.subject_id);
+  q.bind(4, p.method);
+  q.bind(5, p.rule);
+  bind_opt(q, 6, p.quorum);
+  q.bind(7, p.secret ? 1 : 0);
+  bind_opt(q, 8, p.closes_at);
+  q.bind(9, p.override_slot ? 1 : 0);
+  q.bind(10, p.reason);
+  q.bind(11, p.state);
+  q.bind(12, p.created_by);
+  q.bind(13, p.created_at);
+  q.exec();
+  return db.getLastInsertRowid();
+}
+
+std::optional<Poll> find(SQLite::Database& db, const std::string& session, int64_t id) {
+  SQLite::Statement q(db, std::string("SELECT ") + kColumns + " FROM polls WHERE session_id = ? AND id = ?");
+  q.bind(1, session);
+  q.bind(2, id);
+  if (!q.executeStep()) return std::nullopt;
+  return row(q);
+}
+
+std::vector<Poll> list(SQLite::Database& db, const std::string& session) {
+  SQLite::Statement q(db, std::string("SELECT ") + kColumns + " FROM polls WHERE session_id = ? ORDER BY id");
+  q.bind(1, session);
+  std::vector<Poll> out;
+  while (q.executeStep()) out.push_back(row(q));
+  return out;
+}
+
+std::optional<int64_t> open_poll_id(SQLite::Database& db, const std::string& session) {
+  SQLite::Statement q(db, "SELECT id FROM polls WHERE session_id = ? AND state = 'open'");
+  q.bind(1, session);
+  if (!q.executeStep()) return std::nullopt;
+  return q.getColumn(0).getInt64();
+}
+
+std::vector<std::pair<std::string, int64_t>> due(SQLite::Database& db, int64_t now) {
+  SQLite::Statement q(db, "SELECT session_id, id FROM polls WHERE state = 'open' AND closes_at IS NOT NULL AND closes_at <= ?");
+  q.bind(1, now);
+  std::vector<std::pair<std::string, int64_t>> out;
+  while (q.executeStep()) out.emplace_back(q.getColumn(0).getString(), q.getColumn(1).getInt64());
+  return out;
+}
+
+void mark_open(SQLite::Database& db, int64_t id, int64_t now, int64_t eligible) {
+  SQLite::Statement q(db, "UPDATE polls SET state = 'open', opened_at = ?, eligible = ? WHERE id = ? AND state = 'pending'");
+  q.bind(1, now);
+  q.bind(2, eligible);
+  q.bind(3, id);
+  q.exec();
+}
+
+void mark_closed(SQLite::Database& db, int64_t id, int64_t now, const nlohmann::json& result) {
+  SQLite::Statement q(db, "UPDATE polls SET state = 'closed', closed_at = ?, result = ? WHERE id = ? AND state = 'open'");
+  q.bind(1, now);
+  q.bind(2, result.dump());
+  q.bind(3, id);
+  q.exec();
+}
+
+void set_counts(SQLite::Database& db, int64_t id, int64_t yes, int64_t no, int64_t abstain) {
+  SQLite::Statement q(db, "UPDATE polls SET hands_yes = ?, hands_no = ?, hands_abstain = ? WHERE id = ?");
+  q.bind(1, yes);
+  q.bind(2, no);
+  q.bind(3, abstain);
+  q.bind(4, id);
+  q.exec();
+}
+
+int64_t snapshot_voters(SQLite::Database& db, int64_t poll, const std::string& session) {
+  SQLite::Statement q(db,
+                      "INSERT INTO poll_voters (poll_id, person_id) SELECT ?, id FROM people WHERE session_id = ? AND "
+                      "(',' || roles || ',') LIKE '%,participant,%'");
+  q.bind(1, poll);
+  q.bind(2, session);
+  return q.exec();
+}
+
+bool is_voter(SQLite::Database& db, int64_t poll, int64_t person) {
+  SQLite::Statement q(db, "SELECT 1 FROM poll_voters WHERE poll_id = ? AND person_id = ?");
+  q.bind(1, poll);
+  q.bind(2, person);
+  return q.executeStep();
+}
+
+bool upsert_ballot(SQLite::Database& db, int64_t poll, int64_t voter, const std::string& choice,
+                   const std::string& receipt, int64_t now) {
+  SQLite::Statement existing(db, "SELECT 1 FROM ballots WHERE poll_id = ? AND voter = ?");
+  existing.bind(1, poll);
+  existing.bind(2, voter);
+  const bool replaced = existing.executeStep();
+  SQLite::Statement q(db,
+                      "INSERT INTO ballots (poll_id, voter, choice, receipt, cast_at) VALUES (?, ?, ?, ?, ?) "
+                      "ON CONFLICT (poll_id, voter) DO UPDATE SET choice = excluded.choice, receipt = excluded.receipt, "
+                      "cast_at = excluded.cast_at");
+  q.bind(1, poll);
+  q.bind(2, voter);
+  q.bind(3, choice);
+  q.bind(4, receipt);
+  q.bind(5, now);
+  q.exec();
+  return replaced;
+}
+
+Counts named_counts(SQLite::Database& db, int64_t poll) {
+  SQLite::Statement q(db, "SELECT choice, COUNT(*) FROM ballots WHERE poll_id = ? GROUP BY choice");
+  q.bind(1, poll);
+  return counts_of(q);
+}
+
+std::vector<NamedBallot> named_ballots(SQLite::Database& db, int64_t poll) {
+  SQLite::Statement q(db,
+                      "SELECT b.voter, p.name, b.choice, b.receipt FROM ballots b JOIN people p ON p.id = b.voter "
+                      "WHERE b.poll_id = ? ORDER BY b.voter");
+  q.bind(1, poll);
+  std::vector<NamedBallot> out;
+  while (q.executeStep()) {
+    out.push_back({q.getColumn(0).getInt64(), q.getColumn(1).getString(), q.getColumn(2).getString(),
+                   q.getColumn(3).getString()});
+  }
+  return out;
+}
+
+bool has_voted_secretly(SQLite::Database& db, int64_t poll, int64_t voter) {
+  SQLite::Statement q(db, "SELECT 1 FROM secret_voted WHERE poll_id = ? AND voter = ?");
+  q.bind(1, poll);
+  q.bind(2, voter);
+  return q.executeStep();
+}
+
+void mark_voted_secretly(SQLite::Database& db, int64_t poll, int64_t voter) {
+  SQLite::Statement q(db, "INSERT INTO secret_voted (poll_id, voter) VALUES (?, ?)");
+  q.bind(1, poll);
+  q.bind(2, voter);
+  q.exec();
+}
+
+bool remove_secret_ballot(SQLite::Database& db, int64_t poll, const std::string& receipt) {
+  SQLite::Statement q(db, "DELETE FROM secret_ballots WHERE poll_id = ? AND receipt = ?");
+  q.bind(1, poll);
+  q.bind(2, receipt);
+  return q.exec() == 1;
+}
+
+void insert_secret_ballot(SQLite::Database& db, int64_t poll, const std::string& receipt, const std::string& choice) {
+  SQLite::Statement q(db, "INSERT INTO secret_ballots (poll_id, receipt, choice) VALUES (?, ?, ?)");
+  q.bind(1, poll);
+  q.bind(2, receipt);
+  q.bind(3, choice);
+  q.exec();
+}
+
+Counts secret_counts(SQLite::Database& db, int64_t poll) {
+  SQLite::Statement q(db, "SELECT choice, COUNT(*) FROM secret_ballots WHERE poll_id = ? GROUP BY choice");
+  q.bind(1, poll);
+  return counts_of(q);
+}
+
+std::vector<std::string> secret_receipts(SQLite::Database& db, int64_t poll) {
+  SQLite::Statement q(db, "SELECT receipt FROM secret_ballots WHERE poll_id = ? ORDER BY receipt");
+  q.bind(1, poll);
+  std::vector<std::string> out;
+  while (q.executeStep()) out.push_back(q.getColumn(0).getString());
+  return out;
+}
+
+bool add_objection(SQLite::Database& db, int64_t poll, int64_t person, int64_t now) {
+  SQLite::Statement q(db, "INSERT OR IGNORE INTO objections (poll_id, person_id, at) VALUES (?, ?, ?)");
+  q.bind(1, poll);
+  q.bind(2, person);
+  q.bind(3, now);
+  return q.exec() == 1;
+}
+
+int64_t objections(SQLite::Database& db, int64_t poll) {
+  SQLite::Statement q(db, "SELECT COUNT(*) FROM objections WHERE poll_id = ?");
+  q.bind(1, poll);
+  q.executeStep();
+  return q.getColumn(0).getInt64();
+}
+
+}  // namespace rapporteur::poll_store
