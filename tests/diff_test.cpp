@@ -278,3 +278,33 @@ TEST_CASE("diff_words satisfies the contract on random multilingual text", "[dif
     check_contract(diff_words(a, b), a, b);
   }
 }
+
+TEST_CASE("diff stays exact when the search gives up early", "[diff]") {
+  // Tiny limits force the cut at the furthest point and the final
+  // deletion + insertion fallback on small inputs.
+  Lcg rng{5};
+  for (int round = 0; round < 300; ++round) {
+    std::string a;
+    std::string b;
+    const size_t na = rng.below(60);
+    const size_t nb = rng.below(60);
+    for (size_t i = 0; i < na; ++i) a += std::string(1, static_cast<char>('a' + rng.below(3))) + "\n";
+    for (size_t i = 0; i < nb; ++i) b += std::string(1, static_cast<char>('a' + rng.below(3))) + (i % 2 ? " " : "\n");
+    DiffLimits limits;
+    limits.min_cost_cap = 1 + static_cast<int64_t>(rng.below(4));
+    limits.base_work_budget = static_cast<int64_t>(rng.below(200));
+    limits.work_per_token = 0;
+    INFO("a=" << a << " b=" << b);
+    check_contract(diff_lines(a, b, limits), a, b);
+    check_contract(diff_words(a, b, limits), a, b);
+  }
+
+  // No budget at all: whatever differs after the common ends is replaced whole.
+  DiffLimits none;
+  none.base_work_budget = 0;
+  none.work_per_token = 0;
+  CHECK(diff_lines("a\nb\nc\nd\n", "a\nx\nc\ny\n", none) ==
+        std::vector<Hunk>{eq("a\n"), del("b\nc\nd\n"), ins("x\nc\ny\n")});
+  CHECK(diff_lines("a\nb\nc\nd\n", "a\nx\nc\ny\n") ==
+        std::vector<Hunk>{eq("a\n"), del("b\n"), ins("x\n"), eq("c\n"), del("d\n"), ins("y\n")});
+}

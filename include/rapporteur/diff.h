@@ -15,6 +15,7 @@
 // Identical inputs give a single equal hunk (none when both are empty).
 #pragma once
 
+#include <cstdint>
 #include <nlohmann/json.hpp>
 #include <string>
 #include <string_view>
@@ -44,17 +45,31 @@ std::vector<std::string_view> split_words(std::string_view s);
 // does not end with a newline. Empty input has no lines.
 std::vector<std::string_view> split_lines(std::string_view s);
 
+// How hard the search tries before settling for a longer script. The
+// defaults suit any input up to the 64 KiB body limit; tests lower them to
+// exercise the fallbacks on small inputs.
+struct DiffLimits {
+  // Rounds of the middle-snake search after which a sub-problem is cut at the
+  // furthest point reached; raised to sqrt(N+M) tokens for large inputs.
+  int64_t min_cost_cap = 256;
+  // Work units (diagonals visited plus matching tokens walked) one diff may
+  // spend, base plus per input token, before every sub-problem still open is
+  // reported as one deletion plus one insertion.
+  int64_t base_work_budget = int64_t{1} << 22;
+  int64_t work_per_token = 64;
+};
+
 // Word-level diff of `a` into `b` (tokens as split_words). A whitespace-only
 // equal run lying between two changes is folded into them, so that
 // "the quick brown fox" -> "the slow red fox" reads as one replacement of
 // "quick brown" by "slow red" rather than two.
-std::vector<Hunk> diff_words(std::string_view a, std::string_view b);
+std::vector<Hunk> diff_words(std::string_view a, std::string_view b, const DiffLimits& limits = {});
 
 // Line-level diff of `a` into `b` (tokens as split_lines). No cleanup: the
 // equal hunks are exactly the lines kept by the edit script, which is what a
 // three-way merge needs. A final line without '\n' differs from the same line
 // with one.
-std::vector<Hunk> diff_lines(std::string_view a, std::string_view b);
+std::vector<Hunk> diff_lines(std::string_view a, std::string_view b, const DiffLimits& limits = {});
 
 // The hunks as HTML: text escaped with html_escape, insertions wrapped in
 // <ins>...</ins>, deletions in <del>...</del>, equal text bare.

@@ -12,16 +12,6 @@ namespace {
 
 using Index = std::ptrdiff_t;
 
-// Rounds of the middle-snake search after which a box is split at the
-// furthest point reached instead of at the true middle (the script stays
-// correct, it may just not be minimal). Raised to sqrt(N+M) for large inputs.
-constexpr Index kMinCostCap = 256;
-
-// Units of work (diagonals visited plus snake steps) one diff may spend
-// before the remaining boxes are reported as plain deletion + insertion.
-constexpr int64_t kBaseWorkBudget = int64_t{1} << 22;
-constexpr int64_t kWorkPerToken = 64;
-
 constexpr Index kNone = -1;
 
 Index isqrt(Index n) {
@@ -35,7 +25,7 @@ Index isqrt(Index n) {
 // unflagged tokens pair up in order as the common subsequence.
 class Myers {
  public:
-  Myers(const std::vector<int>& a, const std::vector<int>& b)
+  Myers(const std::vector<int>& a, const std::vector<int>& b, const DiffLimits& limits)
       : a_(a),
         b_(b),
         n_(static_cast<Index>(a.size())),
@@ -43,8 +33,8 @@ class Myers {
         offset_(m_ + 1),
         fwd_(static_cast<size_t>(n_ + m_ + 3), kNone),
         bwd_(static_cast<size_t>(n_ + m_ + 3), kNone),
-        cost_cap_(std::max(kMinCostCap, isqrt(n_ + m_))),
-        budget_(kBaseWorkBudget + kWorkPerToken * (n_ + m_)),
+        cost_cap_(std::max<Index>({1, static_cast<Index>(limits.min_cost_cap), isqrt(n_ + m_)})),
+        budget_(limits.base_work_budget + limits.work_per_token * (n_ + m_)),
         deleted(a.size(), 0),
         inserted(b.size(), 0) {}
 
@@ -235,7 +225,7 @@ std::string_view token_span(std::string_view whole, const std::vector<std::strin
 }
 
 std::vector<Hunk> diff_tokens(std::string_view a, std::string_view b, const std::vector<std::string_view>& ta,
-                              const std::vector<std::string_view>& tb) {
+                              const std::vector<std::string_view>& tb, const DiffLimits& limits) {
   std::vector<Hunk> out;
   if (a == b) {
     append_hunk(out, DiffOp::equal, a);
@@ -255,7 +245,7 @@ std::vector<Hunk> diff_tokens(std::string_view a, std::string_view b, const std:
   const std::vector<int> sa = intern(ta);
   const std::vector<int> sb = intern(tb);
 
-  Myers myers(sa, sb);
+  Myers myers(sa, sb, limits);
   myers.run();
 
   const size_t n = ta.size();
@@ -366,12 +356,12 @@ std::vector<std::string_view> split_lines(std::string_view s) {
   return lines;
 }
 
-std::vector<Hunk> diff_words(std::string_view a, std::string_view b) {
-  return merge_space_islands(diff_tokens(a, b, split_words(a), split_words(b)));
+std::vector<Hunk> diff_words(std::string_view a, std::string_view b, const DiffLimits& limits) {
+  return merge_space_islands(diff_tokens(a, b, split_words(a), split_words(b), limits));
 }
 
-std::vector<Hunk> diff_lines(std::string_view a, std::string_view b) {
-  return diff_tokens(a, b, split_lines(a), split_lines(b));
+std::vector<Hunk> diff_lines(std::string_view a, std::string_view b, const DiffLimits& limits) {
+  return diff_tokens(a, b, split_lines(a), split_lines(b), limits);
 }
 
 std::string diff_html(const std::vector<Hunk>& hunks) {
