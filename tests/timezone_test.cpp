@@ -1,0 +1,382 @@
+#include <catch2/catch.hpp>
+
+#include "rapporteur/timezone.h"
+
+#include <string>
+#include <vector>
+
+using namespace rapporteur;
+
+namespace {
+
+TimeZone zone(const char* name) {
+  auto tz = TimeZone::load(name);
+  INFO(name << ": " << tz.status().message());
+  REQUIRE(tz.ok());
+  return *tz;
+}
+
+int64_t at(std::string_view rfc3339) {
+  auto ms = parse_rfc3339(rfc3339);
+  INFO(rfc3339 << ": " << ms.status().message());
+  REQUIRE(ms.ok());
+  return *ms;
+}
+
+int offset_at(const TimeZone& tz, std::string_view rfc3339) { return tz.offset_seconds_at(at(rfc3339) / 1000); }
+
+int64_t local(const TimeZone& tz, std::string_view date, std::string_view time) {
+  auto ms = tz.local_to_utc_ms(date, time);
+  INFO(date << " " << time << ": " << ms.status().message());
+  REQUIRE(ms.ok());
+  return *ms;
+}
+
+// A hand-made TZif file. Version '\0' writes a v1 file (32-bit times);
+// '2' or later writes the minimal v1 block, the 64-bit block and `footer`.
+struct LocalType {
+  int32_t utoff;
+  bool dst;
+};
+
+void put32(std::string& out, int64_t v) {
+  for (int s = 24; s >= 0; s -= 8) out += static_cast<char>((static_cast<uint64_t>(v) >> s) & 0xff);
+}
+void put64(std::string& out, int64_t v) {
+  for (int s = 56; s >= 0; s -= 8) out += static_cast<char>((static_cast<uint64_t>(v) >> s) & 0xff);
+}
+
+void put_block(std::string& out, char version, bool wide, const std::vector<int64_t>& times,
+               const std::vector<uint8_t>& idx, const std::vector<LocalType>& types) {
+  out += "TZif";
+  out += version;
+  out += std::string(15, '\0');
+  put32(out, 0);             // isutcnt
+  put32(out, 0);             // isstdcnt
+  put32(out, 0);             // leapcnt
+  put32(out, static_cast<int64_t>(times.size()));
+  put32(out, static_cast<int64_t>(types.size()));
+  put32(out, 4);             // charcnt: "LMT\0"
+  for (int64_t t : times) wide ? put64(out, t) : put32(out, t);
+  for (uint8_t i : idx) out += static_cast<char>(i);
+  for (const auto& lt : types) {
+    put32(out, lt.utoff);
+    out += static_cast<char>(lt.dst ? 1 : 0);
+    out += '\0';
+  }
+  out += std::string("LMT\0", 4);
+}
+
+std::string make_tzif(char version, const std::vector<int64_t>& times, const std::vector<uint8_t>& idx,
+                      const std::vector<LocalType>& types, const std::string& footer = {}) {
+  std::string out;
+  if (version == '\0') {
+    put_block(out, version, false, times, idx, types);
+    return out;
+  }
+  put_block(out, version, false, {}, {}, {types[0]});
+  put_block(out, version, true, times, idx, types);
+  return out + "\n" + footer + "\n";
+}
+
+}  // namespace
+
+TEST_CASE("Africa/Nairobi is UTC+3 and maps the Kisumu adoption slot", "[timezone]") {
+  const TimeZone tz = zone("Africa/Nairobi");
+  CHECK(tz.name() == "Africa/Nairobi");
+  CHECK(tz.offset_seconds_at(1652951700) == 3 * 3600);
+
+  const int64_t start = local(tz, "2022-05-19", "12:15");
+  CHECK(start == 1652951700000);  // 2022-05-19T09:15:00Z
+  CHECK(start == at("2022-05-19T09:15:00Z"));
+  CHECK(local(tz, "2022-05-19", "12:30") - start == 15 * 60 * 1000);
+  CHECK(local(tz, "2022-05-19", "12:15:30") - start == 30 * 1000);
+  CHECK(tz.format_rfc3339(start) == "2022-05-19T12:15:00+03:00");
+  CHECK(tz.format_rfc3339(start + 999) == "2022-05-19T12:15:00+03:00");  // truncated
+  CHECK(tz.local_date(start) == "2022-05-19");
+  CHECK(tz.local_date(at("2022-05-19T21:00:00Z")) == "2022-05-20");  // midnight in Kisumu
+  CHECK(tz.local_date(at("2022-05-19T20:59:59Z")) == "2022-05-19");
+}
+
+TEST_CASE("Europe/Paris across daylight saving time", "[timezone]") {
+  const TimeZone tz = zone("Europe/Paris");
+  CHECK(offset_at(tz, "2022-07-01T12:00:00Z") == 7200);
+  CHECK(offset_at(tz, "2022-01-15T12:00:00Z") == 3600);
+  CHECK(tz.format_rfc3339(at("2022-07-01T10:00:00Z")) == "2022-07-01T12:00:00+02:00");
+  CHECK(tz.format_rfc3339(at("2022-01-15T10:00:00Z")) == "2022-01-15T11:00:00+01:00");
+  CHECK(local(tz, "2022-07-01", "12:00") == at("2022-07-01T10:00:00Z"));
+  CHECK(local(tz, "2022-01-15", "12:00") == at("2022-01-15T11:00:00Z"));
+
+  // The changes themselves, to the second (2022-03-27 and 2022-10-30 at 01:00Z).
+  CHECK(tz.offset_seconds_at(1648342800 - 1) == 3600);
+  CHECK(tz.offset_seconds_at(1648342800) == 7200);
+  CHECK(tz.offset_seconds_at(1667091600 - 1) == 7200);
+  CHECK(tz.offset_seconds_at(1667091600) == 3600);
+
+  // 02:30 does not exist on 27 March: read as 02:30 CET, i.e. 03:30 CEST.
+  CHECK(local(tz, "2022-03-27", "02:30") == at("2022-03-27T01:30:00Z"));
+  CHECK(tz.format_rfc3339(local(tz, "2022-03-27", "02:30")) == "2022-03-27T03:30:00+02:00");
+  CHECK(local(tz, "2022-03-27", "01:59:59") == at("2022-03-27T00:59:59Z"));
+  CHECK(local(tz, "2022-03-27", "03:00") == at("2022-03-27T01:00:00Z"));
+  // 02:30 happens twice on 30 October: the earlier one (CEST) is chosen.
+  CHECK(local(tz, "2022-10-30", "02:30") == at("2022-10-30T00:30:00Z"));
+  CHECK(local(tz, "2022-10-30", "03:00") == at("2022-10-30T02:00:00Z"));
+}
+
+TEST_CASE("times after the last transition follow the TZif footer", "[timezone]") {
+  // Debian's files list transitions up to 2037; later ones come from the
+  // POSIX rule "CET-1CEST,M3.5.0,M10.5.0/3" and "EST5EDT,M3.2.0,M11.1.0".
+  const TimeZone paris = zone("Europe/Paris");
+  CHECK(paris.offset_seconds_at(2531955600 - 1) == 3600);  // 2050-03-27T01:00:00Z
+  CHECK(paris.offset_seconds_at(2531955600) == 7200);
+  CHECK(paris.offset_seconds_at(2550704400 - 1) == 7200);  // 2050-10-30T01:00:00Z
+  CHECK(paris.offset_seconds_at(2550704400) == 3600);
+  CHECK(paris.format_rfc3339(at("2050-07-01T10:00:00Z")) == "2050-07-01T12:00:00+02:00");
+
+  const TimeZone ny = zone("America/New_York");
+  CHECK(ny.offset_seconds_at(2215062000 - 1) == -5 * 3600);  // 2040-03-11T07:00:00Z
+  CHECK(ny.offset_seconds_at(2215062000) == -4 * 3600);
+  CHECK(ny.offset_seconds_at(2235621600 - 1) == -4 * 3600);  // 2040-11-04T06:00:00Z
+  CHECK(ny.offset_seconds_at(2235621600) == -5 * 3600);
+  CHECK(local(ny, "2040-07-01", "08:00") == at("2040-07-01T12:00:00Z"));
+}
+
+TEST_CASE("America/New_York, UTC and other offsets", "[timezone]") {
+  const TimeZone ny = zone("America/New_York");
+  CHECK(ny.format_rfc3339(at("2022-07-01T16:00:00Z")) == "2022-07-01T12:00:00-04:00");
+  CHECK(ny.format_rfc3339(at("2022-12-01T17:00:00Z")) == "2022-12-01T12:00:00-05:00");
+  CHECK(ny.offset_seconds_at(1647154800 - 1) == -5 * 3600);  // 2022-03-13T07:00:00Z
+  CHECK(ny.offset_seconds_at(1647154800) == -4 * 3600);
+  CHECK(ny.offset_seconds_at(1667714400) == -5 * 3600);       // 2022-11-06T06:00:00Z
+  CHECK(local(ny, "2022-11-06", "01:30") == at("2022-11-06T05:30:00Z"));  // earlier (EDT)
+  CHECK(local(ny, "2022-03-13", "02:30") == at("2022-03-13T07:30:00Z"));  // gap: 03:30 EDT
+  CHECK(ny.local_date(at("2022-05-20T03:00:00Z")) == "2022-05-19");
+
+  for (const char* name : {"UTC", "Etc/UTC"}) {
+    const TimeZone utc = zone(name);
+    CHECK(utc.offset_seconds_at(1652951700) == 0);
+    CHECK(utc.format_rfc3339(1652951700000) == "2022-05-19T09:15:00+00:00");
+  }
+  const TimeZone fallback;
+  CHECK(fallback.name() == "UTC");
+  CHECK(fallback.format_rfc3339(0) == "1970-01-01T00:00:00+00:00");
+  CHECK(fallback.format_rfc3339(-1) == "1969-12-31T23:59:59+00:00");
+  CHECK(fallback.local_date(-1) == "1969-12-31");
+
+  CHECK(zone("Asia/Kolkata").format_rfc3339(0) == "1970-01-01T05:30:00+05:30");
+  CHECK(zone("Etc/GMT+5").format_rfc3339(0) == "1969-12-31T19:00:00-05:00");  // POSIX sign
+
+  // Southern hemisphere: DST spans the new year.
+  const TimeZone sydney = zone("Australia/Sydney");
+  CHECK(offset_at(sydney, "2022-01-15T00:00:00Z") == 11 * 3600);
+  CHECK(offset_at(sydney, "2022-07-15T00:00:00Z") == 10 * 3600);
+  CHECK(offset_at(sydney, "2041-01-15T00:00:00Z") == 11 * 3600);  // footer
+  CHECK(offset_at(sydney, "2041-07-15T00:00:00Z") == 10 * 3600);
+  CHECK(offset_at(sydney, "2041-04-06T15:59:59Z") == 11 * 3600);  // first Sunday of April, 03:00
+  CHECK(offset_at(sydney, "2041-04-06T16:00:00Z") == 10 * 3600);
+
+  // Local mean time before standard time: offsets with seconds are shown
+  // truncated to minutes, with a wall time that still names the same instant.
+  const TimeZone paris = zone("Europe/Paris");
+  CHECK(paris.offset_seconds_at(-2208988800) == 561);  // 1900-01-01, +00:09:21
+  CHECK(paris.format_rfc3339(-2208988800000) == "1900-01-01T00:09:00+00:09");
+  CHECK(at("1900-01-01T00:09:00+00:09") == -2208988800000);
+}
+
+TEST_CASE("unknown and malicious zone names are refused", "[timezone]") {
+  auto missing = TimeZone::load("Mars/Olympus_Mons");
+  REQUIRE_FALSE(missing.ok());
+  CHECK(missing.status().code() == Code::validation_failed);
+  CHECK(missing.status().field() == "timezone");
+  CHECK(missing.status().message() == "timezone \"Mars/Olympus_Mons\" is not a known IANA time zone");
+
+  const std::vector<std::string> bad = {
+      "",
+      "../../etc/passwd",
+      "/etc/passwd",
+      "Europe/../../../etc/passwd",
+      "Europe/..",
+      "..",
+      "./UTC",
+      "Europe/Paris/",
+      "Europe",  // a directory, not a zone
+      "Europe\\Paris",
+      "Europe/Paris ",
+      std::string("UTC\0x", 5),
+      "Europe/Paris\n",
+      "zone.tab",  // a zoneinfo file that is not TZif ('.' is refused anyway)
+      "tzdata.zi",
+      std::string(65, 'A'),
+      "Eur%2e%2e/passwd",
+      "\xc3\xa9t\xc3\xa9",
+  };
+  for (const auto& name : bad) {
+    auto tz = TimeZone::load(name);
+    INFO("name: " << name);
+    REQUIRE_FALSE(tz.ok());
+    CHECK(tz.status().code() == Code::validation_failed);
+    CHECK(tz.status().field() == "timezone");
+    // Messages stay printable ASCII (they are sent as JSON).
+    const std::string message = tz.status().message();  // status() returns a copy
+    CHECK(message.find(" is not a known IANA time zone") != std::string::npos);
+    for (char c : message) CHECK((c >= 0x20 && c < 0x7f));
+  }
+  CHECK(TimeZone::load("America/Argentina/Buenos_Aires").ok());  // two slashes
+  CHECK(TimeZone::load("Etc/GMT-14").ok());                      // '-' allowed
+}
+
+TEST_CASE("loading the same zone twice gives the same rules", "[timezone]") {
+  const TimeZone a = zone("Europe/Paris");
+  const TimeZone b = zone("Europe/Paris");
+  CHECK(a.name() == b.name());
+  CHECK(a.offset_seconds_at(1652951700) == b.offset_seconds_at(1652951700));
+}
+
+TEST_CASE("local_to_utc_ms validates date and time", "[timezone]") {
+  const TimeZone tz = zone("Africa/Nairobi");
+  for (const char* date : {"2022-02-30", "2023-02-29", "2022-13-01", "2022-00-10", "2022-05-00", "2022-05-32",
+                           "22-05-19", "2022-5-19", "2022/05/19", "2022-05-19 ", "", "abcd-ef-gh", "+022-05-19"}) {
+    auto r = tz.local_to_utc_ms(date, "12:15");
+    INFO("date: " << date);
+    REQUIRE_FALSE(r.ok());
+    CHECK(r.status().code() == Code::validation_failed);
+    CHECK(r.status().field() == "date");
+    CHECK_FALSE(valid_date(date));
+  }
+  for (const char* time : {"24:00", "12:60", "12:15:60", "1215", "12:5", "12:15 ", "", "-1:00", "12:15:00.5",
+                           "12h15", "12:15:0"}) {
+    auto r = tz.local_to_utc_ms("2022-05-19", time);
+    INFO("time: " << time);
+    REQUIRE_FALSE(r.ok());
+    CHECK(r.status().field() == "time");
+    CHECK_FALSE(valid_hhmm(time));
+  }
+  CHECK(valid_date("2024-02-29"));
+  CHECK(valid_date("2000-02-29"));
+  CHECK_FALSE(valid_date("1900-02-29"));
+  CHECK(valid_date("2022-12-31"));
+  CHECK(valid_hhmm("00:00"));
+  CHECK(valid_hhmm("23:59"));
+  CHECK_FALSE(valid_hhmm("12:15:00"));  // HH:MM only
+  CHECK(local(tz, "2024-02-29", "00:00") == at("2024-02-28T21:00:00Z"));
+  CHECK(local(tz, "2022-05-19", "23:59:59") == at("2022-05-19T20:59:59Z"));
+}
+
+TEST_CASE("parse_rfc3339 accepts offsets and Z", "[timezone]") {
+  CHECK(at("2022-05-19T12:15:00+03:00") == 1652951700000);
+  CHECK(at("2022-05-19T09:15:00Z") == 1652951700000);
+  CHECK(at("2022-05-19t09:15:00z") == 1652951700000);
+  CHECK(at("2022-05-19 09:15:00Z") == 1652951700000);
+  CHECK(at("2022-05-19T05:15:00-04:00") == 1652951700000);
+  CHECK(at("2022-05-19T09:15:00.250Z") == 1652951700250);
+  CHECK(at("2022-05-19T09:15:00.1Z") == 1652951700100);
+  CHECK(at("2022-05-19T09:15:00.123456789Z") == 1652951700123);
+  CHECK(at("2000-02-29T23:59:59Z") == 951868799000);
+  CHECK(at("1970-01-01T00:00:00Z") == 0);
+  CHECK(at("1969-12-31T23:59:59Z") == -1000);
+  CHECK(at("1970-01-01T00:00:00-00:00") == 0);
+
+  for (const char* bad : {"2022-05-19T09:15:00", "2022-05-19T09:15Z", "2022-05-19", "2022-05-19T24:00:00Z",
+                          "2022-05-19T09:15:60Z", "2022-02-30T09:15:00Z", "2022-05-19X09:15:00Z",
+                          "2022-05-19T09:15:00+3:00", "2022-05-19T09:15:00+0300", "2022-05-19T09:15:00+24:00",
+                          "2022-05-19T09:15:00.Z", "2022-05-19T09:15:00ZZ", "2022-05-19T09:15:00 Z", "",
+                          "2022-05-19T09:15:00+03:00 "}) {
+    auto r = parse_rfc3339(bad);
+    INFO("text: " << bad);
+    REQUIRE_FALSE(r.ok());
+    CHECK(r.status().code() == Code::validation_failed);
+  }
+}
+
+TEST_CASE("RFC 3339 round trips through every zone", "[timezone]") {
+  for (const char* name : {"Africa/Nairobi", "Europe/Paris", "America/New_York", "UTC", "Asia/Kolkata",
+                           "Australia/Sydney", "America/St_Johns", "Pacific/Chatham"}) {
+    const TimeZone tz = zone(name);
+    // About every two days from 1890 to 2060, at shifting times of day.
+    for (int64_t s = -2524521600; s < 2840140800; s += 2 * 86400 + 7 * 3600 + 13 * 60 + 7) {
+      const int64_t ms = s * 1000 + 999;
+      const std::string text = tz.format_rfc3339(ms);
+      auto back = parse_rfc3339(text);
+      INFO(name << " " << text);
+      REQUIRE(back.ok());
+      REQUIRE(*back == s * 1000);
+    }
+  }
+  // Wall time -> UTC -> formatted wall time, away from transitions.
+  const TimeZone paris = zone("Europe/Paris");
+  CHECK(paris.format_rfc3339(local(paris, "2022-05-19", "12:15")) == "2022-05-19T12:15:00+02:00");
+  CHECK(paris.format_rfc3339(local(paris, "2022-12-24", "18:00:05")) == "2022-12-24T18:00:05+01:00");
+}
+
+TEST_CASE("hand-made TZif files: v1, slim v2 and footers", "[timezone]") {
+  SECTION("version 1, one transition") {
+    auto tz = TimeZone::from_tzif("Test/V1", make_tzif('\0', {1000}, {1}, {{3600, false}, {7200, true}}));
+    REQUIRE(tz.ok());
+    CHECK(tz->name() == "Test/V1");
+    CHECK(tz->offset_seconds_at(999) == 3600);
+    CHECK(tz->offset_seconds_at(1000) == 7200);
+    CHECK(tz->offset_seconds_at(4000000000) == 7200);  // no footer in v1
+  }
+  SECTION("slim v2 with only a footer") {
+    auto tz = TimeZone::from_tzif("Test/Fixed", make_tzif('2', {}, {}, {{19800, false}}, "<+0530>-5:30"));
+    REQUIRE(tz.ok());
+    CHECK(tz->offset_seconds_at(0) == 19800);
+    CHECK(tz->format_rfc3339(0) == "1970-01-01T05:30:00+05:30");
+  }
+  SECTION("slim v2, footer with DST rules after the last transition") {
+    // One transition in 2000 to CET, then the EU rule.
+    auto tz = TimeZone::from_tzif(
+        "Test/EU", make_tzif('3', {946684800}, {1}, {{0, false}, {3600, false}, {7200, true}},
+                             "CET-1CEST,M3.5.0,M10.5.0/3"));
+    REQUIRE(tz.ok());
+    CHECK(tz->offset_seconds_at(946684799) == 0);
+    CHECK(tz->offset_seconds_at(1648342800 - 1) == 3600);
+    CHECK(tz->offset_seconds_at(1648342800) == 7200);
+    CHECK(tz->offset_seconds_at(1667091600 - 1) == 7200);
+    CHECK(tz->offset_seconds_at(1667091600) == 3600);
+  }
+  SECTION("Julian and zero-based day rules, default DST offset") {
+    // J60 is always 1 March; day 59 (zero-based) is 29 February in leap years.
+    auto julian = TimeZone::from_tzif("Test/J", make_tzif('2', {}, {}, {{0, false}}, "AAA0BBB,J60/0,J305/0"));
+    REQUIRE(julian.ok());
+    CHECK(julian->offset_seconds_at(at("2024-02-29T23:59:59Z") / 1000) == 0);
+    CHECK(julian->offset_seconds_at(at("2024-03-01T00:00:00Z") / 1000) == 3600);
+    CHECK(julian->offset_seconds_at(at("2023-03-01T00:00:00Z") / 1000) == 3600);
+    auto zero = TimeZone::from_tzif("Test/N", make_tzif('2', {}, {}, {{0, false}}, "AAA0BBB,59/0,304/0"));
+    REQUIRE(zero.ok());
+    CHECK(zero->offset_seconds_at(at("2024-02-28T23:59:59Z") / 1000) == 0);
+    CHECK(zero->offset_seconds_at(at("2024-02-29T00:00:00Z") / 1000) == 3600);
+    CHECK(zero->offset_seconds_at(at("2023-03-01T00:00:00Z") / 1000) == 3600);
+  }
+  SECTION("southern hemisphere footer") {
+    auto tz = TimeZone::from_tzif("Test/South", make_tzif('2', {}, {}, {{36000, false}},
+                                                          "AEST-10AEDT,M10.1.0,M4.1.0/3"));
+    REQUIRE(tz.ok());
+    CHECK(offset_at(*tz, "2022-01-15T00:00:00Z") == 39600);
+    CHECK(offset_at(*tz, "2022-07-15T00:00:00Z") == 36000);
+    CHECK(offset_at(*tz, "2022-04-02T15:59:59Z") == 39600);
+    CHECK(offset_at(*tz, "2022-04-02T16:00:00Z") == 36000);
+    CHECK(offset_at(*tz, "2022-10-01T15:59:59Z") == 36000);
+    CHECK(offset_at(*tz, "2022-10-01T16:00:00Z") == 39600);
+  }
+  SECTION("an unparsable footer falls back to the last transition") {
+    auto tz = TimeZone::from_tzif("Test/Bad", make_tzif('2', {1000}, {1}, {{0, false}, {-10800, false}}, "??"));
+    REQUIRE(tz.ok());
+    CHECK(tz->offset_seconds_at(4000000000) == -10800);
+  }
+  SECTION("malformed files are refused, never read out of bounds") {
+    const std::string good =
+        make_tzif('2', {946684800}, {1}, {{0, false}, {3600, false}}, "CET-1CEST,M3.5.0,M10.5.0/3");
+    REQUIRE(TimeZone::from_tzif("Test/Good", good).ok());
+    for (size_t n = 0; n < good.size(); ++n) {
+      INFO("truncated to " << n);
+      CHECK_FALSE(TimeZone::from_tzif("Test/Cut", good.substr(0, n)).ok());
+    }
+    CHECK_FALSE(TimeZone::from_tzif("Test/Magic", "TZjf" + good.substr(4)).ok());
+    // Transition times out of order, type index out of range, no types.
+    CHECK_FALSE(TimeZone::from_tzif("T", make_tzif('\0', {2000, 1000}, {0, 0}, {{0, false}})).ok());
+    CHECK_FALSE(TimeZone::from_tzif("T", make_tzif('\0', {1000}, {3}, {{0, false}})).ok());
+    CHECK_FALSE(TimeZone::from_tzif("T", make_tzif('\0', {}, {}, {})).ok());
+    CHECK_FALSE(TimeZone::from_tzif("T", make_tzif('\0', {}, {}, {{200000, false}})).ok());
+  }
+}
