@@ -50,9 +50,7 @@ Reply serve_static(const std::string& web_dir, const std::string& path, const st
   r.body = body.str();
   r.content_type = content_type(file.extension().string());
   r.headers.emplace_back("Cache-Control", "no-cache");
-  r.headers.emplace_back("Content-Security-Policy",
-                         "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; "
-                         "frame-ancestors 'none'; base-uri 'none'; form-action 'self'");
+  r.headers.emplace_back("Content-Security-Policy", kContentSecurityPolicy);
   return r;
 }
 

@@ -5,6 +5,11 @@
 
 namespace rapporteur::http {
 
+// Sent with every page (static or rendered): no inline script or style.
+inline constexpr const char* kContentSecurityPolicy =
+    "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; "
+    "frame-ancestors 'none'; base-uri 'none'; form-action 'self'";
+
 // GET of a non-API path: "/" is index.html; a path with a ".." segment,
 // a backslash or a NUL gets 404, as does anything outside `web_dir`.
 Reply serve_static(const std::string& web_dir, const std::string& path, const std::string& request_id);

@@ -1,0 +1,258 @@
+// Console panels for the conclusions document: drafts (merge, duplicates,
+// editorial edits), the amendments queue and the polls.
+import { fill, h, renderDiff, say, wordDiff } from './dom.js';
+import { amendmentHunks, amendmentTitle, paraLabel, renderDraft, statusClass } from './doc.js';
+import { fmtDateTime, t } from './i18n.js';
+import { personName } from './page.js';
+
+const phaseOf = (C) => (C.live ? C.live.phase : C.session.phase);
+const radio = (name, value, label, checked = false) => h('label', { class: 'inline' },
+  h('input', { type: 'radio', name, value, checked }), ' ', h('span', { text: label }));
+const select = (id, options, value) => {
+  const s = h('select', { id }, options.map(([v, label]) => h('option', { value: v, text: label })));
+  if (value !== undefined) s.value = value;
+  return s;
+};
+const field = (id, label, control) => h('div', { class: 'field' }, h('label', { for: id, text: label }), control);
+
+// ---- drafts ------------------------------------------------------------------------
+export function draftPanel(C) {
+  const edits = [];  // pending editorial edits: {op, pid, text}
+  let target = null;
+  const history = h('div');
+  const dups = h('div');
+  const pending = h('div');
+  const doc = h('div');
+  const kindBox = h('fieldset', {}, h('legend', { text: t('con.edit_kind') }),
+    radio('edit-kind', 'replace', t('amend.kind_replace'), true),
+    radio('edit-kind', 'insert_after', t('amend.kind_insert_after')),
+    radio('edit-kind', 'delete', t('amend.kind_delete')));
+  const text = h('textarea', { id: 'edit-text' });
+  const preview = h('div');
+  const editTitle = h('h2', { id: 'edit-h' });
+  const editCard = h('section', { class: 'card', 'aria-labelledby': 'edit-h', hidden: true },
+    editTitle, kindBox, field('edit-text', t('con.edit_text'), text), preview,
+    h('div', { class: 'row' },
+      h('button', { type: 'button', class: 'primary', text: t('con.edit_add'), onclick: addEdit }),
+      h('button', { type: 'button', text: t('common.cancel'), onclick: () => { editCard.hidden = true; } })));
+
+  function kind() {
+    return kindBox.querySelector('input:checked').value;
+  }
+  function drawPreview() {
+    const k = kind();
+    text.parentElement.hidden = k === 'delete';
+    const original = target ? target.markdown || '' : '';
+    fill(preview, renderDiff(k === 'delete' ? [{ op: 'delete', text: original }]
+      : k === 'insert_after' ? [{ op: 'insert', text: text.value }] : wordDiff(original, text.value)));
+  }
+  kindBox.addEventListener('change', drawPreview);
+  text.addEventListener('input', drawPreview);
+
+  function startEdit(p) {
+    target = p;
+    editCard.hidden = false;
+    editTitle.textContent = t('con.edit_of', { target: paraLabel(p) });
+    text.value = p.markdown || '';
+    kindBox.querySelector('input[value="replace"]').checked = true;
+    drawPreview();
+    editCard.scrollIntoView();
+    text.focus();
+  }
+  function addEdit() {
+    const k = kind();
+    edits.push({ op: k, pid: target.pid, label: paraLabel(target), text: k === 'delete' ? undefined : text.value });
+    editCard.hidden = true;
+    drawPending();
+  }
+  function drawPending() {
+    if (!edits.length) {
+      fill(pending);
+      return;
+    }
+    fill(pending, h('section', { class: 'card', 'aria-labelledby': 'pending-h' },
+      h('h2', { id: 'pending-h', text: t('con.edits_pending', { n: edits.length }) }),
+      h('ul', { class: 'plain' }, edits.map((e, i) => h('li', {},
+        h('span', { text: t('con.edit_line', { kind: t(`amend.kind_${e.op}`), target: e.label }) }), ' ',
+        h('button', { type: 'button', class: 'danger', text: t('con.remove'), onclick: () => { edits.splice(i, 1); drawPending(); } })))),
+      h('button', { type: 'button', class: 'primary', text: t('con.edits_apply'),
+        onclick: (ev) => C.act(ev.currentTarget, async () => {
+          const body = edits.map((e) => (e.op === 'delete' ? { delete: e.pid } : { [e.op]: e.pid, text: e.text }));
+          const d = await C.post('/drafts', { base: C.draft.n, edits: body });
+          edits.length = 0;
+          drawPending();
+          say(C.status, t('con.draft_made', { n: d.n }), 'ok');
+        }) })));
+  }
+
+  const node = h('div', {},
+    h('section', { class: 'card', 'aria-labelledby': 'drafts-h' }, h('h2', { id: 'drafts-h', text: t('con.drafts') }), history),
+    dups, editCard, pending,
+    h('section', { class: 'card', 'aria-labelledby': 'doc-h' }, h('h2', { id: 'doc-h', text: t('con.current_draft') }), doc));
+  return {
+    node,
+    update() {
+      fill(history, C.drafts.length ? h('div', { class: 'table-wrap' }, h('table', {},
+        h('thead', {}, h('tr', {}, ['con.draft_n', 'rap.when', 'rap.author', 'con.reason', 'con.sha'].map((k) => h('th', { text: t(k) })))),
+        h('tbody', {}, C.drafts.map((d) => h('tr', {},
+          h('td', { text: d.n }), h('td', { text: fmtDateTime(d.created_at) }), h('td', { text: personName(d.created_by, C.people) }),
+          h('td', { text: d.reason || (d.kind ? t(`con.draft_kind_${d.kind}`) : '') }),
+          h('td', { class: 'sha', text: (d.sha256 || '').slice(0, 12) }))))))
+        : h('p', { class: 'muted', text: t('con.no_drafts') }));
+      const duplicates = (C.draft && C.draft.duplicates) || [];
+      const paras = C.draft ? C.draft.paragraphs : [];
+      const label = (pid) => paraLabel(paras.find((p) => p.pid === pid)) || pid;
+      fill(dups, duplicates.length ? h('section', { class: 'card', 'aria-labelledby': 'dups-h' },
+        h('h2', { id: 'dups-h', text: t('con.duplicates') }),
+        h('p', { class: 'muted', text: t('con.duplicates_help') }),
+        h('ul', {}, duplicates.map((d) => h('li', {},
+          h('a', { href: `#para-${d.a}`, text: label(d.a) }), ' ≈ ', h('a', { href: `#para-${d.b}`, text: label(d.b) }),
+          h('span', { class: 'muted', text: ` (${Math.round((d.score || 0) * 100)} %)` }))))) : null);
+      const dupPids = new Set(duplicates.flatMap((d) => [d.a, d.b]));
+      const editable = phaseOf(C) === 'drafting';
+      fill(doc, C.draft ? renderDraft(C.draft, {
+        headingLevel: 'h3',
+        mark: (p) => (dupPids.has(p.pid) ? 'dup' : ''),
+        extra: (p) => (editable ? h('button', { type: 'button', text: t('con.edit'),
+          'aria-label': t('con.edit_of', { target: paraLabel(p) }), onclick: () => startEdit(p) }) : null),
+      }) : h('p', { class: 'muted', text: t('draft.none') }));
+    },
+  };
+}
+
+// ---- amendments ----------------------------------------------------------------------
+export function amendmentsPanel(C) {
+  const list = h('div');
+  const node = h('section', { class: 'card', 'aria-labelledby': 'am-h' },
+    h('h2', { id: 'am-h', text: t('con.amendments') }),
+    h('p', { class: 'muted', text: t('con.amendments_help') }), list);
+
+  function decide(a, decision, reasonInput, button) {
+    return C.act(button, () => C.post(`/amendments/${a.id}/decision`, { decision, reason: reasonInput.value }),
+      t(`con.decided_${decision}`, { id: a.id }));
+  }
+
+  return {
+    node,
+    update() {
+      const paras = C.draft ? C.draft.paragraphs : [];
+      if (!C.amendments.length) {
+        fill(list, h('p', { class: 'muted', text: t('part.no_amendments') }));
+        return;
+      }
+      fill(list, h('ul', { class: 'plain' }, C.amendments.map((a) => {
+        const conflicts = a.conflicts_with || [];
+        const reason = h('input', { type: 'text', id: `reason-${a.id}`, maxlength: '400' });
+        return h('li', { class: conflicts.length ? 'conflict' : '', id: `amendment-${a.id}` },
+          h('p', {}, h('strong', { text: amendmentTitle(a, paras) }), ' ',
+            h('span', { class: `badge ${statusClass(a.status)}`, text: t(`amend.status_${a.status}`) }), ' ',
+            h('span', { class: 'muted', text: t('con.proposed_by', { name: personName(a.proposer, C.people) }) })),
+          conflicts.length ? h('p', { class: 'badge warn', text: t('con.conflicts_with', { ids: conflicts.map((x) => `#${x}`).join(', ') }) }) : null,
+          renderDiff(amendmentHunks(a)),
+          a.rationale ? h('p', { class: 'muted' }, t('amend.rationale'), ' ', a.rationale) : null,
+          a.reason ? h('p', { class: 'muted', text: t('con.decision_reason', { reason: a.reason }) }) : null,
+          C.isPresident && a.status === 'proposed' ? h('div', { class: 'row' },
+            h('label', { for: `reason-${a.id}`, class: 'inline', text: t('con.reason') }), reason,
+            h('button', { type: 'button', class: 'primary', text: t('con.admit'), onclick: (ev) => decide(a, 'admit', reason, ev.currentTarget) }),
+            h('button', { type: 'button', class: 'danger', text: t('con.rule_out'), onclick: (ev) => decide(a, 'rule_out', reason, ev.currentTarget) })) : null,
+          C.isPresident && a.status === 'admitted' ? h('button', { type: 'button', text: t('con.to_vote'),
+            onclick: () => { C.pollSubject = `amendment:${a.id}`; C.selectTab('polls'); C.refreshPollForm(); } }) : null);
+      })));
+    },
+  };
+}
+
+// ---- polls ------------------------------------------------------------------------------
+export function pollsPanel(C) {
+  const list = h('div');
+  const subject = h('select', { id: 'poll-subject' });
+  const method = select('poll-method', ['electronic', 'show_of_hands', 'consensus'].map((m) => [m, t(`poll.method_${m}`)]));
+  const rule = select('poll-rule', ['simple', 'two_thirds', 'absolute', 'consensus'].map((r) => [r, t(`poll.rule_${r}`)]));
+  const quorum = h('input', { type: 'number', id: 'poll-quorum', min: '1', inputmode: 'numeric' });
+  const secret = h('input', { type: 'checkbox', id: 'poll-secret' });
+  const override = h('input', { type: 'checkbox', id: 'poll-override' });
+  const reason = h('input', { type: 'text', id: 'poll-reason', maxlength: '400' });
+  const form = h('form', { class: 'card stack', 'aria-labelledby': 'poll-new-h' },
+    h('h2', { id: 'poll-new-h', text: t('con.poll_new') }),
+    field('poll-subject', t('con.poll_subject'), subject),
+    h('div', { class: 'grid2' }, field('poll-method', t('con.poll_method'), method), field('poll-rule', t('con.poll_rule'), rule)),
+    field('poll-quorum', t('con.poll_quorum'), quorum),
+    h('label', { class: 'inline' }, secret, h('span', { text: t('con.poll_secret') })),
+    h('label', { class: 'inline' }, override, h('span', { text: t('con.poll_override') })),
+    field('poll-reason', t('con.poll_override_reason'), reason),
+    h('button', { type: 'submit', class: 'primary', text: t('con.poll_create') }));
+  form.addEventListener('submit', (ev) => {
+    ev.preventDefault();
+    const [kind, id] = subject.value.split(':');
+    const body = {
+      subject: { [kind]: Number(id) },
+      method: method.value,
+      rule: rule.value,
+      quorum: quorum.value ? Number(quorum.value) : null,
+      secret: secret.checked,
+      closes_at: null,
+      override_slot: override.checked,
+      reason: override.checked ? reason.value : null,
+    };
+    C.act(ev.submitter, async () => {
+      const p = await C.post('/polls', body);
+      say(C.status, t('con.poll_created', { id: p.id }), 'ok');
+    });
+  });
+
+  C.refreshPollForm = () => {
+    const paras = C.draft ? C.draft.paragraphs : [];
+    const options = [];
+    if (C.draft) options.push([`adoption:${C.draft.n}`, t('poll.on_adoption', { n: C.draft.n })]);
+    for (const a of C.amendments.filter((x) => x.status === 'admitted')) options.push([`amendment:${a.id}`, amendmentTitle(a, paras)]);
+    const keep = C.pollSubject || subject.value;
+    fill(subject, options.map(([v, label]) => h('option', { value: v, text: label })));
+    if (options.some(([v]) => v === keep)) subject.value = keep;
+    C.pollSubject = null;
+  };
+
+  function subjectLabel(p) {
+    const s = p.subject || {};
+    if (s.adoption !== undefined) return t('poll.on_adoption', { n: s.adoption });
+    const a = C.amendments.find((x) => x.id === s.amendment);
+    return a ? amendmentTitle(a, C.draft ? C.draft.paragraphs : []) : t('poll.on_amendment', { id: s.amendment });
+  }
+
+  function countsForm(p) {
+    const inputs = ['yes', 'no', 'abstain'].map((k) => h('input', { type: 'number', min: '0', id: `count-${p.id}-${k}`, inputmode: 'numeric', value: '0' }));
+    return h('form', { class: 'row', onsubmit: (ev) => {
+      ev.preventDefault();
+      const [yes, no, abstain] = inputs.map((i) => Number(i.value || 0));
+      C.act(ev.submitter, () => C.post(`/polls/${p.id}/count`, { yes, no, abstain }), t('con.counts_saved'));
+    } },
+    ['yes', 'no', 'abstain'].map((k, i) => h('label', { class: 'inline', for: `count-${p.id}-${k}` }, h('span', { text: t(`vote.${k}`) }), inputs[i])),
+    h('button', { type: 'submit', text: t('con.counts_save') }));
+  }
+
+  function pollItem(p) {
+    const c = p.result || p.counts;
+    return h('li', { id: `poll-${p.id}` },
+      h('p', {}, h('strong', { text: `#${p.id} · ${subjectLabel(p)}` }), ' ',
+        h('span', { class: `badge ${p.state === 'open' ? 'ok' : p.state === 'closed' ? '' : 'warn'}`, text: t(`poll.state_${p.state}`) })),
+      h('p', { class: 'muted', text: t('poll.terms', { method: t(`poll.method_${p.method}`), rule: t(`poll.rule_${p.rule}`),
+        secret: p.secret ? t('poll.secret') : t('poll.named') }) + (p.quorum ? ` · ${t('con.quorum_n', { n: p.quorum })}` : '') }),
+      c ? h('p', { text: t('poll.counts', { yes: c.yes ?? 0, no: c.no ?? 0, abstain: c.abstain ?? 0 }) + (p.eligible ? ` · ${t('con.eligible_n', { n: p.eligible })}` : '') }) : null,
+      p.result ? h('p', { class: 'big', text: t(`poll.outcome_${p.result.outcome}`) }) : null,
+      C.isPresident ? h('div', { class: 'row' },
+        p.state === 'pending' ? h('button', { type: 'button', class: 'primary', text: t('con.poll_open'),
+          onclick: (ev) => C.act(ev.currentTarget, () => C.post(`/polls/${p.id}/open`), t('con.poll_opened', { id: p.id })) }) : null,
+        p.state === 'open' ? h('button', { type: 'button', class: 'danger', text: t('con.poll_close'),
+          onclick: (ev) => C.act(ev.currentTarget, () => C.post(`/polls/${p.id}/close`), t('con.poll_closed', { id: p.id })) }) : null) : null,
+      C.isPresident && p.state === 'open' && p.method === 'show_of_hands' ? countsForm(p) : null);
+  }
+
+  return {
+    node: h('div', {}, C.isPresident ? form : h('p', { class: 'card muted', text: t('con.president_only') }),
+      h('section', { class: 'card', 'aria-labelledby': 'polls-h' }, h('h2', { id: 'polls-h', text: t('con.polls') }), list)),
+    update() {
+      C.refreshPollForm();
+      fill(list, C.polls.length ? h('ul', { class: 'plain' }, [...C.polls].reverse().map(pollItem))
+        : h('p', { class: 'muted', text: t('con.no_polls') }));
+    },
+  };
+}

@@ -1,0 +1,60 @@
+// What every session page does first: the language, the session named in
+// ?session=, the person behind the join cookie (GET /me), the time zone.
+import { get, pageSession, sessionPath } from './api.js';
+import { fatal, h, fill } from './dom.js';
+import { initI18n, setTimeZone, t } from './i18n.js';
+
+// Resolves to {sid, session, me} or null after showing why the page cannot
+// work (no session named, not signed in, another session's link).
+export async function boot({ needMe = true } = {}) {
+  await initI18n();
+  const sid = pageSession();
+  if (!sid) {
+    fatal(t('common.no_session'));
+    return null;
+  }
+  let me = null;
+  try {
+    if (needMe) {
+      me = await get('/api/v1/me');
+      if (me.session && me.session !== sid) {
+        fatal(t('common.wrong_session'));
+        return null;
+      }
+    }
+    const session = await get(sessionPath(sid));
+    setTimeZone(session.timezone);
+    const brand = document.querySelector('.topbar .brand');
+    if (brand) brand.href = `/s/${encodeURIComponent(sid)}`;
+    drawWho(me);
+    window.addEventListener('langchange', () => drawWho(me));
+    return { sid, session, me };
+  } catch (e) {
+    fatal(e.status === 401 ? t('common.need_join') : e.display);
+    return null;
+  }
+}
+
+function drawWho(me) {
+  const who = document.getElementById('who');
+  if (!who || !me) return;
+  const roles = (me.roles || []).map((r) => t(`role.${r}`)).join(', ');
+  fill(who, me.person ? h('span', {}, me.person.name, ' · ', roles) : roles);
+}
+
+export function hasRole(me, ...roles) {
+  return !!me && (me.roles || []).some((r) => roles.includes(r) || r === 'admin');
+}
+
+// A person's display name from an API field that may be a name, an id, an
+// actor string ("person:12") or an object with a name.
+export function personName(x, people) {
+  if (x === null || x === undefined) return '';
+  if (typeof x === 'object') return x.name || String(x.id ?? '');
+  if (people) {
+    const id = typeof x === 'number' ? x : Number(String(x).replace(/^person:/, ''));
+    const p = people.find((q) => q.id === id);
+    if (p) return p.name;
+  }
+  return String(x);
+}
