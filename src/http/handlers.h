@@ -28,4 +28,7 @@ Result<Reply> get_log_verify(Ctx& ctx);
 Result<Reply> get_live(Ctx& ctx);
 Result<Reply> get_stream(Ctx& ctx);
 
+// Server-rendered pages (handlers_pages.cpp)
+Result<Reply> get_public_page(Ctx& ctx);
+
 }  // namespace rapporteur::http

@@ -26,6 +26,8 @@ const std::vector<Route>& routes() {
       {"GET", "/api/v1/sessions/{sid}/log/verify", Access::observer, get_log_verify},
       {"GET", "/api/v1/sessions/{sid}/live", Access::observer, get_live},
       {"GET", "/api/v1/sessions/{sid}/stream", Access::observer, get_stream},
+
+      {"GET", "/s/{sid}", Access::observer, get_public_page},
   };
   return kRoutes;
 }

@@ -114,7 +114,7 @@ export function draftPanel(C) {
         headingLevel: 'h3',
         mark: (p) => (dupPids.has(p.pid) ? 'dup' : ''),
         extra: (p) => (editable ? h('button', { type: 'button', text: t('con.edit'),
-          'aria-label': t('con.edit_of', { target: paraLabel(p) }), onclick: () => startEdit(p) }) : null),
+          'aria-label': t('con.edit_label', { target: paraLabel(p) }), onclick: () => startEdit(p) }) : null),
       }) : h('p', { class: 'muted', text: t('draft.none') }));
     },
   };

@@ -110,11 +110,11 @@ function format(iso, opts) {
 }
 
 export function fmtTime(iso) {
-  return format(iso, { hour: '2-digit', minute: '2-digit' });
+  return format(iso, { hour: '2-digit', minute: '2-digit', hourCycle: 'h23' });
 }
 
 export function fmtDateTime(iso) {
-  return format(iso, { day: 'numeric', month: 'short', hour: '2-digit', minute: '2-digit' });
+  return format(iso, { day: 'numeric', month: 'short', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' });
 }
 
 export function fmtDate(yyyyMmDd) {

@@ -133,7 +133,7 @@ async function openFragment(fid) {
     refreshPreview();
     if (unsent.key) send(unsent);  // a save that got no answer: same key again
   } else {
-    fillEditor(f);
+    fillEditor({ title: f.title, body: f.body });
     setSaveState('saved');
     setServerHtml(el('preview'), f.html || '');
   }

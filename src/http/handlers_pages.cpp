@@ -1,0 +1,146 @@
+// Pages rendered on the server: the public reading view of a session
+// (/s/{sid}), complete HTML readable without JavaScript.
+//
+// Every text of the page comes from the web catalogues (web/i18n/en.json and
+// fr.json, compiled in), every value from the database goes through
+// html_escape, and Markdown goes through render_markdown (cmark, safe mode).
+#include <sstream>
+
+#include "http/handlers.h"
+#include "http/static_files.h"
+#include "rapporteur/agenda.h"
+#include "rapporteur/text.h"
+
+namespace rapporteur::http {
+
+// Generated from web/i18n/*.json by cmake/embed_file.cmake.
+const std::string& i18n_en_json();
+const std::string& i18n_fr_json();
+
+namespace {
+
+class Catalogue {
+ public:
+  explicit Catalogue(const std::string& lang) : lang_(lang == "fr" ? "fr" : "en") {
+    static const nlohmann::json en = nlohmann::json::parse(i18n_en_json(), nullptr, false);
+    static const nlohmann::json fr = nlohmann::json::parse(i18n_fr_json(), nullptr, false);
+    strings_ = lang_ == "fr" ? &fr : &en;
+  }
+  const std::string& lang() const { return lang_; }
+
+  // The escaped text of `key` with {name} placeholders replaced by the
+  // (escaped) values of `vars`; the key itself when the catalogue lacks it.
+  std::string operator()(const std::string& key, const std::vector<std::pair<std::string, std::string>>& vars = {}) const {
+    std::string s = key;
+    if (strings_->is_object()) {
+      auto it = strings_->find(key);
+      if (it != strings_->end() && it->is_string()) s = it->get<std::string>();
+    }
+    s = html_escape(s);
+    for (const auto& [name, value] : vars) {
+      const std::string mark = "{" + name + "}";
+      for (size_t at = s.find(mark); at != std::string::npos; at = s.find(mark, at + value.size())) {
+        s.replace(at, mark.size(), html_escape(value));
+      }
+    }
+    return s;
+  }
+
+ private:
+  std::string lang_;
+  const nlohmann::json* strings_ = nullptr;
+};
+
+// ?lang= first, then the rapporteur_lang cookie the other pages set, then
+// the browser's Accept-Language.
+std::string pick_lang(const Ctx& ctx) {
+  const std::string q = ctx.query("lang");
+  if (q == "en" || q == "fr") return q;
+  const std::string cookies = ctx.header("Cookie");
+  for (const char* l : {"en", "fr"}) {
+    if (cookies.find(std::string("rapporteur_lang=") + l) != std::string::npos) return l;
+  }
+  const std::string accept = ctx.header("Accept-Language");
+  return accept.rfind("fr", 0) == 0 ? "fr" : "en";
+}
+
+// "19 May 2022" from "2022-05-19", month names from the catalogue.
+std::string long_date(const Catalogue& t, const std::string& ymd) {
+  if (ymd.size() != 10) return html_escape(ymd);
+  const int month = std::atoi(ymd.substr(5, 2).c_str());
+  const int day = std::atoi(ymd.substr(8, 2).c_str());
+  if (month < 1 || month > 12) return html_escape(ymd);
+  return t("public.date", {{"day", std::to_string(day)},
+                           {"month", t.operator()("month." + std::to_string(month))},
+                           {"year", ymd.substr(0, 4)}});
+}
+
+void page_head(std::ostringstream& out, const Catalogue& t, const Session& s) {
+  out << "<!doctype html>\n<html lang=\"" << t.lang() << "\">\n<head>\n<meta charset=\"utf-8\">\n"
+      << "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"
+      << "<title>" << html_escape(s.title) << " · Rapporteur</title>\n"
+      << "<link rel=\"icon\" href=\"data:,\">\n<link rel=\"stylesheet\" href=\"/css/app.css\">\n</head>\n<body>\n"
+      << "<a class=\"skip\" href=\"#main\">" << t("common.skip") << "</a>\n"
+      << "<header class=\"topbar\">\n  <a class=\"brand\" href=\"/\">Rapporteur</a>\n"
+      << "  <nav class=\"lang\" aria-label=\"" << t("common.language") << "\">";
+  for (const auto& [code, name] : {std::pair{"en", "English"}, std::pair{"fr", "Français"}}) {
+    out << "<a href=\"?lang=" << code << "\" lang=\"" << code << "\" hreflang=\"" << code << "\""
+        << (t.lang() == code ? " aria-current=\"true\"" : "") << ">" << name << "</a>";
+  }
+  out << "</nav>\n</header>\n<main id=\"main\">\n";
+}
+
+void session_heading(std::ostringstream& out, const Catalogue& t, const Session& s) {
+  out << "<h1>" << html_escape(s.title) << "</h1>\n<p class=\"subtitle\">" << long_date(t, s.date);
+  if (!s.place.empty()) out << " · " << html_escape(s.place);
+  out << " · <span class=\"badge\">" << t("phase." + s.phase) << "</span></p>\n";
+}
+
+void agenda_table(std::ostringstream& out, const Catalogue& t, const Session& s) {
+  out << "<section class=\"card\" aria-labelledby=\"agenda-h\">\n<h2 id=\"agenda-h\">" << t("public.agenda")
+      << "</h2>\n<div class=\"table-wrap\"><table>\n<thead><tr><th>" << t("public.time") << "</th><th>"
+      << t("public.item") << "</th></tr></thead>\n<tbody>\n";
+  for (const Slot& slot : s.agenda) {
+    out << "<tr><td>" << html_escape(slot.start) << "–" << html_escape(slot.end) << "</td><td>"
+        << html_escape(slot.title) << "</td></tr>\n";
+  }
+  out << "</tbody></table></div>\n";
+  if (!s.breakouts.empty()) {
+    out << "<h3>" << t("public.breakouts") << "</h3>\n<ul>\n";
+    for (const Breakout& b : s.breakouts) out << "<li>" << html_escape(b.title) << "</li>\n";
+    out << "</ul>\n";
+  }
+  out << "</section>\n";
+}
+
+void page_links(std::ostringstream& out, const Catalogue& t, const Session& s) {
+  const std::string sid = html_escape(s.id);
+  out << "<p class=\"row no-print\"><a class=\"button\" href=\"/app/projector.html?session=" << sid << "\">"
+      << t("public.projector") << "</a></p>\n";
+}
+
+}  // namespace
+
+Result<Reply> get_public_page(Ctx& ctx) {
+  auto s = ctx.session();
+  if (!s) return s.status();
+  const Catalogue t(pick_lang(ctx));
+  std::ostringstream out;
+  page_head(out, t, *s);
+  session_heading(out, t, *s);
+  out << "<section class=\"card\"><p>" << t("public.no_draft") << "</p></section>\n";
+  agenda_table(out, t, *s);
+  page_links(out, t, *s);
+  out << "</main>\n</body>\n</html>\n";
+
+  Reply r;
+  r.status = 200;
+  r.body = out.str();
+  r.content_type = "text/html; charset=utf-8";
+  r.headers.emplace_back("Cache-Control", "no-cache");
+  r.headers.emplace_back("Vary", "Cookie, Accept-Language");
+  r.headers.emplace_back("Content-Security-Policy", kContentSecurityPolicy);
+  return r;
+}
+
+}  // namespace rapporteur::http
