@@ -349,8 +349,9 @@ describe('rehearsal of the Kisumu session', { concurrency: false }, () => {
     const page = await join('Participant 1', { viewport: { width: 360, height: 740 }, isMobile: true, hasTouch: true });
     assert.match(page.url(), /\/app\/participant\.html\?session=/);
     await page.waitForSelector('#draft .para .actions button');
-    await page.locator('#draft .para .actions button').first().click();
-    await page.fill('#amend-text', 'Intermediary cities are the first responders to mixed migration and need means to match.');
+    await page.locator('#draft .para', { hasText: 'decisive seat' }).locator('button').click();
+    assert.match(await page.textContent('#amend-target'), /R1/);
+    await page.fill('#amend-text', 'Give local governments a decisive seat, and the means to match, where migration policy is made.');
     await page.waitForSelector('#amend-diff ins');
     await checkPage(page, 'participant-amend');
     await page.click('#amend-form button[type="submit"]');
@@ -369,10 +370,15 @@ describe('rehearsal of the Kisumu session', { concurrency: false }, () => {
     await president.waitForSelector('#panel-polls .badge.ok');
     await checkPage(president, 'console-polls');
 
-    const projector = await newPage(await browser.newContext({ viewport: { width: 1280, height: 800 } }));
+    // The projector in the room runs on the secretariat's laptop (it shows the
+    // amendment's diff); a public one, without a join link, shows the tally.
+    const projector = await newPage(ctx.Moderator);
     await projector.goto(`${srv.base}/app/projector.html?session=${session.sid}`);
-    await projector.waitForSelector('#poll:not([hidden])');
+    await projector.waitForSelector('#poll:not([hidden]) #poll-subject .diff ins');
     assert.match(await projector.textContent('#clock'), /^\d+:\d\d$/);
+    const publicProjector = await newPage(await browser.newContext());
+    await publicProjector.goto(`${srv.base}/app/projector.html?session=${session.sid}`);
+    await publicProjector.waitForSelector('#poll:not([hidden])');
 
     const choices = ['yes', 'yes', 'no', 'abstain', 'yes'];
     for (let i = 0; i < 5; i++) {
@@ -386,13 +392,21 @@ describe('rehearsal of the Kisumu session', { concurrency: false }, () => {
     // Participant 3 changes their mind before the close.
     await pages['Participant 3'].click('#vote-buttons button[data-choice="yes"]');
     await pages['Participant 3'].waitForFunction(() => /“Yes”/.test(document.getElementById('ballot-state').textContent));
-    await projector.waitForFunction(() => document.querySelector('[data-choice="yes"].tally-count')?.textContent === '4');
+    for (const screen of [projector, publicProjector]) {
+      await screen.waitForFunction(() => document.querySelector('[data-choice="yes"].tally-count')?.textContent === '4');
+    }
     await checkPage(projector, 'projector-vote');
+    await screenshots(publicProjector, 'projector-public-vote');
     await president.locator('#panel-polls button', { hasText: 'Close the vote' }).first().click();
     await projector.waitForFunction(() => /Adopted/.test(document.getElementById('tally').textContent));
+    await publicProjector.waitForFunction(() => document.getElementById('poll-h').textContent === 'Result');
+    // The adopted amendment made the next draft, shown everywhere.
+    await pages['Participant 1'].waitForFunction(() => /Draft 2/.test(document.getElementById('draft-meta').textContent));
+    assert.match(await pages['Participant 1'].textContent('#draft'), /the means to match/);
+    await publicProjector.context().close();
   });
 
-  test('adoption of the whole draft freezes it; the projector shows the SHA-256; exports download', ['polls', 'export'], async () => {
+  test('adoption of the whole draft freezes it; the projector and the public page show its SHA-256', ['polls'], async () => {
     const president = pages['President of the session'];
     await president.click('#tab-polls');
     await president.selectOption('#poll-subject', { index: 0 });
@@ -411,6 +425,14 @@ describe('rehearsal of the Kisumu session', { concurrency: false }, () => {
     const final = await srv.api('GET', api('/drafts/final'));
     assert.equal((await projector.textContent('#sha')).slice(0, 12), final.body.sha256.slice(0, 12));
     await checkPage(projector, 'projector-adopted');
+    const pub = await newPage(projector.context());
+    await pub.goto(`${srv.base}/s/${session.sid}`);
+    assert.match(await pub.textContent('main'), new RegExp(final.body.sha256));
+    await checkPage(pub, 'public-adopted');
+  });
+
+  test('the console downloads the exports', ['export'], async () => {
+    const president = pages['President of the session'];
     await president.click('#tab-overview');
     const [download] = await Promise.all([
       president.waitForEvent('download'),

@@ -23,7 +23,7 @@ export function renderDraft(draft, { extra = () => null, mark = () => '', headin
   for (const p of draft.paragraphs || []) {
     if (p.section !== section) {
       section = p.section;
-      if (p.kind !== 'heading') box.append(h(headingLevel, { class: 'section', text: sectionTitle(section) }));
+      box.append(h(headingLevel, { class: 'section', text: sectionTitle(section) }));
     }
     const body = h('div', { class: 'body' });
     setServerHtml(body, p.html || '');

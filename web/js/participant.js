@@ -185,7 +185,15 @@ function drawPoll() {
   }
   const state = el('ballot-state');
   if (!canVote()) say(state, t('vote.no_right'), 'info');
-  else if (!electronic && open) say(state, t(`vote.other_method_${poll.method}`), 'info');
+  else if (!electronic && open) {
+    fill(state, h('p', { text: t(`vote.other_method_${poll.method}`) }),
+      poll.method === 'consensus' ? h('button', { type: 'button', class: 'danger', text: t('vote.object'),
+        onclick: (ev) => busy(ev.currentTarget, state, async () => {
+          await post(sessionPath(S.sid, `/polls/${poll.id}/objection`), {}, newKey());
+          say(state, t('vote.objected'), 'ok');
+        }) }) : null);
+    state.dataset.kind = 'info';
+  }
   else if (mine && mine.receipt) {
     fill(state, h('span', {}, t('vote.counted', { choice: t(`vote.${mine.choice}`) }), ' ',
       h('span', { class: 'muted' }, t('vote.receipt')), ' ', h('span', { class: 'receipt', text: mine.receipt }),

@@ -11,7 +11,7 @@ import { countdown, watchLive } from './live.js';
 import { boot } from './page.js';
 
 const TALLY_MS = 2000;
-const S = { sid: '', session: null, live: null, draft: null, poll: null, amendment: null, pollTimer: null, clock: null, final: null };
+const S = { sid: '', session: null, live: null, draft: null, poll: null, amendment: null, pollTimer: null, clock: null };
 const el = (id) => document.getElementById(id);
 
 async function loadDraft() {
@@ -31,7 +31,7 @@ function drawDraft() {
   el('draft-h').textContent = !S.draft ? t('draft.none') : S.draft.final || adopted ? t('draft.final') : t('draft.meta', { n: S.draft.n });
   fill(el('draft'), S.draft ? renderDraft(S.draft, { headingLevel: 'h3' }) : null);
   // While a poll runs, the amendment under vote takes the screen.
-  el('draft-box').hidden = !!(S.poll && S.poll.state === 'open' && S.amendment);
+  el('draft-box').hidden = !!(S.poll && S.poll.state === 'open' && S.amendment && !S.amendment.unreadable);
 }
 
 // The open poll: from the live state when it carries the details, else from
@@ -49,7 +49,8 @@ async function loadPoll() {
   }
   const aid = S.poll && S.poll.subject ? S.poll.subject.amendment : undefined;
   if (aid !== undefined && (!S.amendment || S.amendment.id !== aid)) {
-    S.amendment = await get(sessionPath(S.sid, `/amendments/${aid}`)).catch(() => ({ id: aid, kind: 'replace' }));
+    // Without a join link the amendment itself cannot be read: its number only.
+    S.amendment = await get(sessionPath(S.sid, `/amendments/${aid}`)).catch(() => ({ id: aid, unreadable: true }));
   } else if (aid === undefined) {
     S.amendment = null;
   }
@@ -69,9 +70,11 @@ function drawPoll() {
   }
   const subject = poll.subject || {};
   el('poll-h').textContent = poll.state === 'open' ? t('proj.voting') : t('proj.result');
-  if (S.amendment) {
+  if (S.amendment && S.amendment.unreadable) {
+    fill(el('poll-subject'), h('p', { class: 'big', text: t('poll.on_amendment', { id: S.amendment.id }) }));
+  } else if (S.amendment) {
     fill(el('poll-subject'), h('p', { class: 'big', text: amendmentTitle(S.amendment, S.draft ? S.draft.paragraphs : []) }),
-      S.amendment.original !== undefined || S.amendment.diff ? renderDiff(amendmentHunks(S.amendment)) : null);
+      renderDiff(amendmentHunks(S.amendment)));
   } else if (subject.adoption !== undefined) {
     fill(el('poll-subject'), h('p', { class: 'big', text: t('poll.on_adoption', { n: subject.adoption }) }));
   } else {
@@ -86,7 +89,13 @@ function tallyView(poll) {
     const r = poll.result;
     return h('div', {}, h('p', { class: 'adopted-mark', text: t(`poll.outcome_${r.outcome}`) }), bars(r, r.eligible));
   }
-  if (poll.hidden || poll.secret || !poll.counts) return h('p', { class: 'big', text: t('proj.in_progress') });
+  if (poll.hidden || poll.secret || !poll.counts || poll.counts.yes === undefined) {
+    const cast = poll.counts && poll.counts.cast;
+    const objections = poll.counts && poll.counts.objections;
+    return h('div', {}, h('p', { class: 'big', text: t('proj.in_progress') }),
+      objections !== undefined ? h('p', { class: 'muted', text: t('proj.objections', { n: objections }) }) : null,
+      cast !== undefined ? h('p', { class: 'muted', text: t('proj.cast', { cast, eligible: poll.eligible ?? '–' }) }) : null);
+  }
   return bars(poll.counts, poll.eligible);
 }
 
@@ -141,7 +150,8 @@ async function onLive(state, receivedAt) {
   S.clock.set(state.adoption_slot ? state.adoption_slot.ends_in_ms : null, receivedAt);
   try {
     if (!before || before.current_draft !== state.current_draft || before.phase !== state.phase) await loadDraft();
-    if (!before || before.seq !== state.seq || openPollId(before) !== openPollId(state)) await loadPoll();
+    // The live state carries the open poll with its counts: redraw on every state.
+    if (!before || before.seq !== state.seq || openPollId(before) !== openPollId(state) || state.open_poll) await loadPoll();
   } catch (e) {
     say(el('connection'), e.display, 'error');
   }
