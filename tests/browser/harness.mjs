@@ -163,19 +163,20 @@ export async function screenshots(page, name) {
 }
 
 // Loads `url` in a fresh page with an empty cache and returns the bytes of
-// every response of that first load (the page, its CSS, modules, catalogue,
-// and the API answers it fetched).
+// every response body of that first load (the page, its CSS, modules,
+// catalogue, and the API answers it fetched).
 export async function firstLoadBytes(context, url, settle = 'networkidle') {
   const page = await context.newPage();
   const cdp = await context.newCDPSession(page);
-  await cdp.send('Network.enable');
   await cdp.send('Network.setCacheDisabled', { cacheDisabled: true });
-  let bytes = 0;
-  const files = [];
-  cdp.on('Network.loadingFinished', (e) => { bytes += e.encodedDataLength; });
-  cdp.on('Network.responseReceived', (e) => files.push(e.response.url));
+  const bodies = [];
+  page.on('response', (res) => {
+    if (res.request().resourceType() === 'eventsource') return;  // a stream, not a download
+    bodies.push(res.body().then((b) => [res.url(), b.length]).catch(() => [res.url(), 0]));
+  });
   await page.goto(url, { waitUntil: settle });
   await page.waitForTimeout(300);
+  const files = await Promise.all(bodies);
   await page.close();
-  return { bytes, files };
+  return { bytes: files.reduce((n, [, len]) => n + len, 0), files };
 }

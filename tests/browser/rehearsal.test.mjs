@@ -471,8 +471,9 @@ describe('rehearsal of the Kisumu session', { concurrency: false }, () => {
       ['participant', ctx['Participant 2'] || anon, `/app/participant.html?session=${sid}`],
     ];
     for (const [name, c, path, settle] of list) {
-      const { bytes } = await firstLoadBytes(c, `${srv.base}${path}`, settle);
-      weights[name] = bytes;
+      const { bytes, files } = await firstLoadBytes(c, `${srv.base}${path}`, settle);
+      const data = files.filter(([u]) => u.includes('/api/')).reduce((n, [, len]) => n + len, 0);
+      weights[name] = { total: bytes, api_data: data };
       assert.ok(bytes < PAGE_BUDGET, `${name}: first load is ${bytes} bytes`);
     }
     await anon.close();

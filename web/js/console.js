@@ -3,15 +3,14 @@
 // console_draft.js the drafts, amendments and polls; console_people.js the
 // people with their join links and QR codes.
 //
-// Each panel is built once (forms keep what is typed) and its lists are
-// refreshed on every change of the session's live state.
+// Each panel is built when its tab is first shown (the modules of the other
+// tabs load only then, which keeps the first load small), once (forms keep
+// what is typed); its lists are refreshed on every change of the live state.
 import { get, newKey, post, sessionPath } from './api.js';
 import { busy, fill, h, say } from './dom.js';
 import { fmtCountdown, fmtDateTime, fmtTime, t } from './i18n.js';
 import { countdown, watchLive } from './live.js';
 import { boot, hasRole, personName } from './page.js';
-import { draftPanel, amendmentsPanel, pollsPanel } from './console_draft.js';
-import { peoplePanel } from './console_people.js';
 
 const EXPORTS = ['md', 'html', 'pdf', 'docx', 'json', 'csv'];
 const C = {
@@ -41,8 +40,17 @@ C.get = (rest) => get(sessionPath(C.sid, rest));
 
 const el = (id) => document.getElementById(id);
 const TABS = ['overview', 'breakouts', 'draft', 'amendments', 'polls', 'people'];
-const panels = {};
+const panels = {};  // built panels: {node, update()}
+const MAKERS = {
+  overview: async () => overviewPanel,
+  breakouts: async () => breakoutsPanel,
+  draft: async () => (await import('./console_draft.js')).draftPanel,
+  amendments: async () => (await import('./console_draft.js')).amendmentsPanel,
+  polls: async () => (await import('./console_draft.js')).pollsPanel,
+  people: async () => (await import('./console_people.js')).peoplePanel,
+};
 let tab = 'overview';
+let loaded = false;  // the session's data has been read once
 
 // ---- data -----------------------------------------------------------------------
 async function optional(promise, fallback) {
@@ -70,7 +78,7 @@ C.reload = async () => {
 };
 
 // ---- shell ------------------------------------------------------------------------
-function selectTab(name, focus = false) {
+async function selectTab(name, focus = false) {
   tab = name;
   for (const n of TABS) {
     const b = el(`tab-${n}`);
@@ -82,6 +90,17 @@ function selectTab(name, focus = false) {
   const url = new URL(location.href);
   url.hash = name;
   history.replaceState(null, '', url);
+  await showPanel(name);
+}
+
+async function showPanel(name) {
+  if (!panels[name]) {
+    const make = await MAKERS[name]();
+    if (panels[name]) return;  // built meanwhile by another click
+    panels[name] = make(C);
+    fill(el(`panel-${name}`), panels[name].node);
+  }
+  if (loaded) panels[name].update();
 }
 
 function tabKeys(ev) {
@@ -111,17 +130,15 @@ function drawClock(msLeft) {
   el('slot-clock').textContent = [slot, clock].filter(Boolean).join(' · ');
 }
 
-function build() {
-  for (const [name, make] of Object.entries({
-    overview: overviewPanel, breakouts: breakoutsPanel, draft: draftPanel, amendments: amendmentsPanel,
-    polls: pollsPanel, people: peoplePanel,
-  })) {
-    panels[name] = make(C);
-    fill(el(`panel-${name}`), panels[name].node);
-  }
+// Rebuilds the panels already built (after a change of language).
+async function rebuild() {
+  const built = Object.keys(panels);
+  for (const name of built) delete panels[name];
+  for (const name of built) await showPanel(name);
 }
 
 function update() {
+  loaded = true;
   drawHead();
   for (const p of Object.values(panels)) p.update();
 }
@@ -219,16 +236,12 @@ async function main() {
   for (const n of TABS) el(`tab-${n}`).addEventListener('click', () => selectTab(n));
   el('tabs').addEventListener('keydown', tabKeys);
   const start = location.hash.slice(1);
-  selectTab(TABS.includes(start) ? start : 'overview');
   C.selectTab = selectTab;
-  build();
+  await selectTab(TABS.includes(start) ? start : 'overview');
   drawHead();
   const clock = countdown(drawClock);
   await busy(null, C.status, C.reload);
-  window.addEventListener('langchange', () => {
-    build();
-    update();
-  });
+  window.addEventListener('langchange', rebuild);
   watchLive(C.sid, (state, receivedAt) => {
     const before = C.live;
     C.live = state;

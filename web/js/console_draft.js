@@ -156,7 +156,7 @@ export function amendmentsPanel(C) {
             h('button', { type: 'button', class: 'primary', text: t('con.admit'), onclick: (ev) => decide(a, 'admit', reason, ev.currentTarget) }),
             h('button', { type: 'button', class: 'danger', text: t('con.rule_out'), onclick: (ev) => decide(a, 'rule_out', reason, ev.currentTarget) })) : null,
           C.isPresident && a.status === 'admitted' ? h('button', { type: 'button', text: t('con.to_vote'),
-            onclick: () => { C.pollSubject = `amendment:${a.id}`; C.selectTab('polls'); C.refreshPollForm(); } }) : null);
+            onclick: () => { C.pollSubject = `amendment:${a.id}`; C.selectTab('polls'); } }) : null);
       })));
     },
   };

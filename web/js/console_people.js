@@ -4,7 +4,6 @@
 // link (which stops the old one).
 import { fill, h, say } from './dom.js';
 import { t } from './i18n.js';
-import { qrSvg } from './qr.js';
 
 const ROLES = ['president', 'secretariat', 'rapporteur', 'participant', 'observer'];
 
@@ -31,24 +30,26 @@ export function peoplePanel(C) {
     if (breakout.value) body.breakout = breakout.value;
     C.act(ev.submitter, async () => {
       const p = await C.post('/people', body);
-      remember(p);
+      await remember(p);
       name.value = '';
       say(C.status, t('con.person_added', { name: p.name }), 'ok');
     });
   });
 
-  function remember(p) {
+  async function remember(p) {
     const at = issued.findIndex((x) => x.id === p.id);
     if (at >= 0) issued.splice(at, 1);
     issued.unshift(p);
-    drawIssued();
+    await drawIssued();
   }
 
-  function drawIssued() {
+  async function drawIssued() {
     if (!issued.length) {
       fill(issuedBox);
       return;
     }
+    // The QR encoder loads only when a link is first shown.
+    const { qrSvg } = await import('./qr.js');
     fill(issuedBox, h('section', { class: 'card', 'aria-labelledby': 'links-h' },
       h('div', { class: 'row spread' },
         h('h2', { id: 'links-h', text: t('con.links') }),
