@@ -2,8 +2,8 @@
 // loopback port with a fresh database in a temporary folder, Debian's
 // Chromium driven by playwright-core (never a downloaded browser), and
 // helpers for screenshots, accessibility checks and page weights.
-import { spawn } from 'node:child_process';
-import { mkdtempSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
+import { spawn, spawnSync } from 'node:child_process';
+import { mkdtempSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
@@ -15,6 +15,7 @@ export const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 export const ADMIN_TOKEN = 'browser-test-admin-token-0123456789abcdef';
 export const OUTPUT = process.env.RAPPORTEUR_TEST_OUTPUT || join(ROOT, 'build', 'test-output');
 export const SCREENSHOTS = join(OUTPUT, 'screenshots');
+export const SNAPSHOTS = join(OUTPUT, 'html');
 
 const BIN = process.env.RAPPORTEUR_BIN || join(ROOT, 'build', 'rapporteur');
 
@@ -179,4 +180,19 @@ export async function firstLoadBytes(context, url, settle = 'networkidle') {
   const files = await Promise.all(bodies);
   await page.close();
   return { bytes: files.reduce((n, [, len]) => n + len, 0), files };
+}
+
+// Keeps the page's current DOM as an HTML file for the Nu HTML checker.
+export async function snapshot(page, name) {
+  mkdirSync(SNAPSHOTS, { recursive: true });
+  writeFileSync(join(SNAPSHOTS, `${name}.html`), await page.content());
+}
+
+// Runs the Nu HTML checker (vnu-jar, needs java) on every snapshot; returns
+// its error lines (empty when all are valid).
+export function validateSnapshots() {
+  const jar = join(dirname(fileURLToPath(import.meta.url)), 'node_modules/vnu-jar/build/dist/vnu.jar');
+  const r = spawnSync('java', ['-jar', jar, '--errors-only', '--skip-non-html', SNAPSHOTS], { encoding: 'utf8' });
+  if (r.error) throw r.error;
+  return `${r.stdout}${r.stderr}`.split('\n').filter((l) => l.trim());
 }

@@ -9,7 +9,8 @@ import assert from 'node:assert/strict';
 import { after, before, describe, test as nodeTest } from 'node:test';
 import jsQR from 'jsqr';
 import {
-  firstLoadBytes, launchBrowser, newPage, sampleSessionNow, screenshots, seriousViolations, Server,
+  firstLoadBytes, launchBrowser, newPage, sampleSessionNow, screenshots, seriousViolations, Server, snapshot,
+  validateSnapshots,
 } from './harness.mjs';
 
 const PAGE_BUDGET = 100 * 1024;
@@ -54,6 +55,7 @@ async function checkPage(page, name, { exclude = [] } = {}) {
   const violations = await seriousViolations(page, exclude);
   assert.deepEqual(violations, [], `${name}: axe found serious or critical violations`);
   await screenshots(page, name);
+  await snapshot(page, name);
   assert.deepEqual(page.errors, [], `${name}: script errors`);
 }
 
@@ -136,7 +138,7 @@ describe('rehearsal of the Kisumu session', { concurrency: false }, () => {
     const c = await browser.newContext();
     const page = await newPage(c);
     await page.goto(`${srv.base}/`);
-    await page.waitForSelector('#sessions li h3 a');
+    await page.waitForSelector('#sessions li h2 a');
     assert.match(await page.textContent('#sessions'), /Multi-stakeholder Partnerships/);
     await checkPage(page, 'index');
     await assertFocusVisible(page);
@@ -477,5 +479,9 @@ describe('rehearsal of the Kisumu session', { concurrency: false }, () => {
       assert.ok(bytes < PAGE_BUDGET, `${name}: first load is ${bytes} bytes`);
     }
     await anon.close();
+  });
+
+  test('every page checked above is valid HTML (Nu HTML checker)', async () => {
+    assert.deepEqual(validateSnapshots(), []);
   });
 });

@@ -14,6 +14,17 @@ export function paraLabel(p) {
   return p ? p.number || `¶ ${p.pid}` : '';
 }
 
+// Moves the headings inside rendered Markdown below the page's own: a "# Title"
+// in a paragraph becomes h(1 + shift), at most h6 (one outline per page).
+function demoteHeadings(root, shift) {
+  for (const hd of root.querySelectorAll('h1, h2, h3, h4, h5, h6')) {
+    const level = Math.min(6, Number(hd.tagName[1]) + shift);
+    const repl = document.createElement(`h${level}`);
+    repl.append(...hd.childNodes);
+    hd.replaceWith(repl);
+  }
+}
+
 // <div class="doc"> of a draft: {paragraphs: [{pid, section, number, html}]}.
 // `extra(p)` may return a node shown under a paragraph (buttons, forms);
 // `mark(p)` may return a class added to it.
@@ -27,6 +38,7 @@ export function renderDraft(draft, { extra = () => null, mark = () => '', headin
     }
     const body = h('div', { class: 'body' });
     setServerHtml(body, p.html || '');
+    demoteHeadings(body, Number(headingLevel[1]));
     const extraNode = extra(p);
     box.append(h('div', { class: `para ${mark(p) || ''}`.trim(), id: `para-${p.pid}`, dataset: { pid: p.pid } },
       h('span', { class: 'num', text: p.number || '' }),

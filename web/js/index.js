@@ -13,7 +13,7 @@ function draw() {
     return;
   }
   fill(list, sessions.map((s) => h('li', {},
-    h('h3', {}, h('a', { href: `/s/${encodeURIComponent(s.id)}`, text: s.title })),
+    h('h2', {}, h('a', { href: `/s/${encodeURIComponent(s.id)}`, text: s.title })),
     h('p', { class: 'muted' }, fmtDate(s.date), ' · ', h('span', { class: 'badge', text: t(`phase.${s.phase}`) })),
     h('div', { class: 'row' },
       h('a', { class: 'button', href: `/s/${encodeURIComponent(s.id)}`, text: t('index.read') }),

@@ -53,6 +53,7 @@ function drawDraft() {
   el('draft-meta').textContent = S.draft.final ? t('draft.final_meta', { sha: S.draft.sha256.slice(0, 12) }) : t('draft.meta', { n: S.draft.n });
   const amending = (S.live ? S.live.phase : S.session.phase) === 'amending';
   fill(el('draft'), renderDraft(S.draft, {
+    headingLevel: 'h3',
     extra: (p) => (amending && canVote() && p.kind !== 'heading'
       ? h('button', { type: 'button', onclick: () => startAmendment(p), text: t('part.amend'),
         'aria-label': t('part.amend_label', { target: paraLabel(p) }) })
