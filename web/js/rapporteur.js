@@ -262,7 +262,9 @@ function hideConflict() {
 }
 
 function resolve(choice) {
-  const { mine, current, merge } = S.conflict;
+  const { current, merge } = S.conflict;
+  // "Mine" is what the editor shows now (typing may have gone on meanwhile).
+  const mine = { ...S.conflict.mine, ...editorContent() };
   S.frag = { id: S.frag.id, version: current.version, title: current.title ?? S.frag.title, body: current.body };
   hideConflict();
   if (choice === 'discard') {
