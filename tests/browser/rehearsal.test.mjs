@@ -343,6 +343,17 @@ describe('rehearsal of the Kisumu session', { concurrency: false }, () => {
     await checkPage(pub, 'public-draft');
   });
 
+  test('the secretariat makes an editorial edit: Draft 2', ['drafts'], async () => {
+    const page = pages.Moderator;
+    await page.locator('#panel-draft .para', { hasText: 'Open data.' }).locator('button').click();
+    await page.fill('#edit-text', 'Publish open data on migration in every city.');
+    await page.waitForSelector('#panel-draft .diff ins');
+    await page.locator('#panel-draft button', { hasText: 'Add to the edits' }).click();
+    await page.locator('#panel-draft button', { hasText: 'Make the next draft with these edits' }).click();
+    await page.waitForFunction(() => /Draft 2 made/.test(document.getElementById('status').textContent));
+    await page.waitForFunction(() => /Publish open data/.test(document.querySelector('#panel-draft .doc').textContent));
+  });
+
   test('the president opens amending; a participant proposes an amendment seen as a diff first', ['drafts', 'phase', 'amendments'], async () => {
     const president = await join('President of the session');
     await president.waitForSelector('#panel-overview button.primary');
@@ -403,7 +414,7 @@ describe('rehearsal of the Kisumu session', { concurrency: false }, () => {
     await projector.waitForFunction(() => /Adopted/.test(document.getElementById('tally').textContent));
     await publicProjector.waitForFunction(() => document.getElementById('poll-h').textContent === 'Result');
     // The adopted amendment made the next draft, shown everywhere.
-    await pages['Participant 1'].waitForFunction(() => /Draft 2/.test(document.getElementById('draft-meta').textContent));
+    await pages['Participant 1'].waitForFunction(() => /Draft 3/.test(document.getElementById('draft-meta').textContent));
     assert.match(await pages['Participant 1'].textContent('#draft'), /the means to match/);
     await publicProjector.context().close();
   });
