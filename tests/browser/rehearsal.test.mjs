@@ -419,18 +419,47 @@ describe('rehearsal of the Kisumu session', { concurrency: false }, () => {
     await publicProjector.context().close();
   });
 
-  test('adoption of the whole draft freezes it; the projector and the public page show its SHA-256', ['polls'], async () => {
+  test('a show-of-hands vote on the draft, counted by the president, is rejected', ['polls'], async () => {
     const president = pages['President of the session'];
     await president.click('#tab-polls');
     await president.selectOption('#poll-subject', { index: 0 });
+    await president.selectOption('#poll-method', 'show_of_hands');
     await president.click('#panel-polls form button[type="submit"]');
     await president.locator('#panel-polls button', { hasText: 'Open the vote' }).first().click();
+    await pages['Participant 1'].waitForFunction(() => /show of hands/.test(document.getElementById('ballot-state').textContent));
+    assert.ok(await pages['Participant 1'].isHidden('#vote-buttons'));
+    await president.fill('#panel-polls input[id$="-yes"]', '3');
+    await president.fill('#panel-polls input[id$="-no"]', '20');
+    await president.fill('#panel-polls input[id$="-abstain"]', '1');
+    await president.locator('#panel-polls button', { hasText: 'Record the counts' }).click();
+    await president.waitForFunction(() => /Counts recorded/.test(document.getElementById('status').textContent));
+    await president.locator('#panel-polls button', { hasText: 'Close the vote' }).first().click();
+    await president.waitForFunction(() => /Rejected/.test(document.querySelector('#panel-polls li').textContent));
+  });
+
+  test('a secret vote adopts the whole draft; it freezes; the projector and the public page show its SHA-256', ['polls'], async () => {
+    const president = pages['President of the session'];
+    await president.click('#tab-polls');
+    await president.selectOption('#poll-subject', { index: 0 });
+    await president.selectOption('#poll-method', 'electronic');
+    await president.check('#poll-secret');
+    await president.click('#panel-polls form button[type="submit"]');
+    await president.locator('#panel-polls button', { hasText: 'Open the vote' }).first().click();
+    const publicProjector = await newPage(await browser.newContext());
+    await publicProjector.goto(`${srv.base}/app/projector.html?session=${session.sid}`);
     for (let i = 1; i <= 5; i++) {
       const page = pages[`Participant ${i}`];
       await page.waitForSelector('#vote-buttons:not([hidden])');
-      await page.click('#vote-buttons button[data-choice="yes"]');
+      await page.click(`#vote-buttons button[data-choice="${i === 2 ? 'no' : 'yes'}"]`);
       await page.waitForSelector('#ballot-state .receipt');
     }
+    // A secret ballot is replaced with its receipt.
+    await pages['Participant 2'].click('#vote-buttons button[data-choice="yes"]');
+    await pages['Participant 2'].waitForFunction(() => /“Yes”/.test(document.getElementById('ballot-state').textContent));
+    await publicProjector.waitForFunction(() => /Voting in progress/.test(document.getElementById('tally').textContent));
+    assert.equal(await publicProjector.locator('#tally .tally-count').count(), 0, 'no tally while a secret vote runs');
+    await screenshots(publicProjector, 'projector-secret-vote');
+    await publicProjector.context().close();
     await president.locator('#panel-polls button', { hasText: 'Close the vote' }).first().click();
     const projector = await newPage(await browser.newContext());
     await projector.goto(`${srv.base}/app/projector.html?session=${session.sid}`);
