@@ -22,6 +22,15 @@ Result<Reply> post_person_token(Ctx& ctx);
 Result<Reply> get_me(Ctx& ctx);
 Result<Reply> get_join(Ctx& ctx);
 
+// Breakout fragments (handlers_fragments.cpp)
+Result<Reply> list_fragments(Ctx& ctx);
+Result<Reply> post_fragment(Ctx& ctx);
+Result<Reply> get_fragment(Ctx& ctx);
+Result<Reply> put_fragment(Ctx& ctx);
+Result<Reply> list_fragment_versions(Ctx& ctx);
+Result<Reply> get_fragment_version(Ctx& ctx);
+Result<Reply> get_fragment_diff(Ctx& ctx);
+
 // Event log and live view
 Result<Reply> get_log(Ctx& ctx);
 Result<Reply> get_log_verify(Ctx& ctx);

@@ -22,6 +22,15 @@ const std::vector<Route>& routes() {
       {"POST", "/api/v1/sessions/{sid}/people", Access::secretariat, post_person},
       {"POST", "/api/v1/sessions/{sid}/people/{pid}/token", Access::secretariat, post_person_token},
 
+      // Breakout fragments: writes are member routes, the domain checks the breakout.
+      {"GET", "/api/v1/sessions/{sid}/breakouts/{bid}/fragments", Access::member, list_fragments},
+      {"POST", "/api/v1/sessions/{sid}/breakouts/{bid}/fragments", Access::member, post_fragment},
+      {"GET", "/api/v1/sessions/{sid}/fragments/{fid}", Access::member, get_fragment},
+      {"PUT", "/api/v1/sessions/{sid}/fragments/{fid}", Access::member, put_fragment},
+      {"GET", "/api/v1/sessions/{sid}/fragments/{fid}/versions", Access::member, list_fragment_versions},
+      {"GET", "/api/v1/sessions/{sid}/fragments/{fid}/versions/{n}", Access::member, get_fragment_version},
+      {"GET", "/api/v1/sessions/{sid}/fragments/{fid}/diff", Access::member, get_fragment_diff},
+
       {"GET", "/api/v1/sessions/{sid}/log", Access::secretariat, get_log},
       {"GET", "/api/v1/sessions/{sid}/log/verify", Access::observer, get_log_verify},
       {"GET", "/api/v1/sessions/{sid}/live", Access::observer, get_live},

@@ -1,0 +1,127 @@
+#include "store/fragment_store.h"
+
+#include <SQLiteCpp/SQLiteCpp.h>
+
+namespace rapporteur::fragment_store {
+namespace {
+
+// Columns of a version summary; kWithBody adds the body as the last one.
+constexpr const char* kSummary =
+    "v.fragment_id, f.breakout_id, v.version, v.title, v.note, v.author, v.author_name, v.created_at, v.sha256, "
+    "length(CAST(v.body AS BLOB))";
+constexpr const char* kWithBody = ", v.body";
+// The latest version of each fragment row `f`.
+constexpr const char* kLatestJoin =
+    " FROM fragments f JOIN fragment_versions v ON v.fragment_id = f.id"
+    " AND v.version = (SELECT MAX(version) FROM fragment_versions WHERE fragment_id = f.id)";
+
+FragmentVersion row_to_version(SQLite::Statement& q, bool with_body) {
+  FragmentVersion v;
+  v.fragment = q.getColumn(0).getInt64();
+  v.breakout = q.getColumn(1).getString();
+  v.version = q.getColumn(2).getInt();
+  v.title = q.getColumn(3).getString();
+  v.note = q.getColumn(4).getString();
+  v.author = q.getColumn(5).isNull() ? 0 : q.getColumn(5).getInt64();
+  v.author_name = q.getColumn(6).getString();
+  v.created_at = q.getColumn(7).getInt64();
+  v.sha256 = q.getColumn(8).getString();
+  v.size = static_cast<size_t>(q.getColumn(9).getInt64());
+  if (with_body) v.body = q.getColumn(10).getString();
+  return v;
+}
+
+std::optional<FragmentVersion> one_version(SQLite::Statement& q) {
+  if (!q.executeStep()) return std::nullopt;
+  return row_to_version(q, true);
+}
+
+std::vector<FragmentVersion> all_versions(SQLite::Statement& q, bool with_body) {
+  std::vector<FragmentVersion> out;
+  while (q.executeStep()) out.push_back(row_to_version(q, with_body));
+  return out;
+}
+
+}  // namespace
+
+int64_t insert(SQLite::Database& db, const Fragment& f) {
+  SQLite::Statement q(db, "INSERT INTO fragments (session_id, breakout_id, created_at) VALUES (?, ?, ?)");
+  q.bind(1, f.session);
+  q.bind(2, f.breakout);
+  q.bind(3, f.created_at);
+  q.exec();
+  return db.getLastInsertRowid();
+}
+
+void append_version(SQLite::Database& db, const FragmentVersion& v) {
+  SQLite::Statement q(db,
+                      "INSERT INTO fragment_versions (fragment_id, version, title, body, note, author, author_name, "
+                      "created_at, sha256) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)");
+  q.bind(1, v.fragment);
+  q.bind(2, v.version);
+  q.bind(3, v.title);
+  q.bind(4, v.body);
+  q.bind(5, v.note);
+  if (v.author > 0) {
+    q.bind(6, v.author);
+  } else {
+    q.bind(6);
+  }
+  q.bind(7, v.author_name);
+  q.bind(8, v.created_at);
+  q.bind(9, v.sha256);
+  q.exec();
+}
+
+std::optional<Fragment> find(SQLite::Database& db, const std::string& session, int64_t id) {
+  SQLite::Statement q(db, "SELECT id, session_id, breakout_id, created_at FROM fragments WHERE id = ? AND session_id = ?");
+  q.bind(1, id);
+  q.bind(2, session);
+  if (!q.executeStep()) return std::nullopt;
+  return Fragment{q.getColumn(0).getInt64(), q.getColumn(1).getString(), q.getColumn(2).getString(),
+                  q.getColumn(3).getInt64()};
+}
+
+std::optional<FragmentVersion> latest(SQLite::Database& db, int64_t id) {
+  SQLite::Statement q(db, std::string("SELECT ") + kSummary + kWithBody +
+                              " FROM fragment_versions v JOIN fragments f ON f.id = v.fragment_id"
+                              " WHERE v.fragment_id = ? ORDER BY v.version DESC LIMIT 1");
+  q.bind(1, id);
+  return one_version(q);
+}
+
+std::optional<FragmentVersion> version(SQLite::Database& db, int64_t id, int n) {
+  SQLite::Statement q(db, std::string("SELECT ") + kSummary + kWithBody +
+                              " FROM fragment_versions v JOIN fragments f ON f.id = v.fragment_id"
+                              " WHERE v.fragment_id = ? AND v.version = ?");
+  q.bind(1, id);
+  q.bind(2, n);
+  return one_version(q);
+}
+
+std::vector<FragmentVersion> versions(SQLite::Database& db, int64_t id) {
+  SQLite::Statement q(db, std::string("SELECT ") + kSummary +
+                              " FROM fragment_versions v JOIN fragments f ON f.id = v.fragment_id"
+                              " WHERE v.fragment_id = ? ORDER BY v.version");
+  q.bind(1, id);
+  return all_versions(q, false);
+}
+
+std::vector<FragmentVersion> list_by_breakout(SQLite::Database& db, const std::string& session,
+                                              const std::string& breakout) {
+  SQLite::Statement q(db, std::string("SELECT ") + kSummary + kLatestJoin +
+                              " WHERE f.session_id = ? AND f.breakout_id = ? ORDER BY f.created_at, f.id");
+  q.bind(1, session);
+  q.bind(2, breakout);
+  return all_versions(q, false);
+}
+
+std::vector<FragmentVersion> list_latest_for_session(SQLite::Database& db, const std::string& session) {
+  SQLite::Statement q(db, std::string("SELECT ") + kSummary + kWithBody + kLatestJoin +
+                              " JOIN breakouts b ON b.session_id = f.session_id AND b.id = f.breakout_id"
+                              " WHERE f.session_id = ? ORDER BY b.position, f.created_at, f.id");
+  q.bind(1, session);
+  return all_versions(q, true);
+}
+
+}  // namespace rapporteur::fragment_store
