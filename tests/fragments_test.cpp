@@ -6,6 +6,7 @@
 #include "rapporteur/crypto.h"
 #include "rapporteur/db.h"
 #include "rapporteur/fragment.h"
+#include "rapporteur/fragments.h"
 #include "store/fragment_store.h"
 #include "store/session_store.h"
 #include "test_server.h"
@@ -159,6 +160,33 @@ TEST_CASE("update: title is optional but checked when given; body as for create"
   CHECK(r->note == "why");
   j["surprise"] = true;
   check_failure(validate_fragment_update(j).status(), Code::validation_failed, "surprise");
+}
+
+TEST_CASE("a version conflict is explained with the diff from its base and a three-way merge", "[fragments]") {
+  FragmentVersion base;
+  base.fragment = 7;
+  base.version = 3;
+  base.body = "One.\n\nTwo.\n";
+  Status st = Status::version_conflict("fragment 7: base_version 3 is not the latest (5)");
+  st.with_details({{"current", {{"version", 5}, {"body", "One, revised.\n\nTwo.\n"}}}, {"base_version", 3}});
+
+  const Status explained = explain_version_conflict(st, base, "One.\n\nTwo, mine.\n");
+  CHECK(explained.code() == Code::version_conflict);
+  CHECK(explained.message() == st.message());
+  const nlohmann::json& d = explained.details();
+  CHECK(d["current"]["version"] == 5);
+  CHECK(d["base_version"] == 3);
+  const nlohmann::json diff = {{{"op", "equal"}, {"text", "One"}},
+                               {{"op", "insert"}, {"text", ", revised"}},
+                               {{"op", "equal"}, {"text", ".\n\nTwo.\n"}}};
+  CHECK(d["diff"] == diff);
+  CHECK(d["merge"]["clean"] == true);
+  CHECK(d["merge"]["body"] == "One, revised.\n\nTwo, mine.\n");
+
+  // Anything else passes through untouched.
+  const Status other = explain_version_conflict(Status::conflict("no"), base, "x");
+  CHECK(other.code() == Code::conflict);
+  CHECK(other.details().is_null());
 }
 
 namespace {

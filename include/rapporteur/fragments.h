@@ -46,12 +46,21 @@ Result<FragmentVersion> create_fragment(Tx& tx, const Session& session, const st
 // not_found, forbidden and conflict as create_fragment; validation_failed
 // (field base_version) when base_version is above the latest. When
 // base_version is older than the latest, nothing is written and the answer
-// is version_conflict with details {current: the latest version (with body,
-// as fragment_to_json), diff: word hunks from base to latest, merge: {clean,
-// body}, the three-way merge of base, latest and the submitted body}. Run
-// inside the write job, so of concurrent saves on one base exactly one wins.
+// is version_conflict ("fragment 7: base_version 3 is not the latest (5)")
+// with details {current: the latest version (fragment_to_json), base_version}.
+// Run inside the write job, so of concurrent saves on one base exactly one
+// wins. The costly part of the answer (diff and merge) is left to
+// explain_version_conflict, after the job, so the writer never waits on it.
 Result<FragmentVersion> put_fragment(Tx& tx, const Session& session, int64_t id, const FragmentUpdate& request,
                                      const FragmentAuthor& author, int64_t now);
+
+// Completes a version_conflict from put_fragment, given the base version it
+// names (with body) and the submitted body: adds diff (word hunks from base
+// to current) and merge ({clean, body}: the three-way merge of base, current
+// and submitted). Versions are immutable, so computing this after the write
+// job gives the same answer as inside it. Pure; other statuses come back
+// unchanged.
+Status explain_version_conflict(Status conflict, const FragmentVersion& base, const std::string& submitted);
 
 // The latest version of each fragment of `breakout`, in creation order,
 // without bodies. not_found for an unknown breakout.

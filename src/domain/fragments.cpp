@@ -62,20 +62,6 @@ nlohmann::json version_event(const FragmentVersion& v) {
   return j;
 }
 
-// version_conflict for a save based on `base` while `latest` is current.
-Status version_conflict(const Session& s, const FragmentVersion& base, const FragmentVersion& latest,
-                        const std::string& submitted) {
-  const Merge3Result merged = merge3(base.body, latest.body, submitted);
-  Status st = Status::version_conflict(fragment_name(latest.fragment) + ": base_version " +
-                                       std::to_string(base.version) + " is not the latest (" +
-                                       std::to_string(latest.version) + ")");
-  st.with_details({{"current", fragment_to_json(latest, s)},
-                   {"base_version", base.version},
-                   {"diff", hunks_to_json(diff_words(base.body, latest.body))},
-                   {"merge", {{"clean", merged.clean}, {"body", merged.body}}}});
-  return st;
-}
-
 }  // namespace
 
 Result<FragmentVersion> create_fragment(Tx& tx, const Session& session, const std::string& breakout,
@@ -104,9 +90,10 @@ Result<FragmentVersion> put_fragment(Tx& tx, const Session& session, int64_t id,
                            "base_version");
   }
   if (request.base_version < latest->version) {
-    auto base = fragment_store::version(tx.db, id, request.base_version);
-    if (!base) return Status::internal(fragment_name(id) + ": version " + std::to_string(request.base_version) + " is missing");
-    return version_conflict(session, *base, *latest, request.body);
+    Status st = Status::version_conflict(fragment_name(id) + ": base_version " + std::to_string(request.base_version) +
+                                         " is not the latest (" + std::to_string(latest->version) + ")");
+    st.with_details({{"current", fragment_to_json(*latest, session)}, {"base_version", request.base_version}});
+    return st;
   }
   FragmentVersion v = new_version(id, fragment->breakout, latest->version + 1, request.title.value_or(latest->title),
                                   request.body, request.note, author, now);
@@ -115,6 +102,17 @@ Result<FragmentVersion> put_fragment(Tx& tx, const Session& session, int64_t id,
   if (v.title != latest->title) event["title"] = v.title;
   event_store::append(tx, session.id, now, author.actor, "fragment_revised", std::move(event));
   return v;
+}
+
+Status explain_version_conflict(Status conflict, const FragmentVersion& base, const std::string& submitted) {
+  if (conflict.code() != Code::version_conflict || !conflict.details().contains("current")) return conflict;
+  nlohmann::json details = conflict.details();
+  const std::string& current = details["current"]["body"].get_ref<const std::string&>();
+  const Merge3Result merged = merge3(base.body, current, submitted);
+  details["diff"] = hunks_to_json(diff_words(base.body, current));
+  details["merge"] = {{"clean", merged.clean}, {"body", merged.body}};
+  conflict.with_details(std::move(details));
+  return conflict;
 }
 
 Result<std::vector<FragmentVersion>> list_fragments(SQLite::Database& db, const Session& session,

@@ -41,10 +41,16 @@ nlohmann::json rendered(const FragmentVersion& v, const Session& s) {
   return j;
 }
 
-// A version conflict's "current" also gets its HTML, rendered here rather
-// than inside the write job so that the writer never waits on cmark.
-Status with_rendered_current(Status st) {
-  if (st.code() != Code::version_conflict || !st.details().contains("current")) return st;
+// A stale save's 409, completed outside the write job: the diff and merge
+// against its base (immutable, read from a fresh snapshot) and the current
+// version's HTML, so that the writer never waits on them.
+Status explain_stale_save(Ctx& ctx, Status st, int64_t fid, const FragmentUpdate& request) {
+  if (st.code() != Code::version_conflict) return st;
+  const std::string sid = ctx.param("sid");
+  auto base = ctx.app.db().read<FragmentVersion>(
+      [&](SQLite::Database& db) { return load_fragment_version(db, sid, fid, request.base_version); });
+  if (!base) return base.status();
+  st = explain_version_conflict(std::move(st), *base, request.body);
   nlohmann::json details = st.details();
   details["current"]["html"] = render_markdown(details["current"]["body"].get<std::string>());
   st.with_details(std::move(details));
@@ -132,7 +138,7 @@ Result<Reply> put_fragment(Ctx& ctx) {
     j["html"] = html;
     return j;
   });
-  if (!reply) return with_rendered_current(reply.status());
+  if (!reply) return explain_stale_save(ctx, reply.status(), *fid, *request);
   return reply;
 }
 
