@@ -39,5 +39,6 @@ Result<Reply> get_stream(Ctx& ctx);
 
 // Server-rendered pages (handlers_pages.cpp)
 Result<Reply> get_public_page(Ctx& ctx);
+Result<Reply> post_preview(Ctx& ctx);
 
 }  // namespace rapporteur::http

@@ -1,5 +1,6 @@
 // Pages rendered on the server: the public reading view of a session
-// (/s/{sid}), complete HTML readable without JavaScript.
+// (/s/{sid}), complete HTML readable without JavaScript, and the Markdown
+// preview behind the rapporteur's editor.
 //
 // Every text of the page comes from the web catalogues (web/i18n/en.json and
 // fr.json, compiled in), every value from the database goes through
@@ -9,6 +10,8 @@
 #include "http/handlers.h"
 #include "http/static_files.h"
 #include "rapporteur/agenda.h"
+#include "rapporteur/fragment.h"
+#include "rapporteur/markdown.h"
 #include "rapporteur/text.h"
 
 namespace rapporteur::http {
@@ -18,6 +21,9 @@ const std::string& i18n_en_json();
 const std::string& i18n_fr_json();
 
 namespace {
+
+// A fragment's Markdown and its JSON quoting (\uXXXX escapes may grow it sixfold).
+constexpr size_t kMaxPreviewRequestBytes = 6 * kMaxFragmentBodyBytes + 1024;
 
 class Catalogue {
  public:
@@ -141,6 +147,18 @@ Result<Reply> get_public_page(Ctx& ctx) {
   r.headers.emplace_back("Vary", "Cookie, Accept-Language");
   r.headers.emplace_back("Content-Security-Policy", kContentSecurityPolicy);
   return r;
+}
+
+Result<Reply> post_preview(Ctx& ctx) {
+  auto body = ctx.json_body(kMaxPreviewRequestBytes);
+  if (!body) return body.status();
+  auto md = body->find("markdown");
+  if (md == body->end() || !md->is_string()) return Status::bad_request("markdown must be a string", "markdown");
+  const std::string& text = md->get_ref<const std::string&>();
+  if (text.size() > kMaxFragmentBodyBytes) {
+    return Status::too_large("markdown: at most " + std::to_string(kMaxFragmentBodyBytes) + " bytes", "markdown");
+  }
+  return Reply::json(200, {{"html", render_markdown(text)}});
 }
 
 }  // namespace rapporteur::http

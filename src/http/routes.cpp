@@ -37,6 +37,7 @@ const std::vector<Route>& routes() {
       {"GET", "/api/v1/sessions/{sid}/stream", Access::observer, get_stream},
 
       {"GET", "/s/{sid}", Access::observer, get_public_page},
+      {"POST", "/api/v1/sessions/{sid}/preview", Access::member, post_preview},
   };
   return kRoutes;
 }
