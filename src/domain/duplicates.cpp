@@ -1,0 +1,224 @@
+#include "rapporteur/duplicates.h"
+
+#include <algorithm>
+#include <cmath>
+#include <unordered_map>
+#include <unordered_set>
+
+namespace rapporteur {
+namespace {
+
+// Marks a byte that does not start a valid UTF-8 sequence.
+constexpr uint32_t kInvalid = 0x110000;
+
+// Decodes one UTF-8 sequence at s[i]; returns its length (1 for an invalid
+// byte, reported as kInvalid).
+size_t decode(std::string_view s, size_t i, uint32_t* cp) {
+  const auto c = static_cast<unsigned char>(s[i]);
+  size_t len = c < 0x80 ? 1 : (c & 0xE0) == 0xC0 ? 2 : (c & 0xF0) == 0xE0 ? 3 : (c & 0xF8) == 0xF0 ? 4 : 0;
+  if (len == 0 || i + len > s.size()) {
+    *cp = kInvalid;
+    return 1;
+  }
+  uint32_t v = len == 1 ? c : len == 2 ? (c & 0x1Fu) : len == 3 ? (c & 0x0Fu) : (c & 0x07u);
+  for (size_t k = 1; k < len; ++k) {
+    const auto cc = static_cast<unsigned char>(s[i + k]);
+    if ((cc & 0xC0) != 0x80) {
+      *cp = kInvalid;
+      return 1;
+    }
+    v = (v << 6) | (cc & 0x3Fu);
+  }
+  *cp = v;
+  return len;
+}
+
+// Folded form of U+00C0..U+017F (nullptr for the two non-letters × and ÷).
+const char* fold_latin(uint32_t cp) {
+  static const char* const kLatin1[64] = {
+      "a", "a", "a", "a", "a", "a", "ae", "c", "e", "e", "e", "e", "i", "i", "i", "i",   // C0
+      "d", "n", "o", "o", "o", "o", "o", nullptr, "o", "u", "u", "u", "u", "y", "th", "ss",  // D0
+      "a", "a", "a", "a", "a", "a", "ae", "c", "e", "e", "e", "e", "i", "i", "i", "i",   // E0
+      "d", "n", "o", "o", "o", "o", "o", nullptr, "o", "u", "u", "u", "u", "y", "th", "y",   // F0
+  };
+  if (cp >= 0xC0 && cp <= 0xFF) return kLatin1[cp - 0xC0];
+  struct Range {
+    uint32_t first, last;
+    const char* folded;
+  };
+  static const Range kExtendedA[] = {
+      {0x100, 0x105, "a"},  {0x106, 0x10D, "c"}, {0x10E, 0x111, "d"},  {0x112, 0x11B, "e"},
+      {0x11C, 0x123, "g"},  {0x124, 0x127, "h"}, {0x128, 0x131, "i"},  {0x132, 0x133, "ij"},
+      {0x134, 0x135, "j"},  {0x136, 0x138, "k"}, {0x139, 0x142, "l"},  {0x143, 0x14B, "n"},
+      {0x14C, 0x151, "o"},  {0x152, 0x153, "oe"}, {0x154, 0x159, "r"}, {0x15A, 0x161, "s"},
+      {0x162, 0x167, "t"},  {0x168, 0x173, "u"}, {0x174, 0x175, "w"},  {0x176, 0x178, "y"},
+      {0x179, 0x17E, "z"},  {0x17F, 0x17F, "s"},
+  };
+  for (const Range& r : kExtendedA) {
+    if (cp >= r.first && cp <= r.last) return r.folded;
+  }
+  return nullptr;
+}
+
+// Non-ASCII code points that separate words: Latin-1 punctuation and symbols
+// (NBSP, guillemets, ...), × and ÷, general punctuation (dashes, typographic
+// quotes), CJK punctuation, BOM/replacement characters.
+bool separator(uint32_t cp) {
+  return (cp >= 0x80 && cp <= 0xBF) || cp == 0xD7 || cp == 0xF7 || (cp >= 0x2000 && cp <= 0x206F) ||
+         (cp >= 0x3000 && cp <= 0x303F) || cp == 0xFEFF || cp == 0xFFFD || cp == kInvalid;
+}
+
+const std::unordered_set<std::string_view>& stop_words() {
+  static const std::unordered_set<std::string_view> kWords = {
+      // English
+      "a", "about", "after", "against", "all", "also", "an", "and", "any", "are", "as", "at", "be", "been",
+      "before", "being", "between", "both", "but", "by", "can", "could", "do", "does", "during", "each",
+      "either", "every", "for", "from", "has", "have", "how", "in", "including", "into", "is", "it", "its",
+      "may", "might", "more", "most", "must", "no", "nor", "not", "of", "on", "only", "onto", "or", "other",
+      "our", "over", "own", "per", "same", "shall", "should", "so", "some", "such", "than", "that", "the",
+      "their", "them", "then", "there", "these", "they", "this", "those", "through", "to", "under", "very",
+      "via", "was", "we", "were", "what", "when", "where", "which", "who", "whom", "whose", "will", "with",
+      "within", "without", "would",
+      // French (accents folded)
+      "afin", "ainsi", "au", "aux", "avec", "ce", "ces", "cet", "cette", "chez", "comme", "dans", "de",
+      "des", "doit", "doivent", "dont", "du", "elle", "elles", "en", "entre", "est", "et", "etre", "il",
+      "ils", "la", "le", "les", "leur", "leurs", "mais", "ne", "notamment", "nous", "ou", "par", "pas",
+      "plus", "pour", "qu", "que", "qui", "sa", "sans", "se", "ses", "son", "sont", "sur", "toute",
+      "toutes", "tous", "tout", "un", "une", "vers",
+      // link debris
+      "http", "https", "www", "com", "org",
+  };
+  return kWords;
+}
+
+bool ends_with(const std::string& w, std::string_view suffix) {
+  return w.size() >= suffix.size() && w.compare(w.size() - suffix.size(), suffix.size(), suffix) == 0;
+}
+
+std::string stem(std::string w) {
+  if (w.size() > 4 && ends_with(w, "ies")) {
+    w.replace(w.size() - 3, 3, "y");
+  } else if (w.size() > 4 && ends_with(w, "aux")) {
+    w.replace(w.size() - 3, 3, "al");
+  } else if (w.size() > 3 && ends_with(w, "s") && !ends_with(w, "ss") && !ends_with(w, "us") && !ends_with(w, "is")) {
+    w.pop_back();
+  }
+  if (const size_t at = w.find("isation"); at != std::string::npos) w.replace(at, 7, "ization");
+  // Cut to 6 code points (never inside a UTF-8 sequence).
+  size_t points = 0;
+  for (size_t i = 0; i < w.size(); ++i) {
+    if ((static_cast<unsigned char>(w[i]) & 0xC0) != 0x80 && ++points > 6) {
+      w.resize(i);
+      break;
+    }
+  }
+  return w;
+}
+
+std::vector<std::string> unique_sorted(std::vector<std::string> v) {
+  std::sort(v.begin(), v.end());
+  v.erase(std::unique(v.begin(), v.end()), v.end());
+  return v;
+}
+
+// Weighted Jaccard of two sorted term sets; `weight` gives each term's weight.
+template <typename Weight>
+double weighted_jaccard(const std::vector<std::string>& a, const std::vector<std::string>& b, Weight weight) {
+  if (a.empty() || b.empty()) return 0;
+  double common = 0, all = 0;
+  size_t i = 0, j = 0;
+  while (i < a.size() || j < b.size()) {
+    if (j == b.size() || (i < a.size() && a[i] < b[j])) {
+      all += weight(a[i++]);
+    } else if (i == a.size() || b[j] < a[i]) {
+      all += weight(b[j++]);
+    } else {
+      const double w = weight(a[i]);
+      common += w;
+      all += w;
+      ++i;
+      ++j;
+    }
+  }
+  return all > 0 ? common / all : 0;
+}
+
+}  // namespace
+
+std::string fold_text(std::string_view s) {
+  std::string out;
+  out.reserve(s.size());
+  size_t i = 0;
+  while (i < s.size()) {
+    uint32_t cp = 0;
+    const size_t len = decode(s, i, &cp);
+    if (cp < 0x80) {
+      out += static_cast<char>(cp >= 'A' && cp <= 'Z' ? cp | 0x20 : cp);
+    } else if (const char* folded = (cp >= 0xC0 && cp <= 0x17F) ? fold_latin(cp) : nullptr) {
+      out += folded;
+    } else {
+      out.append(s.substr(i, len));
+    }
+    i += len;
+  }
+  return out;
+}
+
+std::vector<std::string> similarity_terms(std::string_view text) {
+  const std::string folded = fold_text(text);
+  std::vector<std::string> terms;
+  std::string word;
+  auto flush = [&] {
+    if (word.size() > 1 && stop_words().count(word) == 0) terms.push_back(stem(word));
+    word.clear();
+  };
+  size_t i = 0;
+  while (i < folded.size()) {
+    uint32_t cp = 0;
+    const size_t len = decode(folded, i, &cp);
+    const bool word_char = (cp >= 'a' && cp <= 'z') || (cp >= '0' && cp <= '9') || (cp >= 0x80 && !separator(cp));
+    if (word_char) {
+      word.append(folded, i, len);
+    } else {
+      flush();
+    }
+    i += len;
+  }
+  flush();
+  return terms;
+}
+
+double text_similarity(std::string_view a, std::string_view b) {
+  return weighted_jaccard(unique_sorted(similarity_terms(a)), unique_sorted(similarity_terms(b)),
+                          [](const std::string&) { return 1.0; });
+}
+
+std::vector<Duplicate> find_duplicates(const Document& doc, double threshold) {
+  threshold = std::clamp(threshold, 0.0, 1.0);
+  std::vector<const Paragraph*> recs;
+  for (const Paragraph& p : doc.paragraphs) {
+    if (p.section == "recommendations" && !p.number.empty()) recs.push_back(&p);
+  }
+  std::vector<std::vector<std::string>> terms;
+  std::unordered_map<std::string, int> df;
+  for (const Paragraph* p : recs) {
+    terms.push_back(unique_sorted(similarity_terms(p->markdown)));
+    for (const std::string& t : terms.back()) ++df[t];
+  }
+  const double n = static_cast<double>(recs.size());
+  auto idf = [&](const std::string& t) { return std::log((1 + n) / (1 + df[t])) + 1; };
+
+  std::vector<Duplicate> out;
+  for (size_t i = 0; i < recs.size(); ++i) {
+    for (size_t j = i + 1; j < recs.size(); ++j) {
+      const std::string& bi = recs[i]->source.breakout;
+      const std::string& bj = recs[j]->source.breakout;
+      if (bi.empty() || bj.empty() || bi == bj) continue;
+      const double score = weighted_jaccard(terms[i], terms[j], idf);
+      if (score >= threshold) out.push_back(Duplicate{recs[i]->pid, recs[j]->pid, std::round(score * 1000) / 1000});
+    }
+  }
+  return out;
+}
+
+}  // namespace rapporteur

@@ -1,0 +1,473 @@
+#include "rapporteur/markdown.h"
+
+#include <cmark.h>
+
+#include <algorithm>
+#include <list>
+#include <memory>
+#include <mutex>
+#include <unordered_map>
+#include <utility>
+
+#include "rapporteur/crypto.h"
+#include "rapporteur/text.h"
+
+namespace rapporteur {
+namespace {
+
+// CMARK_OPT_SAFE is the default (and a no-op) since cmark 0.29; it is spelled
+// out so that nobody "adds" CMARK_OPT_UNSAFE next to it by accident.
+constexpr int kRenderOptions = CMARK_OPT_SAFE | CMARK_OPT_VALIDATE_UTF8;
+
+struct NodeFree {
+  void operator()(cmark_node* n) const { cmark_node_free(n); }
+};
+using NodePtr = std::unique_ptr<cmark_node, NodeFree>;
+
+struct IterFree {
+  void operator()(cmark_iter* it) const { cmark_iter_free(it); }
+};
+using IterPtr = std::unique_ptr<cmark_iter, IterFree>;
+
+// Takes ownership of a buffer returned by a cmark renderer.
+std::string take_cmark_string(char* buf) {
+  if (buf == nullptr) return {};
+  std::string out(buf);
+  cmark_get_default_mem_allocator()->free(buf);
+  return out;
+}
+
+NodePtr parse(std::string_view md, int extra_options) {
+  return NodePtr(cmark_parse_document(md.data(), md.size(), kRenderOptions | extra_options));
+}
+
+// Scheme of a URL as a browser would read it (ASCII tabs and newlines
+// ignored), lower-cased; empty when the URL has no scheme.
+std::string url_scheme(std::string_view url) {
+  std::string scheme;
+  size_t i = 0;
+  while (i < url.size() && static_cast<unsigned char>(url[i]) <= 0x20) ++i;
+  for (; i < url.size(); ++i) {
+    const char c = url[i];
+    if (c == '\t' || c == '\n' || c == '\r') continue;
+    if (c == ':') return scheme;
+    const bool alpha = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
+    const bool other = (c >= '0' && c <= '9') || c == '+' || c == '-' || c == '.';
+    if (!(alpha || (other && !scheme.empty()))) return {};
+    scheme += static_cast<char>(alpha ? (c | 0x20) : c);
+  }
+  return {};
+}
+
+bool url_allowed(std::string_view url) {
+  const std::string scheme = url_scheme(url);
+  return scheme.empty() || scheme == "http" || scheme == "https" || scheme == "mailto" || scheme == "tel";
+}
+
+// Empties every link and image destination whose scheme is not allowed.
+void neutralise_urls(cmark_node* root) {
+  IterPtr it(cmark_iter_new(root));
+  cmark_event_type ev;
+  while ((ev = cmark_iter_next(it.get())) != CMARK_EVENT_DONE) {
+    if (ev != CMARK_EVENT_ENTER) continue;
+    cmark_node* node = cmark_iter_get_node(it.get());
+    const cmark_node_type type = cmark_node_get_type(node);
+    if (type != CMARK_NODE_LINK && type != CMARK_NODE_IMAGE) continue;
+    const char* url = cmark_node_get_url(node);
+    if (url != nullptr && !url_allowed(url)) cmark_node_set_url(node, "");
+  }
+}
+
+std::string node_html(cmark_node* node) { return take_cmark_string(cmark_render_html(node, kRenderOptions)); }
+
+std::string render_uncached(std::string_view md) {
+  const std::string clean = sanitize_utf8(md);
+  NodePtr doc = parse(clean, 0);
+  if (!doc) return {};
+  neutralise_urls(doc.get());
+  return node_html(doc.get());
+}
+
+// Bounded LRU map from SHA-256 of the Markdown to its HTML.
+class HtmlCache {
+ public:
+  bool get(const std::string& key, std::string* html) {
+    std::lock_guard<std::mutex> lock(mu_);
+    auto found = index_.find(key);
+    if (found == index_.end()) {
+      ++misses_;
+      return false;
+    }
+    ++hits_;
+    order_.splice(order_.begin(), order_, found->second);
+    *html = found->second->html;
+    return true;
+  }
+
+  void put(const std::string& key, const std::string& html, size_t input_size) {
+    const size_t cost = html.size() + input_size + key.size();
+    if (cost > kMarkdownCacheBytes / 8) return;  // one huge text must not evict everything
+    std::lock_guard<std::mutex> lock(mu_);
+    if (index_.count(key) != 0) return;  // another thread rendered it meanwhile
+    order_.push_front(Entry{key, html, cost});
+    index_.emplace(key, order_.begin());
+    bytes_ += cost;
+    while (!order_.empty() && (order_.size() > kMarkdownCacheEntries || bytes_ > kMarkdownCacheBytes)) {
+      bytes_ -= order_.back().cost;
+      index_.erase(order_.back().key);
+      order_.pop_back();
+    }
+  }
+
+  MarkdownCacheStats stats() {
+    std::lock_guard<std::mutex> lock(mu_);
+    return MarkdownCacheStats{order_.size(), bytes_, hits_, misses_};
+  }
+
+  void clear() {
+    std::lock_guard<std::mutex> lock(mu_);
+    order_.clear();
+    index_.clear();
+    bytes_ = 0;
+    hits_ = 0;
+    misses_ = 0;
+  }
+
+ private:
+  struct Entry {
+    std::string key;
+    std::string html;
+    size_t cost;
+  };
+  std::mutex mu_;
+  std::list<Entry> order_;  // most recently used first
+  std::unordered_map<std::string, std::list<Entry>::iterator> index_;
+  size_t bytes_ = 0;
+  uint64_t hits_ = 0;
+  uint64_t misses_ = 0;
+};
+
+HtmlCache& cache() {
+  static HtmlCache instance;  // never destroyed before its last user: function-local static
+  return instance;
+}
+
+// ---- block splitting -------------------------------------------------------
+
+// The lines of a text as cmark numbers them (\n, \r\n and \r end a line).
+class Lines {
+ public:
+  explicit Lines(std::string_view text) {
+    size_t start = 0;
+    for (size_t i = 0; i < text.size(); ++i) {
+      if (text[i] == '\n' || text[i] == '\r') {
+        lines_.push_back(text.substr(start, i - start));
+        if (text[i] == '\r' && i + 1 < text.size() && text[i + 1] == '\n') ++i;
+        start = i + 1;
+      }
+    }
+    lines_.push_back(text.substr(start));
+  }
+  // 1-based; out-of-range lines are empty.
+  std::string_view line(int n) const {
+    if (n < 1 || static_cast<size_t>(n) > lines_.size()) return {};
+    return lines_[static_cast<size_t>(n) - 1];
+  }
+
+ private:
+  std::vector<std::string_view> lines_;
+};
+
+// Visual width of `prefix` (tabs stop every 4 columns, as in CommonMark).
+int visual_width(std::string_view prefix) {
+  int col = 0;
+  for (char c : prefix) col = (c == '\t') ? (col / 4 + 1) * 4 : col + 1;
+  return col;
+}
+
+// Removes up to `width` columns of leading blanks; a tab that straddles the
+// limit leaves its remaining columns as spaces.
+std::string dedent(std::string_view line, int width) {
+  int col = 0;
+  size_t i = 0;
+  while (i < line.size() && col < width) {
+    if (line[i] == ' ') {
+      ++col;
+    } else if (line[i] == '\t') {
+      const int next = (col / 4 + 1) * 4;
+      if (next > width) return std::string(static_cast<size_t>(next - width), ' ') + std::string(line.substr(i + 1));
+      col = next;
+    } else {
+      break;
+    }
+    ++i;
+  }
+  return std::string(line.substr(i));
+}
+
+bool blank(std::string_view line) {
+  return std::all_of(line.begin(), line.end(), [](char c) { return c == ' ' || c == '\t'; });
+}
+
+// Lines first..last; the first starts at byte column `first_col` (1-based),
+// the others lose `indent` columns of leading blanks. Trailing blank lines and
+// trailing blanks are trimmed.
+std::string slice(const Lines& lines, int first, int first_col, int last, int indent) {
+  std::vector<std::string> out;
+  for (int n = first; n <= last; ++n) {
+    std::string_view l = lines.line(n);
+    if (n == first) {
+      const size_t skip = std::min(l.size(), static_cast<size_t>(std::max(first_col - 1, 0)));
+      out.emplace_back(l.substr(skip));
+    } else {
+      out.push_back(dedent(l, indent));
+    }
+  }
+  while (!out.empty() && blank(out.back())) out.pop_back();
+  std::string text;
+  for (size_t i = 0; i < out.size(); ++i) {
+    if (i != 0) text += '\n';
+    text += out[i];
+  }
+  while (!text.empty() && (text.back() == ' ' || text.back() == '\t')) text.pop_back();
+  return text;
+}
+
+std::string commonmark_of(cmark_node* node) {
+  std::string md = take_cmark_string(cmark_render_commonmark(node, CMARK_OPT_DEFAULT, 0));
+  return std::string(trim(md));
+}
+
+// Plain text of an inline container: text and code literals, breaks as spaces,
+// whitespace collapsed.
+std::string plain_text(cmark_node* node) {
+  std::string raw;
+  IterPtr it(cmark_iter_new(node));
+  cmark_event_type ev;
+  while ((ev = cmark_iter_next(it.get())) != CMARK_EVENT_DONE) {
+    if (ev != CMARK_EVENT_ENTER) continue;
+    cmark_node* n = cmark_iter_get_node(it.get());
+    switch (cmark_node_get_type(n)) {
+      case CMARK_NODE_TEXT:
+      case CMARK_NODE_CODE:
+        if (const char* lit = cmark_node_get_literal(n)) raw += lit;
+        break;
+      case CMARK_NODE_SOFTBREAK:
+      case CMARK_NODE_LINEBREAK:
+        raw += ' ';
+        break;
+      default:
+        break;
+    }
+  }
+  std::string out;
+  bool space = false;
+  for (char c : raw) {
+    if (c == ' ' || c == '\t' || c == '\n' || c == '\r') {
+      space = !out.empty();
+      continue;
+    }
+    if (space) out += ' ';
+    space = false;
+    out += c;
+  }
+  return out;
+}
+
+// A code block as a closed fenced one: its info string kept, a fence longer
+// than any run of the fence character in the code.
+std::string fenced_code(cmark_node* node) {
+  const char* lit = cmark_node_get_literal(node);
+  const char* info_c = cmark_node_get_fence_info(node);
+  std::string code = lit ? lit : "";
+  const std::string info = info_c ? info_c : "";
+  const char fence_char = info.find('`') == std::string::npos ? '`' : '~';
+  size_t longest = 0, run = 0;
+  for (char c : code) {
+    run = (c == fence_char) ? run + 1 : 0;
+    longest = std::max(longest, run);
+  }
+  const std::string fence(std::max<size_t>(3, longest + 1), fence_char);
+  if (!code.empty() && code.back() != '\n') code += '\n';
+  return fence + info + "\n" + code + fence;
+}
+
+bool starts_fence(std::string_view md) {
+  const std::string_view t = trim(md);
+  return t.substr(0, 3) == "```" || t.substr(0, 3) == "~~~";
+}
+
+bool starts_with_nocase(std::string_view s, std::string_view prefix) {
+  if (s.size() < prefix.size()) return false;
+  for (size_t i = 0; i < prefix.size(); ++i) {
+    if ((s[i] | 0x20) != prefix[i]) return false;
+  }
+  return true;
+}
+
+// An HTML block left open at the end of a text, with its end marker added
+// (CommonMark HTML block kinds 1 to 5); empty when it cannot be closed.
+std::string close_html_block(const std::string& md) {
+  const std::string_view t = trim(md);
+  std::string end;
+  if (t.substr(0, 4) == "<!--") {
+    end = "-->";
+  } else if (t.substr(0, 2) == "<?") {
+    end = "?>";
+  } else if (t.substr(0, 9) == "<![CDATA[") {
+    end = "]]>";
+  } else if (t.substr(0, 2) == "<!") {
+    end = ">";
+  } else {
+    for (const char* tag : {"script", "pre", "style", "textarea"}) {
+      if (t.size() > 1 && starts_with_nocase(t.substr(1), tag)) end = std::string("</") + tag + ">";
+    }
+  }
+  if (end.empty()) return {};
+  std::string closed = md + "\n" + end;
+  return markdown_is_closed(closed) ? closed : std::string();
+}
+
+// The source text of a top-level block, or its CommonMark rendering when the
+// source does not render alone as the block did in the whole text.
+std::string block_markdown(cmark_node* node, const Lines& lines) {
+  const int first = cmark_node_get_start_line(node);
+  const int col = std::max(cmark_node_get_start_column(node), 1);
+  const std::string_view first_line = lines.line(first);
+  const int indent = visual_width(first_line.substr(0, std::min(first_line.size(), static_cast<size_t>(col - 1))));
+  const std::string md = slice(lines, first, col, cmark_node_get_end_line(node), indent);
+  const cmark_node_type type = cmark_node_get_type(node);
+  if (type == CMARK_NODE_CODE_BLOCK) {
+    if (!starts_fence(md) || !markdown_is_closed(md)) return fenced_code(node);
+  }
+  if (type == CMARK_NODE_HTML_BLOCK && !markdown_is_closed(md)) return close_html_block(md);
+  if (render_markdown(md) == node_html(node)) return md;
+  return commonmark_of(node);
+}
+
+// The content of a list item without its marker, dedented.
+std::string item_markdown(cmark_node* item, const Lines& lines) {
+  cmark_node* child = cmark_node_first_child(item);
+  if (child == nullptr) return {};
+  const int first = cmark_node_get_start_line(child);
+  const int col = std::max(cmark_node_get_start_column(child), 1);
+  const int last = cmark_node_get_end_line(item);
+  const std::string_view first_line = lines.line(first);
+  const int indent = visual_width(first_line.substr(0, std::min(first_line.size(), static_cast<size_t>(col - 1))));
+  const std::string md = slice(lines, first, col, last, indent);
+
+  // Rendered inside a loose list, the item's blocks are what a standalone
+  // rendering of its content gives.
+  cmark_node* list = cmark_node_parent(item);
+  const int tight = cmark_node_get_list_tight(list);
+  cmark_node_set_list_tight(list, 0);
+  std::string expected;
+  for (cmark_node* c = child; c != nullptr; c = cmark_node_next(c)) expected += node_html(c);
+  std::string fallback;
+  const bool faithful = render_markdown(md) == expected;
+  if (!faithful) {
+    for (cmark_node* c = child; c != nullptr; c = cmark_node_next(c)) {
+      if (!fallback.empty()) fallback += "\n\n";
+      fallback += cmark_node_get_type(c) == CMARK_NODE_CODE_BLOCK && !starts_fence(commonmark_of(c)) ? fenced_code(c)
+                                                                                                   : commonmark_of(c);
+    }
+  }
+  cmark_node_set_list_tight(list, tight);
+  return faithful ? md : fallback;
+}
+
+const char* block_kind(cmark_node_type type) {
+  switch (type) {
+    case CMARK_NODE_HEADING: return "heading";
+    case CMARK_NODE_CODE_BLOCK: return "code";
+    case CMARK_NODE_BLOCK_QUOTE: return "quote";
+    case CMARK_NODE_LIST: return "list";
+    case CMARK_NODE_HTML_BLOCK: return "html";
+    case CMARK_NODE_THEMATIC_BREAK: return "rule";
+    default: return "paragraph";
+  }
+}
+
+}  // namespace
+
+std::string sanitize_utf8(std::string_view s) {
+  if (s.substr(0, 3) == "\xEF\xBB\xBF") s.remove_prefix(3);
+  std::string out;
+  out.reserve(s.size());
+  static constexpr std::string_view kReplacement = "\xEF\xBF\xBD";
+  size_t i = 0;
+  while (i < s.size()) {
+    const auto c = static_cast<unsigned char>(s[i]);
+    if (c == 0) {
+      out += kReplacement;
+      ++i;
+      continue;
+    }
+    if (c < 0x80) {
+      out += static_cast<char>(c);
+      ++i;
+      continue;
+    }
+    const size_t len = (c & 0xE0) == 0xC0 ? 2 : (c & 0xF0) == 0xE0 ? 3 : (c & 0xF8) == 0xF0 ? 4 : 0;
+    if (len != 0 && i + len <= s.size() && valid_utf8(s.substr(i, len))) {
+      out += s.substr(i, len);
+      i += len;
+    } else {
+      out += kReplacement;
+      ++i;
+    }
+  }
+  return out;
+}
+
+bool markdown_is_closed(std::string_view md) {
+  static constexpr std::string_view kSentinel = "rapporteur-closing-sentinel";
+  std::string probe(md);
+  probe += "\n\n";
+  probe += kSentinel;
+  return render_uncached(probe) == render_markdown(md) + "<p>" + std::string(kSentinel) + "</p>\n";
+}
+
+std::string render_markdown(std::string_view md) {
+  const std::string key = sha256_hex(md);
+  std::string html;
+  if (cache().get(key, &html)) return html;
+  html = render_uncached(md);
+  cache().put(key, html, md.size());
+  return html;
+}
+
+MarkdownCacheStats markdown_cache_stats() { return cache().stats(); }
+
+void clear_markdown_cache() { cache().clear(); }
+
+std::vector<MarkdownBlock> split_blocks(std::string_view md) {
+  const std::string clean = sanitize_utf8(md);
+  std::vector<MarkdownBlock> blocks;
+  NodePtr doc = parse(clean, CMARK_OPT_SOURCEPOS);
+  if (!doc) return blocks;
+  neutralise_urls(doc.get());
+  const Lines lines(clean);
+  for (cmark_node* node = cmark_node_first_child(doc.get()); node != nullptr; node = cmark_node_next(node)) {
+    MarkdownBlock block;
+    const cmark_node_type type = cmark_node_get_type(node);
+    block.kind = block_kind(type);
+    if (type == CMARK_NODE_LIST) {
+      block.ordered = cmark_node_get_list_type(node) == CMARK_ORDERED_LIST;
+      for (cmark_node* item = cmark_node_first_child(node); item != nullptr; item = cmark_node_next(item)) {
+        block.items.push_back(item_markdown(item, lines));
+      }
+    } else {
+      if (type == CMARK_NODE_HEADING) {
+        block.level = cmark_node_get_heading_level(node);
+        block.text = plain_text(node);
+      }
+      block.markdown = block_markdown(node, lines);
+      if (block.markdown.empty()) continue;  // an HTML block that could not be closed
+    }
+    blocks.push_back(std::move(block));
+  }
+  return blocks;
+}
+
+}  // namespace rapporteur

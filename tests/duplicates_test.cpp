@@ -1,0 +1,173 @@
+#include <catch2/catch.hpp>
+
+#include "rapporteur/draft_merge.h"
+#include "rapporteur/duplicates.h"
+
+using namespace rapporteur;
+
+namespace {
+
+Paragraph rec(std::string pid, std::string breakout, std::string text) {
+  Paragraph p;
+  p.pid = std::move(pid);
+  p.section = "recommendations";
+  p.kind = "list_item";
+  p.markdown = std::move(text);
+  p.source.kind = "fragment";
+  p.source.breakout = std::move(breakout);
+  return p;
+}
+
+// A pair of recommendations from two breakouts, among a few unrelated ones
+// (so that the weights look like those of a real session).
+std::vector<Duplicate> pair_duplicates(const std::string& a, const std::string& b) {
+  Document doc;
+  doc.paragraphs.push_back(rec("p1", "complementarity", a));
+  doc.paragraphs.push_back(rec("p2", "complementarity", "Use the African Local Migration Charter as a common reference."));
+  doc.paragraphs.push_back(rec("p3", "sustainability", b));
+  doc.paragraphs.push_back(rec("p4", "sustainability", "Plan the exit strategy of every project from the start."));
+  renumber(doc);
+  return find_duplicates(doc);
+}
+
+}  // namespace
+
+TEST_CASE("fold_text folds case and Latin accents", "[duplicates]") {
+  CHECK(fold_text("Élaborer une STRATÉGIE") == "elaborer une strategie");
+  CHECK(fold_text("Œuvre, cœur, Æsir, straße") == "oeuvre, coeur, aesir, strasse");
+  CHECK(fold_text("Łódź, Kraków, İstanbul, ŽŸ") == "lodz, krakow, istanbul, zy");
+  CHECK(fold_text("naïve façade où ÀÉÎÕÜ ñ ÿ") == "naive facade ou aeiou n y");
+  CHECK(fold_text("Ελλάδα") == "Ελλάδα");  // other scripts pass through
+  CHECK(fold_text("a\xFF b") == "a\xFF b");
+}
+
+TEST_CASE("similarity_terms: stop words, plurals, stems", "[duplicates]") {
+  CHECK(similarity_terms("The cities and their partners") == std::vector<std::string>{"city", "partne"});
+  CHECK(similarity_terms("Les collectivités locales, les locaux") ==
+        std::vector<std::string>{"collec", "locale", "local"});
+  CHECK(similarity_terms("organisations / organization") == std::vector<std::string>{"organi", "organi"});
+  CHECK(similarity_terms("**Financing** [finance](https://example.org)") ==
+        std::vector<std::string>{"financ", "financ", "exampl"});
+  CHECK(similarity_terms("l’inclusion – «migrants»") == std::vector<std::string>{"inclus", "migran"});
+  CHECK(similarity_terms("").empty());
+}
+
+TEST_CASE("text_similarity is symmetric and in [0, 1]", "[duplicates]") {
+  const std::string a = "Create a joint fund for intermediary cities.";
+  const std::string b = "Set up a common fund for intermediary cities.";
+  CHECK(text_similarity(a, a) == 1.0);
+  CHECK(text_similarity(a, b) == text_similarity(b, a));
+  CHECK(text_similarity(a, b) > 0.0);
+  CHECK(text_similarity(a, b) < 1.0);
+  CHECK(text_similarity("", a) == 0.0);
+  CHECK(text_similarity("the of and", "the of and") == 0.0);
+}
+
+TEST_CASE("duplicates: paraphrases across breakouts are flagged", "[duplicates]") {
+  const std::vector<std::pair<std::string, std::string>> paraphrases = {
+      {"Create a joint fund for intermediary cities to finance migrant inclusion.",
+       "Establish a common fund that finances the inclusion of migrants in intermediary cities."},
+      {"Strengthen the capacities of municipal staff on migration governance through regular training.",
+       "Build the capacity of municipal staff in migration governance with regular trainings."},
+      {"Involve migrant-led organisations in the design of partnership projects.",
+       "Migrant-led organizations should be involved in designing partnership projects."},
+      {"Share good practices between intermediary cities through city networks.",
+       "Good practices should be shared among intermediary cities via city networks."},
+      {"Créer un fonds commun pour les villes intermédiaires.",
+       "Créer un fonds commun destiné aux villes intermédiaires africaines."},
+      {"Establish in each intermediary city a permanent platform for dialogue and coordination on migration.",
+       "Set up in every city a permanent platform for dialogue and coordination on migration."},
+  };
+  for (const auto& [a, b] : paraphrases) {
+    INFO(a << " / " << b);
+    const std::vector<Duplicate> d = pair_duplicates(a, b);
+    REQUIRE(d.size() == 1);
+    CHECK(d[0].a == "p1");
+    CHECK(d[0].b == "p3");
+    CHECK(d[0].score >= kDuplicateThreshold);
+    CHECK(d[0].score <= 1.0);
+  }
+}
+
+TEST_CASE("duplicates: related but different recommendations are not flagged", "[duplicates]") {
+  const std::vector<std::pair<std::string, std::string>> different = {
+      {"Strengthen the capacities of local governments to collect data on migration.",
+       "Strengthen the capacities of national governments to fund migration programmes."},
+      {"Create a joint fund for intermediary cities to finance migrant inclusion.",
+       "Create a regional observatory on migration in intermediary cities."},
+      {"Involve migrant-led organisations in the design of partnership projects.",
+       "Give migrant-led organisations a permanent seat in the governance of partnerships."},
+      {"Share good practices between intermediary cities through city networks.",
+       "Train the staff of intermediary cities through city networks and universities."},
+      {"Clarify the competences of local governments in the reception of migrants.",
+       "Transfer resources to local governments for the reception of migrants."},
+  };
+  for (const auto& [a, b] : different) {
+    INFO(a << " / " << b);
+    CHECK(pair_duplicates(a, b).empty());
+  }
+}
+
+TEST_CASE("duplicates: only recommendations from different known breakouts", "[duplicates]") {
+  const std::string text = "Create a joint fund for intermediary cities.";
+  Document doc;
+  doc.paragraphs.push_back(rec("p1", "complementarity", text));
+  doc.paragraphs.push_back(rec("p2", "complementarity", text));  // same breakout
+  doc.paragraphs.push_back(rec("p3", "", text));                 // unknown breakout (e.g. an amendment)
+  Paragraph conclusion = rec("p4", "sustainability", text);
+  conclusion.section = "conclusions";  // not a recommendation
+  doc.paragraphs.push_back(conclusion);
+  Paragraph lead = rec("p5", "sustainability", text);
+  lead.kind = "lead_in";  // not numbered
+  doc.paragraphs.push_back(lead);
+  renumber(doc);
+  CHECK(find_duplicates(doc).empty());
+
+  doc.paragraphs.push_back(rec("p6", "sustainability", text));
+  renumber(doc);
+  const std::vector<Duplicate> d = find_duplicates(doc);
+  REQUIRE(d.size() == 2);
+  CHECK(d[0].a == "p1");
+  CHECK(d[0].b == "p6");
+  CHECK(d[0].score == 1.0);
+  CHECK(d[1].a == "p2");
+  CHECK(d[1].b == "p6");
+}
+
+TEST_CASE("duplicates: the threshold is a parameter", "[duplicates]") {
+  Document doc;
+  doc.paragraphs.push_back(rec("p1", "complementarity", "Create a joint fund for intermediary cities."));
+  doc.paragraphs.push_back(rec("p2", "sustainability", "Create a regional observatory on migration."));
+  renumber(doc);
+  CHECK(find_duplicates(doc).empty());
+  CHECK(find_duplicates(doc, 0.0).size() == 1);
+  CHECK(find_duplicates(doc, -3.0).size() == 1);  // clamped to 0
+  CHECK(find_duplicates(doc, 7.0).empty());      // clamped to 1
+}
+
+TEST_CASE("duplicates: the Kisumu sample flags its near-duplicate platform recommendation", "[duplicates]") {
+  // Same texts as samples/kisumu-2022/notes/*.md (the golden case checks the files themselves).
+  Document doc;
+  doc.paragraphs.push_back(rec("p1", "complementarity",
+                               "Establish in each intermediary city a permanent multi-stakeholder platform\n"
+                               "for dialogue and coordination on migration, chaired by the local government\n"
+                               "and including national authorities, international organisations, civil\n"
+                               "society and migrant and refugee-led organisations."));
+  doc.paragraphs.push_back(rec("p2", "complementarity",
+                               "Involve migrant and refugee-led organisations from the design phase of\n"
+                               "projects, not only in their implementation, and budget for their\n"
+                               "participation."));
+  doc.paragraphs.push_back(rec("p3", "sustainability",
+                               "Set up in every city a permanent platform for dialogue and coordination on\n"
+                               "migration, led by the municipality and bringing together the national\n"
+                               "government, international organisations, civil society and organisations of\n"
+                               "migrants and refugees."));
+  doc.paragraphs.push_back(rec("p4", "sustainability",
+                               "Give migrant and refugee-led organisations a permanent seat in the governance\n"
+                               "of partnerships and support their institutional development."));
+  renumber(doc);
+  const std::vector<Duplicate> d = find_duplicates(doc);
+  REQUIRE(d.size() == 1);
+  CHECK(d[0].a == "p1");
+  CHECK(d[0].b == "p3");
+}
