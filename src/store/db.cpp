@@ -131,6 +131,14 @@ Db::Db(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
 Db::~Db() { stop(); }
 
 Result<std::unique_ptr<Db>> Db::open(const DbOptions& options) {
+  // SQLite's memory statistics are kept under one process-wide mutex that
+  // every allocation of every connection takes; with the writer and the
+  // readers on different threads that mutex was a measured hot spot of the
+  // vote burst (bench/PERFORMANCE.md). Nothing here reads those statistics.
+  // Only possible before SQLite initialises (the first connection opened);
+  // later calls fail harmlessly.
+  static const int memstatus_off = sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0);
+  (void)memstatus_off;
   auto impl = std::make_unique<Impl>();
   impl->path = options.path;
   impl->options = options;
