@@ -1,6 +1,6 @@
 // The conclusions document as pages show it: sections, numbered paragraphs
 // (R1, R2, ... for recommendations), and amendments as diffs.
-import { h, renderDiff, setServerHtml, wordDiff } from './dom.js';
+import { h, setServerHtml, wordDiff } from './dom.js';
 import { t } from './i18n.js';
 
 const KNOWN_SECTIONS = ['preamble', 'conclusions', 'recommendations'];
@@ -61,14 +61,6 @@ export function amendmentHunks(a) {
 export function amendmentTitle(a, paragraphs = []) {
   const p = paragraphs.find((x) => x.pid === a.target);
   return t('amend.title', { id: a.id, kind: t(`amend.kind_${a.kind}`), target: p ? paraLabel(p) : `¶ ${a.target}` });
-}
-
-export function amendmentView(a, paragraphs = []) {
-  return h('div', { class: 'stack' },
-    h('p', {}, h('strong', { text: amendmentTitle(a, paragraphs) }), ' ',
-      h('span', { class: `badge ${statusClass(a.status)}`, text: t(`amend.status_${a.status}`) })),
-    renderDiff(amendmentHunks(a)),
-    a.rationale ? h('p', { class: 'muted' }, t('amend.rationale'), ' ', a.rationale) : null);
 }
 
 export function statusClass(status) {

@@ -27,10 +27,6 @@ function append(el, children) {
   }
 }
 
-export function $(selector, root = document) {
-  return root.querySelector(selector);
-}
-
 export function fill(el, ...children) {
   el.replaceChildren();
   append(el, children);

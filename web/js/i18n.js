@@ -31,10 +31,6 @@ async function load(l) {
   document.documentElement.lang = l;
 }
 
-export function currentLang() {
-  return lang;
-}
-
 // The text of `key` with {name} placeholders filled from `vars`. A missing
 // key gives `fallback` when given, else the key itself (visible in tests).
 export function t(key, vars = {}, fallback) {
