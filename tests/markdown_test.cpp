@@ -295,6 +295,14 @@ TEST_CASE("split_blocks: blocks left open are closed", "[markdown]") {
   CHECK(markdown_is_closed(b[0].markdown));
   CHECK(render_markdown(b[0].markdown).find("<script") == std::string::npos);
 
+  // An item's content is closed too, whether its open block comes first or last.
+  b = split_blocks("- Share data:\n\n  ```json\n  {\"a\": 1}\n  ``x\n- ```\n  only code\n");
+  REQUIRE(b.size() == 1);
+  REQUIRE(b[0].items.size() == 2);
+  CHECK(b[0].items[0] == "Share data:\n\n```json\n{\"a\": 1}\n``x\n```");
+  CHECK(b[0].items[1] == "```\nonly code\n```");
+  for (const std::string& item : b[0].items) CHECK(markdown_is_closed(item));
+
   CHECK_FALSE(markdown_is_closed("```\nopen"));
   CHECK_FALSE(markdown_is_closed("<!-- open"));
   CHECK_FALSE(markdown_is_closed("<pre>\nopen"));

@@ -72,7 +72,9 @@ struct MarkdownBlock {
   std::string markdown;
   // Kind "list": whether ordered, and each item's content as self-contained
   // Markdown (the list marker removed and the content dedented; nested lists,
-  // code blocks and quotes inside an item stay in it). An empty item gives "".
+  // code blocks and quotes inside an item stay in it), closed like `markdown`
+  // (a code fence that the end of the item closed gets its closing fence).
+  // An empty item gives "".
   bool ordered = false;
   std::vector<std::string> items;
 };

@@ -345,6 +345,21 @@ std::string block_markdown(cmark_node* node, const Lines& lines) {
   return commonmark_of(node);
 }
 
+// A code or HTML block as a closed block ("" for an HTML block that cannot be
+// closed); any other block as cmark's CommonMark rendering.
+std::string closed_block(cmark_node* node) {
+  switch (cmark_node_get_type(node)) {
+    case CMARK_NODE_CODE_BLOCK:
+      return fenced_code(node);
+    case CMARK_NODE_HTML_BLOCK: {
+      const std::string md = commonmark_of(node);
+      return markdown_is_closed(md) ? md : close_html_block(md);
+    }
+    default:
+      return commonmark_of(node);
+  }
+}
+
 // The content of a list item without its marker, dedented.
 std::string item_markdown(cmark_node* item, const Lines& lines) {
   cmark_node* child = cmark_node_first_child(item);
@@ -354,7 +369,7 @@ std::string item_markdown(cmark_node* item, const Lines& lines) {
   const int last = cmark_node_get_end_line(item);
   const std::string_view first_line = lines.line(first);
   const int indent = visual_width(first_line.substr(0, std::min(first_line.size(), static_cast<size_t>(col - 1))));
-  const std::string md = slice(lines, first, col, last, indent);
+  std::string md = slice(lines, first, col, last, indent);
 
   // Rendered inside a loose list, the item's blocks are what a standalone
   // rendering of its content gives.
@@ -363,17 +378,29 @@ std::string item_markdown(cmark_node* item, const Lines& lines) {
   cmark_node_set_list_tight(list, 0);
   std::string expected;
   for (cmark_node* c = child; c != nullptr; c = cmark_node_next(c)) expected += node_html(c);
-  std::string fallback;
   const bool faithful = render_markdown(md) == expected;
-  if (!faithful) {
-    for (cmark_node* c = child; c != nullptr; c = cmark_node_next(c)) {
-      if (!fallback.empty()) fallback += "\n\n";
-      fallback += cmark_node_get_type(c) == CMARK_NODE_CODE_BLOCK && !starts_fence(commonmark_of(c)) ? fenced_code(c)
-                                                                                                   : commonmark_of(c);
-    }
-  }
   cmark_node_set_list_tight(list, tight);
-  return faithful ? md : fallback;
+
+  if (!faithful) {
+    std::string fallback;
+    for (cmark_node* c = child; c != nullptr; c = cmark_node_next(c)) {
+      const std::string block = closed_block(c);
+      if (block.empty()) continue;
+      if (!fallback.empty()) fallback += "\n\n";
+      fallback += block;
+    }
+    return fallback;
+  }
+  if (!markdown_is_closed(md)) {
+    // Inside the item, the end of the item closed it; alone, it would swallow
+    // whatever follows. Only the last block can be open: it runs to the end.
+    cmark_node* open = cmark_node_last_child(item);
+    md = open == child ? std::string() : slice(lines, first, col, cmark_node_get_start_line(open) - 1, indent);
+    const std::string tail = closed_block(open);
+    if (!md.empty() && !tail.empty()) md += "\n\n";
+    md += tail;
+  }
+  return md;
 }
 
 const char* block_kind(cmark_node_type type) {
