@@ -151,7 +151,8 @@ export async function seriousViolations(page, exclude = []) {
     .map((v) => `${v.id} (${v.impact}): ${v.help} — ${v.nodes.slice(0, 3).map((n) => n.target.join(' ')).join(' | ')}`);
 }
 
-// Full-page screenshots at 360 px and 1280 px wide.
+// Full-page screenshots at 360 px and 1280 px wide. Throws when the page is
+// wider than the window (a phone would have to scroll sideways).
 export async function screenshots(page, name) {
   mkdirSync(SCREENSHOTS, { recursive: true });
   const size = page.viewportSize();
@@ -159,6 +160,8 @@ export async function screenshots(page, name) {
     await page.setViewportSize({ width, height: width === 360 ? 740 : 800 });
     await page.waitForTimeout(150);
     await page.screenshot({ path: join(SCREENSHOTS, `${name}-${width}.png`), fullPage: true });
+    const scroll = await page.evaluate(() => document.documentElement.scrollWidth);
+    if (scroll > width) throw new Error(`${name}: ${scroll} px wide in a ${width} px window`);
   }
   await page.setViewportSize(size);
 }
