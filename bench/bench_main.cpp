@@ -21,11 +21,14 @@ using nlohmann::json;
 
 const char* const kUsage =
     "usage: rapporteur_bench --port N [--pid PID] [--admin-token T] [--db PATH] [--notes DIR]\n"
-    "                        [--out FILE] [--only LIST] [--quick] [--command TEXT]\n"
+    "                        [--out FILE] [--only LIST] [--bursts V:C,...] [--quick] [--command TEXT]\n"
     "\n"
     "Runs the benchmarks of issue 8 against the server on 127.0.0.1:N (normally\n"
     "started by bench/run.sh). LIST is a comma-separated subset of\n"
-    "burst,polling,fragments,merge (default: all; merge needs no server).\n"
+    "burst,polling,fragments,merge (default: all; merge needs no server) and\n"
+    "ceiling (the /healthz ceiling alone, not in the default).\n"
+    "--bursts replaces the vote burst configurations (default\n"
+    "1000:64,1000:256,10000:64,10000:256; with --quick 500 and 2000 voters).\n"
     "--pid lets it read the server's CPU time and peak RSS from /proc, --db\n"
     "lets it count the stored ballots in the SQLite file. The admin token\n"
     "defaults to $RAPPORTEUR_ADMIN_TOKEN.\n";
@@ -105,6 +108,7 @@ int bench_main(int argc, char** argv) {
   std::string out_path = "bench/results/latest.json";
   std::string only = "burst,polling,fragments,merge";
   std::string command = "./run.sh bench";
+  std::string bursts_flag;  // "V:C,V:C": other vote burst configurations
   const char* env_token = std::getenv("RAPPORTEUR_ADMIN_TOKEN");
   o.admin_token = env_token ? env_token : "";
   for (int i = 1; i < argc; ++i) {
@@ -129,6 +133,8 @@ int bench_main(int argc, char** argv) {
       only = value();
     } else if (a == "--command") {
       command = value();
+    } else if (a == "--bursts") {
+      bursts_flag = value();
     } else if (a == "--quick") {
       o.quick = true;
     } else if (a == "--help" || a == "-h") {
@@ -169,8 +175,31 @@ int bench_main(int argc, char** argv) {
 
   const size_t big = o.quick ? 2000 : 10000;
   const size_t small = o.quick ? 500 : 1000;
+  if (parts.count("ceiling")) {
+    // The ceiling alone (also measured inside every burst), e.g. to compare
+    // this client with wrk on the same server.
+    json ceilings = json::array();
+    for (size_t c : {size_t{64}, size_t{256}}) {
+      json j = run_ceiling(o, c, o.quick ? 5000 : 30000);
+      rows.push_back(latency_row("ceiling GET /healthz C=" + std::to_string(c), j["per_s"].get<double>(), j["latency"],
+                                 "client CPU " + fmt(100.0 * j["client_cpu_s"].get<double>() / j["wall_s"].get<double>(), 0) +
+                                     "% of one core"));
+      ceilings.push_back(j);
+    }
+    result["ceilings"] = ceilings;
+  }
   if (parts.count("burst")) {
-    const std::vector<BurstConfig> configs = {{small, 64}, {small, 256}, {big, 64}, {big, 256}};
+    std::vector<BurstConfig> configs = {{small, 64}, {small, 256}, {big, 64}, {big, 256}};
+    if (!bursts_flag.empty()) {
+      configs.clear();
+      std::stringstream ss(bursts_flag);
+      std::string item;
+      while (std::getline(ss, item, ',')) {
+        const size_t colon = item.find(':');
+        if (colon == std::string::npos) throw std::runtime_error("--bursts: expected V:C, got " + item);
+        configs.push_back({std::stoul(item.substr(0, colon)), std::stoul(item.substr(colon + 1))});
+      }
+    }
     json bursts = run_vote_bursts(o, configs);
     result["vote_bursts"] = bursts;
     for (const json& b : bursts) {

@@ -58,9 +58,7 @@ struct Cast {
 };
 
 std::string breakout_id(size_t i) {
-  char buf[16];
-  std::snprintf(buf, sizeof buf, "b%02zu", i + 1);
-  return buf;
+  return (i + 1 < 10 ? "b0" : "b") + std::to_string(i + 1);
 }
 
 // POST /api/v1/sessions: a president, a secretariat, one rapporteur per
@@ -138,7 +136,7 @@ json close_and_check(const BenchOptions& o, const Api& api, const Cast& cast, in
       SQLite::Database db(o.db_path, SQLite::OPEN_READONLY);
       db.setBusyTimeout(5000);
       SQLite::Statement q(db, "SELECT COUNT(*) FROM ballots WHERE poll_id = ?");
-      q.bind(1, static_cast<long long>(poll));
+      q.bind(1, static_cast<int64_t>(poll));
       if (q.executeStep()) check["db_ballots"] = q.getColumn(0).getInt64();
     } catch (const std::exception& e) {
       check["db_error"] = e.what();
@@ -184,7 +182,8 @@ std::vector<std::string> ballot_requests(const Cast& cast, int64_t poll) {
 }
 
 json burst_json(const ClosedBurst& burst, const RunStats& st, const ProcSample& before, const ProcSample& after,
-                const ServerProbe& probe) {
+                const ServerProbe& probe, const std::map<int, double>& threads_before,
+                const std::map<int, double>& threads_after) {
   const size_t n = burst.latencies_ms().size();
   json j = {{"ballots", n},
             {"ok", burst.ok()},
@@ -199,11 +198,41 @@ json burst_json(const ClosedBurst& burst, const RunStats& st, const ProcSample& 
   if (probe.valid()) {
     j["server_cpu_s"] = after.cpu_s - before.cpu_s;
     j["server_threads"] = after.threads;
+    // The writer thread is serial: busy close to 100% of the span means it
+    // is the bottleneck, whatever the other threads do.
+    const auto busiest = busiest_thread(threads_before, threads_after);
+    j["busiest_thread_cpu_s"] = busiest.second;
+    j["busiest_thread_share_of_span"] = burst.span_s() > 0 ? busiest.second / burst.span_s() : 0.0;
   }
   return j;
 }
 
 std::vector<std::string> sample_or_empty(const BenchOptions& o) { return read_notes(o.notes_dir); }
+
+// The cost of one unchanged GET /live: `n` conditional polls (phones'
+// tokens, the current ETag) as fast as `pool` allows, with the server's CPU
+// time per poll. Nothing else runs meanwhile.
+json live_cost(Engine& engine, Pool* pool, const ServerProbe& probe, const Api& api, const Cast& cast, size_t n) {
+  const std::string path = "/api/v1/sessions/" + cast.sid + "/live";
+  const Response first = http_call(api.port(), build_request("GET", path, cast.voters.at(0)));
+  const std::string etag = first.header("etag");
+  std::vector<std::string> reqs;
+  for (size_t i = 0; i < std::min<size_t>(100, cast.voters.size()); ++i) {
+    reqs.push_back(build_request("GET", path, cast.voters[i], {}, {"If-None-Match: " + etag}));
+  }
+  ClosedBurst polls(reqs, n);
+  const ProcSample before = probe.sample();
+  engine.run({{&polls, pool, true}});
+  const ProcSample after = probe.sample();
+  const auto& st = polls.statuses();
+  const double not_modified = st.count(304) ? static_cast<double>(st.at(304)) : 0.0;
+  json j = {{"requests", n},
+            {"per_s", static_cast<double>(n) / polls.span_s()},
+            {"rate_304", not_modified / static_cast<double>(n)},
+            {"latency", summary_json(summarize(polls.latencies_ms()))}};
+  if (probe.valid()) j["server_cpu_ms_per_request"] = 1000.0 * (after.cpu_s - before.cpu_s) / static_cast<double>(n);
+  return j;
+}
 
 }  // namespace
 
@@ -299,10 +328,11 @@ json run_vote_bursts(const BenchOptions& o, const std::vector<BurstConfig>& conf
     const auto reqs = ballot_requests(cast, poll);
     ClosedBurst burst(reqs, reqs.size());
     const bool peak_reset = probe.reset_peak();
+    const auto threads_before = probe.thread_cpu();
     const ProcSample before = probe.sample();
     const RunStats st = engine.run({{&burst, pool, true}});
     const ProcSample after = probe.sample();
-    j["burst"] = burst_json(burst, st, before, after, probe);
+    j["burst"] = burst_json(burst, st, before, after, probe, threads_before, probe.thread_cpu());
     if (probe.valid()) {
       j["memory"] = {{"peak_rss_mib", static_cast<double>(after.vm_hwm_kib) / 1024.0},
                      {"peak_is_of_burst", peak_reset},
@@ -335,6 +365,9 @@ json run_room_polling(const BenchOptions& o, BurstConfig c, size_t clients, size
   warm_up(engine, voters_pool, c.connections, o.port);
   warm_up(engine, phones_pool, pool_size, o.port);
 
+  const size_t cost_polls = o.quick ? 500 : 1500;
+  const json live_idle = live_cost(engine, phones_pool, probe, api, cast, cost_polls);
+
   const auto period = std::chrono::milliseconds(1000);
   const Clock::time_point start = Clock::now() + std::chrono::milliseconds(5);
   // Every phone polls once and a half before the burst: all hold an ETag.
@@ -344,23 +377,34 @@ json run_room_polling(const BenchOptions& o, BurstConfig c, size_t clients, size
   auto reqs = ballot_requests(cast, poll);
   reqs.resize(c.voters);
   ClosedBurst burst(reqs, reqs.size(), burst_at);
+  const auto threads_before = probe.thread_cpu();
   const ProcSample before = probe.sample();
   const RunStats st = engine.run({{&burst, voters_pool, true}, {&phones, phones_pool, false}});
   const ProcSample after = probe.sample();
 
   json j = {{"phones", clients}, {"pool_connections", pool_size}, {"period_ms", period.count()}};
-  j["burst"] = burst_json(burst, st, before, after, probe);
+  j["burst"] = burst_json(burst, st, before, after, probe, threads_before, probe.thread_cpu());
   j["burst"]["voters"] = c.voters;
+  j["live_cost_no_ballots"] = live_idle;
+  j["live_cost_after_burst"] = live_cost(engine, phones_pool, probe, api, cast, cost_polls);
   j["burst"]["connections"] = c.connections;
   // Polls scheduled while the ballots were being cast, and in the quiet
   // half-second before (every phone already had an ETag by then).
-  auto window = [&](Clock::time_point from, Clock::time_point to) {
+  // `answered_by`: only polls answered before then count (a poll asked just
+  // before the burst but answered after its first commit sees a new state).
+  auto window = [&](Clock::time_point from, Clock::time_point to,
+                    Clock::time_point answered_by = Clock::time_point::max()) {
     std::vector<double> lat;
     std::map<int, size_t> statuses;
+    size_t unconditional = 0;
     for (const auto& s : phones.samples()) {
       if (s.intended < from || s.intended > to) continue;
+      const auto answered = s.intended + std::chrono::duration_cast<Clock::duration>(
+                                             std::chrono::duration<double, std::milli>(s.latency_ms));
+      if (answered > answered_by) continue;
       lat.push_back(s.latency_ms);
       ++statuses[s.status];
+      unconditional += s.conditional ? 0 : 1;
     }
     const double n = static_cast<double>(lat.size());
     const double not_modified = statuses.count(304) ? static_cast<double>(statuses[304]) : 0.0;
@@ -368,10 +412,11 @@ json run_room_polling(const BenchOptions& o, BurstConfig c, size_t clients, size
                 {"per_s", n / std::max(1e-9, std::chrono::duration<double>(to - from).count())},
                 {"rate_304", n > 0 ? not_modified / n : 0.0},
                 {"statuses", statuses_json(statuses)},
+                {"without_etag", unconditional},
                 {"latency", summary_json(summarize(lat))}};
   };
   j["polls_during_burst"] = window(burst.first_sent(), burst.last_done());
-  j["polls_before_burst"] = window(start + period, burst.first_sent());
+  j["polls_before_burst"] = window(start + period, burst.first_sent(), burst.first_sent());
   j["skipped_polls"] = phones.skipped();
   engine.close_pool(voters_pool);
   engine.close_pool(phones_pool);

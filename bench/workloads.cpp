@@ -107,7 +107,8 @@ RoomPoller::RoomPoller(std::string path, std::vector<std::string> tokens, std::c
       start_(start),
       etags_(tokens_.size()),
       wire_(tokens_.size()),
-      in_flight_(tokens_.size(), false) {}
+      in_flight_(tokens_.size(), false),
+      conditional_(tokens_.size(), false) {}
 
 Clock::time_point RoomPoller::due(uint64_t k) const {
   // Poll k is phone k % n's (k / n)-th, at an even offset within the period.
@@ -131,6 +132,7 @@ const std::string* RoomPoller::next(size_t, Clock::time_point now, uint64_t& tag
     if (!etags_[phone].empty()) extra.push_back("If-None-Match: " + etags_[phone]);
     wire_[phone] = build_request("GET", path_, tokens_[phone], {}, extra);
     in_flight_[phone] = true;
+    conditional_[phone] = !etags_[phone].empty();
     tag = phone;
     return &wire_[phone];
   }
@@ -141,7 +143,7 @@ void RoomPoller::complete(uint64_t tag, const Response& r, Clock::time_point int
                           Clock::time_point done) {
   in_flight_[tag] = false;
   if (r.status == 200) etags_[tag] = r.header("etag");
-  samples_.push_back({intended, ms_between(intended, done), r.status});
+  samples_.push_back({intended, ms_between(intended, done), r.status, conditional_[tag]});
 }
 
 }  // namespace rapporteur::bench

@@ -98,6 +98,7 @@ class RoomPoller : public Workload {
     Clock::time_point intended;
     double latency_ms;
     int status;
+    bool conditional;  // sent with If-None-Match (the phone had an ETag)
   };
   const std::vector<Sample>& samples() const { return samples_; }
   size_t skipped() const { return skipped_; }
@@ -113,6 +114,7 @@ class RoomPoller : public Workload {
   std::vector<std::string> etags_;
   std::vector<std::string> wire_;  // each phone's request in flight
   std::vector<bool> in_flight_;
+  std::vector<bool> conditional_;  // the request in flight carries If-None-Match
   std::vector<Sample> samples_;
   size_t skipped_ = 0;
 };
