@@ -253,8 +253,14 @@ int bench_main(int argc, char** argv) {
     rows.push_back(latency_row("  " + std::to_string(p["phones"].get<size_t>()) + " phones GET /live (during burst)",
                                during["per_s"].get<double>(), during["latency"],
                                "304 rate " + fmt(100.0 * during["rate_304"].get<double>(), 1) + "% (before burst " +
-                                   fmt(100.0 * p["polls_before_burst"]["rate_304"].get<double>(), 1) + "%), " +
-                                   during["statuses"].dump()));
+                                   (p["polls_before_burst"]["polls"].get<size_t>() == 0
+                                        ? std::string("n/a: no poll answered before it")
+                                        : fmt(100.0 * p["polls_before_burst"]["rate_304"].get<double>(), 1) + "%") +
+                                   "), " + during["statuses"].dump()));
+    rows.push_back({"  one unchanged GET /live (304), alone", "", "", "", "",
+                    "server CPU " + fmt(p["live_cost_no_ballots"].value("server_cpu_ms_per_request", 0.0), 2) +
+                        " ms with no ballot, " + fmt(p["live_cost_after_burst"].value("server_cpu_ms_per_request", 0.0), 2) +
+                        " ms with " + std::to_string(big) + " ballots in the open poll"});
     const double p99 = bu["latency"]["p99_ms"], mx = bu["latency"]["max_ms"];
     targets.push_back(target("ballot p99 with room polling V=" + std::to_string(big) + " C=256", "<= 25 ms",
                              fmt(p99, 1) + " ms", p99 <= 25));
