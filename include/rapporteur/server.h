@@ -15,7 +15,10 @@ struct ServerOptions {
   int threads = 256;  // worker threads = most connections served at once
   std::string web_dir;  // static pages; empty: the source tree's web/
   size_t payload_max = 1 << 20;  // bytes; larger bodies get 413
-  int read_timeout_s = 5;
+  int read_timeout_s = 5;  // longest silence while a request is being read
+  // A whole request (line, headers, body) must arrive within this many seconds
+  // of its first byte: a client trickling bytes cannot hold a worker forever.
+  int request_timeout_s = 10;
   int write_timeout_s = 5;
   int keep_alive_timeout_s = 5;
   size_t keep_alive_max = 100000;

@@ -1,6 +1,7 @@
 #include "rapporteur/server.h"
 
 #include <sys/socket.h>
+#include <unistd.h>
 
 #include <atomic>
 #include <chrono>
@@ -9,6 +10,7 @@
 #include <sstream>
 #include <thread>
 
+#include "http/connection_stream.h"
 #include "http/error.h"
 #include "http/metrics.h"
 #include "http/router.h"
@@ -25,7 +27,33 @@ namespace {
 class ListeningServer : public httplib::Server {
  public:
   void raise_backlog(int backlog) { ::listen(svr_sock_, backlog); }
+  void set_limits(const http::ConnectionLimits& limits) { limits_ = limits; }
+
+ private:
+  // cpp-httplib's keep-alive loop, with a ConnectionStream in place of its
+  // socket stream: each request must arrive within a deadline and a byte
+  // budget (see http/connection_stream.h for why).
+  bool process_and_close_socket(socket_t sock) override {
+    bool ret = false;
+    {
+      http::ConnectionStream strm(sock, limits_);
+      for (size_t left = keep_alive_max_count_; left > 0 && strm.wait_for_request(svr_sock_); --left) {
+        strm.begin_request();
+        bool connection_closed = false;
+        ret = process_request(strm, left == 1, connection_closed, nullptr);
+        if (!ret || connection_closed || strm.timed_out() || strm.over_limit()) break;
+      }
+    }
+    ::shutdown(sock, SHUT_RDWR);
+    ::close(sock);
+    return ret;
+  }
+
+  http::ConnectionLimits limits_;
 };
+
+// Request line and headers: cpp-httplib caps each line at 8 KiB, not their number.
+constexpr size_t kMaxRequestHeadBytes = 64 * 1024;
 
 std::string make_request_id() {
   static std::atomic<uint64_t> counter{0};
@@ -142,6 +170,13 @@ Status Server::start() {
   svr.set_keep_alive_timeout(o.keep_alive_timeout_s);
   svr.set_read_timeout(o.read_timeout_s, 0);
   svr.set_write_timeout(o.write_timeout_s, 0);
+  http::ConnectionLimits limits;
+  limits.read_timeout = std::chrono::seconds(o.read_timeout_s);
+  limits.write_timeout = std::chrono::seconds(o.write_timeout_s);
+  limits.keep_alive_timeout = std::chrono::seconds(o.keep_alive_timeout_s);
+  limits.request_timeout = std::chrono::seconds(o.request_timeout_s);
+  limits.max_request_bytes = o.payload_max + kMaxRequestHeadBytes;
+  svr.set_limits(limits);
   svr.set_default_headers({{"X-Content-Type-Options", "nosniff"}, {"Referrer-Policy", "no-referrer"}});
   Impl* impl = impl_.get();
   auto handler = [impl](const httplib::Request& req, httplib::Response& res) { impl->handle(req, res); };
@@ -156,6 +191,7 @@ Status Server::start() {
   // Errors cpp-httplib answers itself (oversized body, malformed request line).
   svr.set_error_handler([](const httplib::Request&, httplib::Response& res) {
     if (!res.body.empty()) return;
+    if (res.status == 400 && http::ConnectionStream::current_request_over_limit()) res.status = 413;
     Status st = res.status == 413   ? Status::too_large("request body is over the limit")
                 : res.status == 414 ? Status::bad_request("request URI is too long")
                 : res.status == 404 ? Status::not_found("no such resource")
