@@ -86,25 +86,29 @@ std::string Ctx::query(const std::string& name) const { return req.has_param(nam
 std::string Ctx::header(const std::string& name) const { return req.get_header_value(name); }
 
 Result<nlohmann::json> Ctx::json_body(size_t max_bytes) const {
-  std::string type = req.get_header_value("Content-Type");
+  return parse_json_body(req.get_header_value("Content-Type"), req.body, max_bytes);
+}
+
+Result<nlohmann::json> parse_json_body(const std::string& type, const std::string& body, size_t max_bytes) {
   const auto semi = type.find(';');
   std::string base(trim(type.substr(0, semi)));
   for (auto& c : base) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
   if (base != "application/json") {
     return Status(Code::unsupported_media_type, "request body must be application/json");
   }
-  if (req.body.size() > max_bytes) {
-    return Status::too_large("request body of " + std::to_string(req.body.size()) + " bytes is over the limit of " +
+  if (body.size() > max_bytes) {
+    return Status::too_large("request body of " + std::to_string(body.size()) + " bytes is over the limit of " +
                              std::to_string(max_bytes));
   }
-  if (!valid_utf8(req.body)) return Status::invalid("request body is not valid UTF-8");
-  if (json_depth(req.body) > kMaxJsonDepth) {
+  if (!valid_utf8(body)) return Status::invalid("request body is not valid UTF-8");
+  if (json_depth(body) > kMaxJsonDepth) {
     return Status::bad_request("request body nests deeper than " + std::to_string(kMaxJsonDepth) + " levels");
   }
   nlohmann::json j;
   try {
-    j = nlohmann::json::parse(req.body);
-  } catch (const nlohmann::json::parse_error& e) {
+    j = nlohmann::json::parse(body);
+  } catch (const nlohmann::json::exception& e) {
+    // parse_error, and out_of_range for a number beyond a double ("1e400").
     return Status::invalid_json(std::string("request body is not valid JSON: ") + e.what());
   }
   if (!j.is_object()) return Status::bad_request(std::string("request body must be a JSON object, not ") + j.type_name());

@@ -82,6 +82,10 @@ struct Ctx {
   }
 };
 
+// Ctx::json_body's checks on a Content-Type header value and a raw body
+// (also fed to the request fuzzer, tests/fuzz/request_fuzz.cpp).
+Result<nlohmann::json> parse_json_body(const std::string& content_type, const std::string& body, size_t max_bytes);
+
 using Handler = std::function<Result<Reply>(Ctx&)>;
 
 struct Route {
