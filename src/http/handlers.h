@@ -37,6 +37,9 @@ Result<Reply> get_log_verify(Ctx& ctx);
 Result<Reply> get_live(Ctx& ctx);
 Result<Reply> get_stream(Ctx& ctx);
 
+// Export (handlers_export.cpp)
+Result<Reply> get_export(Ctx& ctx);
+
 // Server-rendered pages (handlers_pages.cpp)
 Result<Reply> get_public_page(Ctx& ctx);
 Result<Reply> post_preview(Ctx& ctx);

@@ -35,6 +35,7 @@ const std::vector<Route>& routes() {
       {"GET", "/api/v1/sessions/{sid}/log/verify", Access::observer, get_log_verify},
       {"GET", "/api/v1/sessions/{sid}/live", Access::observer, get_live},
       {"GET", "/api/v1/sessions/{sid}/stream", Access::observer, get_stream},
+      {"GET", "/api/v1/sessions/{sid}/export", Access::observer, get_export},
 
       {"GET", "/s/{sid}", Access::observer, get_public_page},
       {"POST", "/api/v1/sessions/{sid}/preview", Access::member, post_preview},

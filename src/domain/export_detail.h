@@ -1,0 +1,69 @@
+// Shared by the export formats (src/domain/export_*.cpp): labels, and the
+// converter runner used by PDF and DOCX. Not part of the public contract.
+#pragma once
+
+#include <functional>
+#include <string>
+#include <vector>
+
+#include "rapporteur/export.h"
+
+namespace rapporteur::export_detail {
+
+// "Conclusions", "Recommendations", "Preamble", or the section's own name.
+std::string section_title(const std::string& section);
+// "electronic vote", "show of hands", "consensus".
+std::string method_label(const std::string& method);
+// "simple majority", "two-thirds majority", "absolute majority", "consensus".
+std::string rule_label(const std::string& rule);
+// "adopted", "rejected", "no quorum"; "" for "".
+std::string outcome_label(const std::string& outcome);
+// An amendment's status: "ruled out", "adopted", ...
+std::string status_label(const std::string& status);
+// "replace", "insert after", "delete".
+std::string amendment_kind_label(const std::string& kind);
+// "12 yes, 3 no, 2 abstain (17 cast of 20)" or "no objection" / "2 objections".
+std::string counts_text(const std::string& method, const ExportCounts& counts);
+// "R2 (p7)" or "p7".
+std::string target_label(const ExportAmendment& a);
+// "adopted: poll 2, 12 yes, 3 no, 2 abstain (17 cast of 20)", "ruled out", ...
+std::string amendment_outcome_text(const ExportAmendment& a);
+// "Breakout: complementarity", "Amendment 3", "Editorial draft 2", or "".
+std::string source_text(const Source& source);
+// "DRAFT 3".
+std::string draft_label(const ExportDocument& doc);
+// "12 yes, 3 no, 2 abstain ..." of a poll, or "not counted yet".
+std::string poll_counts_text(const ExportPoll& p);
+// "adopted", "open", "pending", ...
+std::string poll_outcome_text(const ExportPoll& p);
+// "7 (quorum)" or "none".
+std::string quorum_text(const ExportPoll& p);
+
+// Consecutive paragraphs of one section (sections are contiguous in drafts).
+struct SectionRun {
+  std::string section;
+  std::vector<const Paragraph*> paragraphs;
+};
+std::vector<SectionRun> section_runs(const std::vector<Paragraph>& paragraphs);
+
+// One run of an external converter in a temporary folder of its own.
+struct ConverterJob {
+  std::string program;  // looked up in the search path: "chromium", "pandoc"
+  std::string package;  // the Debian package that provides it
+  std::string format;   // "pdf", for messages
+  std::string input_name;
+  std::string input;
+  std::string output_name;
+  std::string output_magic;  // the output's first bytes ("%PDF-", "PK")
+  // Extra files written next to the input (name, content).
+  std::vector<std::pair<std::string, std::string>> extra_files;
+  // The argv, given the program's path and the temporary folder.
+  std::function<std::vector<std::string>(const std::string& program, const std::string& dir)> argv;
+};
+
+// not_implemented naming the package when the program is missing; conflict
+// when kMaxConcurrentConversions are running and none finishes within the
+// timeout; internal when the converter fails, times out or writes nothing.
+Result<std::string> run_converter(const ConverterJob& job, const ConverterOptions& options);
+
+}  // namespace rapporteur::export_detail

@@ -1,0 +1,32 @@
+#include <SQLiteCpp/Database.h>
+
+#include "http/handlers.h"
+#include "rapporteur/export.h"
+
+namespace rapporteur::http {
+
+Result<Reply> get_export(Ctx& ctx) {
+  const std::string sid = ctx.param("sid");
+  const std::string name = ctx.query("format");
+  const auto format = parse_export_format(name);
+  if (!format) {
+    const std::string given = name.empty() ? "is required" : "\"" + name.substr(0, 20) + "\" is not a format";
+    return Status::invalid("format: " + given + "; one of " + kExportFormatNames, "format");
+  }
+  auto doc = ctx.app.db().read<ExportDocument>(
+      [&](SQLite::Database& db) -> Result<ExportDocument> { return load_export(db, sid); });
+  if (!doc) return doc.status();
+  // Converters run here, outside the read transaction.
+  auto body = render_export(*doc, *format);
+  if (!body) return body.status();
+  Reply r;
+  r.status = 200;
+  r.body = std::move(*body);
+  r.content_type = export_content_type(*format);
+  // The file name is made of the session's slug and a number only.
+  r.headers.emplace_back("Content-Disposition", "attachment; filename=\"" + export_filename(*doc, *format) + "\"");
+  r.headers.emplace_back("Cache-Control", "no-store");
+  return r;
+}
+
+}  // namespace rapporteur::http
