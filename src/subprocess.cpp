@@ -89,6 +89,7 @@ Result<SubprocessResult> run_subprocess(const std::vector<std::string>& argv, co
   int rc = posix_spawn_file_actions_addopen(&setup.actions, 0, "/dev/null", O_RDONLY, 0);
   if (rc == 0) rc = posix_spawn_file_actions_adddup2(&setup.actions, write_end.get(), 1);
   if (rc == 0) rc = posix_spawn_file_actions_adddup2(&setup.actions, write_end.get(), 2);
+  if (rc == 0 && !options.cwd.empty()) rc = posix_spawn_file_actions_addchdir_np(&setup.actions, options.cwd.c_str());
   if (rc == 0) {
     rc = posix_spawnattr_setflags(&setup.attr, POSIX_SPAWN_SETPGROUP | POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF);
   }

@@ -553,6 +553,11 @@ TEST_CASE("run_subprocess: argv, exit code, output, timeout kills the group", "[
   auto v = run_subprocess({"/usr/bin/env"}, env);
   REQUIRE(v.ok());
   CHECK(v->output == "ONLY=this\n");
+  SubprocessOptions in_root;
+  in_root.cwd = "/";
+  auto w = run_subprocess({"/bin/pwd"}, in_root);
+  REQUIRE(w.ok());
+  CHECK(w->output == "/\n");
   // A program that outlives its timeout is killed with what it started.
   SubprocessOptions quick;
   quick.timeout_ms = 300;
@@ -565,4 +570,64 @@ TEST_CASE("run_subprocess: argv, exit code, output, timeout kills the group", "[
   CHECK(elapsed < std::chrono::seconds(10));
   CHECK_FALSE(run_subprocess({"relative/program"}, {}).ok());
   CHECK_FALSE(run_subprocess({"/nonexistent/program"}, {}).ok());
+}
+
+TEST_CASE("export: converter faults, a clean environment, the temporary folder removed, the cache", "[export]") {
+  TempDir bin, tmp;
+  // Small fakes of chromium, one folder each, found through the search path.
+  auto fake = [&](const std::string& name, const std::string& body) {
+    std::filesystem::create_directories(bin.file(name));
+    const std::string path = bin.file(name) + "/chromium";
+    write_file(path,
+               "#!/bin/sh\n"
+               "for a in \"$@\"; do case \"$a\" in --print-to-pdf=*) out=\"${a#--print-to-pdf=}\";; esac; done\n" +
+                   body);
+    std::filesystem::permissions(path, std::filesystem::perms::owner_all);
+    ConverterOptions o;
+    o.search_path = bin.file(name);
+    o.temp_root = tmp.path().string();
+    o.use_cache = false;
+    return o;
+  };
+  auto temp_left = [&] { return std::distance(std::filesystem::directory_iterator(tmp.path()), {}); };
+  ExportDocument d = sample(true);
+  d.title = "converter faults " + random_token(8);  // an input no other test converts
+
+  ::setenv("RAPPORTEUR_EXPORT_TEST_SECRET", "do-not-leak", 1);
+  auto ok = export_pdf(d, fake("ok", "{ printf '%%PDF-1.4 fake\\n'; /usr/bin/env; pwd; } > \"$out\"\n"));
+  ::unsetenv("RAPPORTEUR_EXPORT_TEST_SECRET");
+  REQUIRE(ok.ok());
+  INFO(*ok);
+  CHECK(ok->rfind("%PDF-1.4 fake\n", 0) == 0);
+  CHECK(ok->find("do-not-leak") == std::string::npos);
+  CHECK(ok->find("HOME=" + tmp.path().string() + "/rapporteur-export-") != std::string::npos);
+  CHECK(ok->find("\n" + tmp.path().string() + "/rapporteur-export-") != std::string::npos);  // its working folder
+  CHECK(temp_left() == 0);
+
+  auto failed = export_pdf(d, fake("fail", "echo boom >&2\nexit 4\n"));
+  REQUIRE_FALSE(failed.ok());
+  CHECK(failed.status().code() == Code::internal);
+  CHECK(failed.status().message().find("exited with 4: boom") != std::string::npos);
+
+  auto nothing = export_pdf(d, fake("nothing", "exit 0\n"));
+  REQUIRE_FALSE(nothing.ok());
+  CHECK(nothing.status().code() == Code::internal);
+  CHECK(nothing.status().message().find("wrote no pdf file") != std::string::npos);
+
+  ConverterOptions slow = fake("slow", "/bin/sleep 20\n");
+  slow.timeout_ms = 300;
+  auto timed_out = export_pdf(d, slow);
+  REQUIRE_FALSE(timed_out.ok());
+  INFO(timed_out.status().message());
+  CHECK(timed_out.status().code() == Code::internal);
+  CHECK(timed_out.status().message().find("did not finish") != std::string::npos);
+  CHECK(temp_left() == 0);
+
+  // The same input is converted once; later requests come from the cache.
+  const std::string counter = tmp.file("runs");
+  ConverterOptions cached = fake("counted", "echo run >> '" + counter + "'\nprintf '%%PDF-1.4\\n' > \"$out\"\n");
+  cached.use_cache = true;
+  REQUIRE(export_pdf(d, cached).ok());
+  REQUIRE(export_pdf(d, cached).ok());
+  CHECK(testing::read_text(counter) == "run\n");
 }

@@ -9,7 +9,9 @@
 // a converter as a subprocess: argv only, never a shell, in a fresh temporary
 // folder that is removed afterwards, with a timeout. A converter that is not
 // installed answers Status::not_implemented naming the Debian package to
-// install; one that fails or times out answers Status::internal.
+// install; one that fails or times out answers Status::internal; when
+// kMaxConcurrentConversions are already running and none finishes within
+// 15 s, Status::conflict (try again).
 //
 // Safety: paragraph HTML comes from render_markdown (cmark safe mode, unsafe
 // link schemes dropped); every other text is escaped. The HTML carries a

@@ -18,6 +18,8 @@ namespace rapporteur {
 
 struct SubprocessOptions {
   int timeout_ms = 60'000;
+  // The working folder; empty: the server's own.
+  std::string cwd;
   // The whole environment ("NAME=value"); empty: the server's own.
   std::vector<std::string> env;
   // At most this many bytes of output are kept (the last ones).

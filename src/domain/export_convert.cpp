@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <chrono>
 #include <cstdlib>
 #include <deque>
@@ -26,6 +27,7 @@ namespace fs = std::filesystem;
 constexpr const char* kDefaultSearchPath = "/usr/local/bin:/usr/bin:/bin";
 constexpr size_t kCacheEntries = 16;
 constexpr size_t kCacheBytes = 64u << 20;
+constexpr int kMaxSlotWaitMs = 15'000;
 
 // A folder made with mkdtemp, removed with its content at destruction.
 class TempFolder {
@@ -166,7 +168,9 @@ Result<std::string> run_converter(const ConverterJob& job, const ConverterOption
     if (auto hit = cache().get(key)) return *hit;
   }
 
-  const auto wait = std::chrono::milliseconds(std::max(0, options.timeout_ms));
+  // A request waits a little for a free slot, not a whole conversion's time:
+  // it holds one of the server's worker threads meanwhile.
+  const auto wait = std::chrono::milliseconds(std::clamp(options.timeout_ms, 0, kMaxSlotWaitMs));
   if (!slots().try_acquire_for(wait)) {
     return Status::conflict(job.format + " export: " + std::to_string(kMaxConcurrentConversions) +
                             " conversions are already running; try again in a moment");
@@ -190,6 +194,7 @@ Result<std::string> run_converter(const ConverterJob& job, const ConverterOption
   SubprocessOptions so;
   so.timeout_ms = options.timeout_ms;
   so.env = converter_env(dir, search_path);
+  so.cwd = dir;
   auto run = run_subprocess(job.argv(*program, dir), so);
   if (!run) return run.status();
   if (run->timed_out) {

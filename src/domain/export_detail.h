@@ -62,8 +62,9 @@ struct ConverterJob {
 };
 
 // not_implemented naming the package when the program is missing; conflict
-// when kMaxConcurrentConversions are running and none finishes within the
-// timeout; internal when the converter fails, times out or writes nothing.
+// when kMaxConcurrentConversions are running and none finishes within 15 s
+// (or the timeout, if shorter); internal when the converter fails, times out
+// or writes nothing.
 Result<std::string> run_converter(const ConverterJob& job, const ConverterOptions& options);
 
 }  // namespace rapporteur::export_detail

@@ -1,7 +1,8 @@
 // Markdown export: header, the text, and the annex (amendments, polls).
 //
-// The text of a final export is the stored Markdown verbatim, so that the
-// part between the two rules still hashes to the SHA-256 shown in the header.
+// The text of a final export is the stored Markdown verbatim (between the
+// header's and the annex's thematic breaks), so that it still hashes to the
+// SHA-256 shown in the header.
 // A draft's text is written section by section (document_markdown of each
 // section's paragraphs, which joins back to the same text) so that every
 // section heading can say DRAFT. Annex tables are pipe tables: CommonMark
