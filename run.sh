@@ -86,14 +86,9 @@ case "$CMD" in
     ;;
   fuzz)
     apt_install "${APT_BUILD[@]}" clang libclang-rt-14-dev
-    CXX=clang++ build build-fuzz -DRAPPORTEUR_FUZZ=ON -DRAPPORTEUR_TESTS=OFF
-    secs=${2:-60}
-    for f in build-fuzz/*_fuzz; do
-      echo "run.sh: fuzzing $(basename "$f") for ${secs}s"
-      corpus="build-fuzz/corpus/$(basename "$f")"
-      mkdir -p "$corpus"
-      "$f" -max_total_time="$secs" -max_len=65536 "$corpus" 2>&1 | tail -2
-    done
+    # Builds every tests/fuzz/*_fuzz.cpp with clang in build-fuzz and runs each
+    # for S seconds; a finding fails with its input saved in build-fuzz/crashes.
+    CXX=clang++ RAPPORTEUR_FUZZ_JOBS=$JOBS tests/fuzz/short_run.sh --build-dir build-fuzz --seconds "${2:-60}"
     ;;
   *)
     echo "usage: ./run.sh [serve|test|bench|crash|fuzz]" >&2

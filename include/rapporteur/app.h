@@ -11,6 +11,7 @@
 #include <memory>
 #include <mutex>
 #include <string>
+#include <thread>
 
 #include "rapporteur/clock.h"
 #include "rapporteur/db.h"
@@ -43,6 +44,8 @@ struct AppOptions {
   std::string public_url = "http://127.0.0.1:8080";
   // The admin token; empty means: use the stored one, or generate one.
   std::string admin_token;
+  // How often polls past their closes_at are closed; 0: never (commands).
+  int tick_ms = 200;
 };
 
 class App {
@@ -61,8 +64,10 @@ class App {
   const std::string& generated_admin_token() const { return generated_admin_token_; }
   std::string join_url(const std::string& token) const { return options_.public_url + "/join/" + token; }
 
-  // Stops the writer after committing what is queued.
+  // Stops the ticker, then the writer after committing what is queued.
+  // Idempotent; also done by the destructor.
   void stop();
+  ~App();
 
  private:
   App() = default;
@@ -72,6 +77,10 @@ class App {
   LiveHub live_;
   std::string admin_token_hash_;
   std::string generated_admin_token_;
+  std::thread ticker_;
+  std::mutex tick_mu_;
+  std::condition_variable tick_cv_;
+  bool stopping_ = false;
 };
 
 }  // namespace rapporteur

@@ -15,6 +15,7 @@ Result<std::unique_ptr<App>> open_app(const Flags& f) {
   ao.db.path = f.get("db", "data/rapporteur.db");
   ao.db.readers = 1;
   ao.admin_token = "-";  // commands never create the admin token
+  ao.tick_ms = 0;
   return App::open(ao, std::make_shared<SystemClock>());
 }
 

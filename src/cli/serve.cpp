@@ -139,6 +139,7 @@ int import_session(const std::vector<std::string>& args) {
   AppOptions ao;
   ao.db.path = f.get("db", "data/rapporteur.db");
   ao.db.readers = 1;
+  ao.tick_ms = 0;
   const char* env_token = std::getenv("RAPPORTEUR_ADMIN_TOKEN");
   ao.admin_token = env_token ? env_token : "";
   ao.public_url = f.get("public-url", "http://127.0.0.1:8080");

@@ -3,6 +3,8 @@
 #include <SQLiteCpp/SQLiteCpp.h>
 
 #include "rapporteur/crypto.h"
+#include "rapporteur/log.h"
+#include "rapporteur/polls.h"
 
 namespace rapporteur {
 
@@ -45,6 +47,23 @@ Result<std::unique_ptr<App>> App::open(const AppOptions& options, std::shared_pt
   App* raw = app.get();
   app->db_->on_commit([raw](const std::vector<std::string>& sessions) { raw->live_.bump(sessions); });
 
+  if (options.tick_ms > 0) {
+    // Polls with a closing time close themselves even when no request arrives.
+    app->ticker_ = std::thread([raw] {
+      std::unique_lock<std::mutex> lock(raw->tick_mu_);
+      while (!raw->stopping_) {
+        raw->tick_cv_.wait_for(lock, std::chrono::milliseconds(raw->options_.tick_ms));
+        if (raw->stopping_) break;
+        lock.unlock();
+        try {
+          close_due_polls(*raw->db_, raw->now_ms());
+        } catch (const std::exception& e) {
+          log_error(std::string("closing due polls failed: ") + e.what());
+        }
+        lock.lock();
+      }
+    });
+  }
   if (!options.admin_token.empty()) {
     app->admin_token_hash_ = sha256_hex(options.admin_token);
     return app;
@@ -70,8 +89,16 @@ bool App::is_admin_token(const std::string& token) const {
 }
 
 void App::stop() {
+  {
+    std::lock_guard<std::mutex> lock(tick_mu_);
+    stopping_ = true;
+  }
+  tick_cv_.notify_all();
+  if (ticker_.joinable()) ticker_.join();
   live_.shutdown();
-  db_->stop();
+  if (db_) db_->stop();
 }
+
+App::~App() { stop(); }
 
 }  // namespace rapporteur

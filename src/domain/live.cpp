@@ -6,7 +6,8 @@
 #include "rapporteur/crypto.h"
 #include "rapporteur/sessions.h"
 #include "store/event_store.h"
-#include "store/live_store.h"
+#include "rapporteur/drafts.h"
+#include "rapporteur/polls.h"
 
 namespace rapporteur {
 
@@ -30,10 +31,32 @@ Result<nlohmann::json> live_state(App& app, const std::string& session) {
                     {"ends_in_ms", t->end_ms - now}};
       }
     }
+    const int draft = current_draft_number(db, session);
+    nlohmann::json open = nullptr;
+    if (auto p = open_poll_of(db, session)) open = poll_to_json(db, *p, *s);
+    // The latest closed poll, so screens can show its result after the close.
+    nlohmann::json last = nullptr;
+    for (const Poll& p : list_polls(db, session)) {
+      if (p.state == "closed" && (last.is_null() || p.closed_at >= last["closed_at_ms"].get<int64_t>())) {
+        last = poll_to_json(db, p, *s);
+        last["closed_at_ms"] = p.closed_at;
+      }
+    }
+    if (!last.is_null()) {
+      last.erase("closed_at_ms");
+      last.erase("ballots");  // screens need the result, not 10,000 names
+      last.erase("receipts");
+    }
+    nlohmann::json final_text = nullptr;
+    if (s->phase == "adopted") {
+      if (auto f = load_draft(db, session, "final")) final_text = {{"n", f->n}, {"sha256", f->sha256}};
+    }
     return nlohmann::json{{"session", s->id},
                           {"phase", s->phase},
-                          {"current_draft", live_store::current_draft(db, session)},
-                          {"open_poll", live_store::open_poll(db, session)},
+                          {"current_draft", draft == 0 ? nlohmann::json(nullptr) : nlohmann::json(draft)},
+                          {"open_poll", open},
+                          {"last_poll", last},
+                          {"final", final_text},
                           {"slot", slot},
                           {"adoption_slot", adoption},
                           {"now", session_time(*s, now)},

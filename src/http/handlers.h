@@ -31,6 +31,26 @@ Result<Reply> list_fragment_versions(Ctx& ctx);
 Result<Reply> get_fragment_version(Ctx& ctx);
 Result<Reply> get_fragment_diff(Ctx& ctx);
 
+// Phase, drafts, amendments, polls
+Result<Reply> post_phase(Ctx& ctx);
+Result<Reply> post_draft(Ctx& ctx);
+Result<Reply> list_drafts(Ctx& ctx);
+Result<Reply> get_draft(Ctx& ctx);
+Result<Reply> get_draft_diff(Ctx& ctx);
+Result<Reply> post_amendment(Ctx& ctx);
+Result<Reply> list_amendments(Ctx& ctx);
+Result<Reply> get_amendment(Ctx& ctx);
+Result<Reply> post_amendment_withdraw(Ctx& ctx);
+Result<Reply> post_amendment_decision(Ctx& ctx);
+Result<Reply> post_poll(Ctx& ctx);
+Result<Reply> list_polls(Ctx& ctx);
+Result<Reply> get_poll(Ctx& ctx);
+Result<Reply> post_poll_open(Ctx& ctx);
+Result<Reply> post_poll_close(Ctx& ctx);
+Result<Reply> post_poll_count(Ctx& ctx);
+Result<Reply> post_poll_objection(Ctx& ctx);
+Result<Reply> post_ballot(Ctx& ctx);
+
 // Event log and live view
 Result<Reply> get_log(Ctx& ctx);
 Result<Reply> get_log_verify(Ctx& ctx);

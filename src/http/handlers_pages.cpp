@@ -5,11 +5,16 @@
 // Every text of the page comes from the web catalogues (web/i18n/en.json and
 // fr.json, compiled in), every value from the database goes through
 // html_escape, and Markdown goes through render_markdown (cmark, safe mode).
+#include <SQLiteCpp/Database.h>
+
+#include <algorithm>
 #include <sstream>
 
 #include "http/handlers.h"
 #include "http/static_files.h"
 #include "rapporteur/agenda.h"
+#include "rapporteur/draft_merge.h"
+#include "rapporteur/drafts.h"
 #include "rapporteur/fragment.h"
 #include "rapporteur/markdown.h"
 #include "rapporteur/text.h"
@@ -119,10 +124,59 @@ void agenda_table(std::ostringstream& out, const Catalogue& t, const Session& s)
   out << "</section>\n";
 }
 
-void page_links(std::ostringstream& out, const Catalogue& t, const Session& s) {
+// cmark's HTML with every heading moved `shift` levels down (at most h6), so
+// a "# Title" inside the document does not break the page's outline. cmark
+// escapes text, so "<h1" can only be a tag.
+std::string demote_headings(std::string html, int shift) {
+  for (int level = 6; level >= 1; --level) {
+    const std::string to = std::to_string(std::min(6, level + shift));
+    for (const std::string open : {"<h", "</h"}) {
+      const std::string from = open + std::to_string(level);
+      for (size_t at = html.find(from); at != std::string::npos; at = html.find(from, at + from.size())) {
+        const char next = at + from.size() < html.size() ? html[at + from.size()] : '\0';
+        if (next == '>' || next == ' ') html.replace(at, from.size(), open + to);
+      }
+    }
+  }
+  return html;
+}
+
+// The draft (or the final text) by section, each paragraph with its number.
+// Paragraph HTML is cmark's safe rendering of the paragraph's Markdown.
+void document(std::ostringstream& out, const Catalogue& t, const DraftRecord& d) {
+  out << "<section class=\"card doc\" aria-labelledby=\"doc-h\">\n";
+  if (d.final) {
+    out << "<h2 id=\"doc-h\">" << t("public.adopted") << "</h2>\n<p>" << t("public.sha")
+        << " <span class=\"sha\">" << html_escape(d.sha256) << "</span></p>\n";
+  } else {
+    out << "<h2 id=\"doc-h\" class=\"watermark\">" << t("public.draft_watermark", {{"n", std::to_string(d.n)}})
+        << "</h2>\n";
+  }
+  const std::string* section = nullptr;
+  for (const Paragraph& p : d.doc.paragraphs) {
+    if (section == nullptr || *section != p.section) {
+      section = &p.section;
+      const bool known = p.section == "preamble" || p.section == "conclusions" || p.section == "recommendations";
+      out << "<h3 class=\"section\">" << (known ? t("section." + p.section) : html_escape(p.section)) << "</h3>\n";
+    }
+    out << "<div class=\"para\" id=\"para-" << html_escape(p.pid) << "\"><span class=\"num\">"
+        << html_escape(p.number) << "</span><div class=\"body\">" << demote_headings(paragraph_html(p), 3)
+        << "</div></div>\n";
+  }
+  out << "</section>\n";
+}
+
+void page_links(std::ostringstream& out, const Catalogue& t, const Session& s, bool has_text) {
   const std::string sid = html_escape(s.id);
-  out << "<p class=\"row no-print\"><a class=\"button\" href=\"/app/projector.html?session=" << sid << "\">"
-      << t("public.projector") << "</a></p>\n";
+  out << "<p class=\"row no-print\">";
+  if (has_text) {
+    for (const char* f : {"html", "pdf", "md", "docx"}) {
+      out << "<a class=\"button\" href=\"/api/v1/sessions/" << sid << "/export?format=" << f << "\">"
+          << t(std::string("public.export_") + f) << "</a> ";
+    }
+  }
+  out << "<a class=\"button\" href=\"/app/projector.html?session=" << sid << "\">" << t("public.projector")
+      << "</a></p>\n";
 }
 
 }  // namespace
@@ -132,11 +186,20 @@ Result<Reply> get_public_page(Ctx& ctx) {
   if (!s) return s.status();
   const Catalogue t(pick_lang(ctx));
   std::ostringstream out;
+  // The final text once adopted, else the current draft, else none yet.
+  const std::string which = s->phase == "adopted" ? "final" : "current";
+  auto draft = ctx.app.db().read<DraftRecord>(
+      [&](SQLite::Database& db) -> Result<DraftRecord> { return load_draft(db, s->id, which); });
+  if (!draft && draft.status().code() != Code::not_found) return draft.status();
   page_head(out, t, *s);
   session_heading(out, t, *s);
-  out << "<section class=\"card\"><p>" << t("public.no_draft") << "</p></section>\n";
+  if (draft) {
+    document(out, t, *draft);
+  } else {
+    out << "<section class=\"card\"><p>" << t("public.no_draft") << "</p></section>\n";
+  }
   agenda_table(out, t, *s);
-  page_links(out, t, *s);
+  page_links(out, t, *s, draft.ok());
   out << "</main>\n</body>\n</html>\n";
 
   Reply r;

@@ -31,6 +31,28 @@ const std::vector<Route>& routes() {
       {"GET", "/api/v1/sessions/{sid}/fragments/{fid}/versions/{n}", Access::member, get_fragment_version},
       {"GET", "/api/v1/sessions/{sid}/fragments/{fid}/diff", Access::member, get_fragment_diff},
 
+      {"POST", "/api/v1/sessions/{sid}/phase", Access::president, post_phase},
+
+      {"GET", "/api/v1/sessions/{sid}/drafts", Access::member, list_drafts},
+      {"POST", "/api/v1/sessions/{sid}/drafts", Access::secretariat, post_draft},
+      {"GET", "/api/v1/sessions/{sid}/drafts/{n}", Access::observer, get_draft},
+      {"GET", "/api/v1/sessions/{sid}/drafts/{n}/diff", Access::member, get_draft_diff},
+
+      {"GET", "/api/v1/sessions/{sid}/amendments", Access::member, list_amendments},
+      {"POST", "/api/v1/sessions/{sid}/amendments", Access::participant, post_amendment},
+      {"GET", "/api/v1/sessions/{sid}/amendments/{aid}", Access::member, get_amendment},
+      {"POST", "/api/v1/sessions/{sid}/amendments/{aid}/withdraw", Access::participant, post_amendment_withdraw},
+      {"POST", "/api/v1/sessions/{sid}/amendments/{aid}/decision", Access::president, post_amendment_decision},
+
+      {"GET", "/api/v1/sessions/{sid}/polls", Access::member, list_polls},
+      {"POST", "/api/v1/sessions/{sid}/polls", Access::president, post_poll},
+      {"GET", "/api/v1/sessions/{sid}/polls/{poll}", Access::member, get_poll},
+      {"POST", "/api/v1/sessions/{sid}/polls/{poll}/open", Access::president, post_poll_open},
+      {"POST", "/api/v1/sessions/{sid}/polls/{poll}/close", Access::president, post_poll_close},
+      {"POST", "/api/v1/sessions/{sid}/polls/{poll}/count", Access::president, post_poll_count},
+      {"POST", "/api/v1/sessions/{sid}/polls/{poll}/ballots", Access::participant, post_ballot},
+      {"POST", "/api/v1/sessions/{sid}/polls/{poll}/objection", Access::participant, post_poll_objection},
+
       {"GET", "/api/v1/sessions/{sid}/log", Access::secretariat, get_log},
       {"GET", "/api/v1/sessions/{sid}/log/verify", Access::observer, get_log_verify},
       {"GET", "/api/v1/sessions/{sid}/live", Access::observer, get_live},

@@ -1,0 +1,417 @@
+#include "rapporteur/polls.h"
+
+#include <SQLiteCpp/Database.h>
+
+#include "domain/fields.h"
+#include "rapporteur/agenda.h"
+#include "rapporteur/amendments.h"
+#include "rapporteur/crypto.h"
+#include "rapporteur/drafts.h"
+#include "rapporteur/sessions.h"
+#include "rapporteur/text.h"
+#include "rapporteur/timezone.h"
+#include "store/amendment_store.h"
+#include "store/draft_store.h"
+#include "store/event_store.h"
+#include "store/poll_store.h"
+#include "store/session_store.h"
+
+namespace rapporteur {
+namespace {
+
+constexpr int64_t kMaxQuorum = 1'000'000;
+
+std::string poll_name(int64_t id) { return "poll " + std::to_string(id); }
+
+Result<Poll> load_for_write(Tx& tx, const Session& session, int64_t id) {
+  RAPPORTEUR_RETURN_IF_ERROR(require_not_adopted(session));
+  auto p = poll_store::find(tx.db, session.id, id);
+  if (!p) return Status::not_found(poll_name(id) + ": no such poll");
+  return *p;
+}
+
+Status require_open(const Poll& p, int64_t now) {
+  if (p.state != "open") return Status::conflict(poll_name(p.id) + ": not open (it is " + p.state + ")");
+  if (p.closes_at && now >= *p.closes_at) return Status::conflict(poll_name(p.id) + ": its closing time has passed");
+  return Status::ok();
+}
+
+nlohmann::json subject_json(const Poll& p) { return {{p.subject_kind, p.subject_id}}; }
+
+// Applies an adopted result to the poll's subject.
+Status apply_result(Tx& tx, const Session& session, const Poll& p, const std::string& outcome, int64_t now,
+                    const std::string& actor) {
+  if (p.subject_kind == "amendment") {
+    auto a = amendment_store::find(tx.db, session.id, p.subject_id);
+    if (!a) return Status::internal("amendment of " + poll_name(p.id) + " vanished");
+    if (outcome == "adopted") {
+      Edit edit{a->kind, a->target, a->text};
+      auto draft = create_amended_draft(tx, session, a->id, edit, now, actor);
+      if (!draft) return draft.status();
+      amendment_store::set_status(tx.db, a->id, "adopted", "", now, draft->n);
+      if (a->kind != "insert_after") outdate_amendments(tx, session.id, a->target, a->id, now);
+    } else if (outcome == "rejected") {
+      amendment_store::set_status(tx.db, a->id, "rejected", "", now, 0);
+    } else {
+      amendment_store::set_status(tx.db, a->id, "admitted", "no quorum", now, 0);  // may be voted again
+    }
+    return Status::ok();
+  }
+  if (outcome == "adopted") {
+    auto draft = draft_store::find(tx.db, session.id, static_cast<int>(p.subject_id));
+    if (!draft) return Status::internal("draft of " + poll_name(p.id) + " vanished");
+    draft_store::set_final(tx.db, session.id, draft->n);
+    session_store::set_phase(tx.db, session.id, "adopted");
+    event_store::append(tx, session.id, now, actor, "session_adopted",
+                        {{"draft", draft->n}, {"sha256", draft->sha256}, {"poll", p.id}});
+  }
+  return Status::ok();
+}
+
+}  // namespace
+
+Result<Poll> parse_poll(const nlohmann::json& j) {
+  RAPPORTEUR_RETURN_IF_ERROR(fields::only_members(
+      j, {"subject", "method", "rule", "quorum", "secret", "closes_at", "override_slot", "reason"}));
+  Poll p;
+  auto subject = j.find("subject");
+  if (subject == j.end() || !subject->is_object() || subject->size() != 1) {
+    return Status::invalid("subject: must be {\"amendment\": id} or {\"adoption\": draft number}", "subject");
+  }
+  const std::string kind = subject->begin().key();
+  if (kind != "amendment" && kind != "adoption") {
+    return Status::invalid("subject: \"" + kind.substr(0, 40) + "\" is not amendment or adoption", "subject");
+  }
+  auto id = fields::required_int(*subject, kind, 1, INT32_MAX, "subject");
+  if (!id) return id.status();
+  p.subject_kind = kind;
+  p.subject_id = *id;
+  auto method = fields::optional_string(j, "method", 32, "electronic");
+  if (!method) return method.status();
+  if (!parse_method(*method)) {
+    return Status::invalid("method: \"" + *method + "\" is not one of electronic, show_of_hands, consensus", "method");
+  }
+  p.method = *method;
+  auto rule = fields::optional_string(j, "rule", 32, p.method == "consensus" ? "consensus" : "simple");
+  if (!rule) return rule.status();
+  if (!parse_rule(*rule)) {
+    return Status::invalid("rule: \"" + *rule + "\" is not one of simple, two_thirds, absolute, consensus", "rule");
+  }
+  p.rule = *rule;
+  if (p.method == "consensus" && p.rule != "consensus") {
+    return Status::invalid("rule: the consensus method takes the consensus rule", "rule");
+  }
+  auto quorum = fields::optional_int(j, "quorum", 1, kMaxQuorum);
+  if (!quorum) return quorum.status();
+  p.quorum = *quorum;
+  auto secret = fields::optional_bool(j, "secret", false);
+  if (!secret) return secret.status();
+  p.secret = *secret;
+  if (p.secret && p.method != "electronic") return Status::invalid("secret: only electronic polls can be secret", "secret");
+  auto closes = fields::optional_string(j, "closes_at", 64);
+  if (!closes) return closes.status();
+  if (!closes->empty()) {
+    auto t = parse_rfc3339(*closes);
+    if (!t) return Status::invalid("closes_at: " + t.status().message(), "closes_at");
+    p.closes_at = *t;
+  }
+  auto override_slot = fields::optional_bool(j, "override_slot", false);
+  if (!override_slot) return override_slot.status();
+  p.override_slot = *override_slot;
+  auto reason = fields::optional_string(j, "reason", 1000);
+  if (!reason) return reason.status();
+  p.reason = std::string(trim(*reason));
+  if (p.override_slot && p.reason.empty()) {
+    return Status::invalid("reason: overriding the slot guard needs a reason, which the log keeps", "reason");
+  }
+  return p;
+}
+
+Result<Poll> create_poll(Tx& tx, const Session& session, Poll p, int64_t now, const std::string& actor) {
+  RAPPORTEUR_RETURN_IF_ERROR(require_not_adopted(session));
+  if (session.phase != "amending") {
+    return Status::conflict("session \"" + session.id + "\": polls belong to the amending phase (phase is " +
+                            session.phase + ")");
+  }
+  if (p.closes_at && *p.closes_at <= now) {
+    return Status::invalid("closes_at: " + session_time(session, *p.closes_at) + " is already past", "closes_at");
+  }
+  if (p.subject_kind == "amendment") {
+    auto a = amendment_store::find(tx.db, session.id, p.subject_id);
+    if (!a) return Status::not_found("amendment " + std::to_string(p.subject_id) + ": no such amendment");
+    if (a->status != "admitted") {
+      return Status::conflict("amendment " + std::to_string(a->id) + ": is " + a->status +
+                              "; only an admitted amendment is put to the vote");
+    }
+  } else {
+    const int current = draft_store::latest(tx.db, session.id);
+    if (p.subject_id != current) {
+      return Status::conflict("draft " + std::to_string(p.subject_id) + ": only the current draft (" +
+                              std::to_string(current) + ") can be adopted");
+    }
+  }
+  p.session = session.id;
+  p.state = "pending";
+  p.created_by = actor;
+  p.created_at = now;
+  p.id = poll_store::insert(tx.db, p);
+  event_store::append(tx, session.id, now, actor, "poll_created",
+                      {{"poll", p.id},
+                       {"subject", subject_json(p)},
+                       {"method", p.method},
+                       {"rule", p.rule},
+                       {"quorum", p.quorum ? nlohmann::json(*p.quorum) : nlohmann::json(nullptr)},
+                       {"secret", p.secret},
+                       {"closes_at", p.closes_at ? nlohmann::json(*p.closes_at) : nlohmann::json(nullptr)},
+                       {"override_slot", p.override_slot},
+                       {"reason", p.reason}});
+  return p;
+}
+
+Result<Poll> open_poll(Tx& tx, const Session& session, int64_t id, int64_t now, const std::string& actor) {
+  auto p = load_for_write(tx, session, id);
+  if (!p) return p.status();
+  if (p->state != "pending") return Status::conflict(poll_name(id) + ": already " + p->state);
+  if (auto other = poll_store::open_poll_id(tx.db, session.id)) {
+    return Status::conflict(poll_name(id) + ": " + poll_name(*other) + " is still open; close it first");
+  }
+  const Slot* slot = session.adoption_slot();
+  bool inside = false;
+  if (slot) {
+    auto t = slot_times(session, *slot);
+    inside = t && t->start_ms <= now && now < t->end_ms;
+  }
+  if (!inside && !p->override_slot) {
+    return Status::outside_slot(poll_name(id) + ": polls open in the adoption slot (" +
+                                (slot ? slot->start + "-" + slot->end : std::string("none")) + ", " + session.timezone +
+                                "); it is " + session_time(session, now) + ". Create the poll with override_slot and a reason.");
+  }
+  if (p->closes_at && *p->closes_at <= now) return Status::conflict(poll_name(id) + ": its closing time has passed");
+  if (p->subject_kind == "amendment") {
+    auto a = amendment_store::find(tx.db, session.id, p->subject_id);
+    if (!a || a->status != "admitted") {
+      return Status::conflict(poll_name(id) + ": its amendment is " + (a ? a->status : std::string("gone")));
+    }
+    amendment_store::set_status(tx.db, a->id, "voting", "", 0, 0);
+  } else if (p->subject_id != draft_store::latest(tx.db, session.id)) {
+    return Status::conflict(poll_name(id) + ": draft " + std::to_string(p->subject_id) + " is no longer the current draft");
+  }
+  const int64_t eligible = poll_store::snapshot_voters(tx.db, id, session.id);
+  poll_store::mark_open(tx.db, id, now, eligible);
+  p->state = "open";
+  p->opened_at = now;
+  p->eligible = eligible;
+  nlohmann::json ev = {{"poll", id}, {"eligible", eligible}, {"inside_slot", inside}};
+  if (!inside) {
+    ev["override_slot"] = true;
+    ev["reason"] = p->reason;
+  }
+  event_store::append(tx, session.id, now, actor, "poll_opened", ev);
+  return *p;
+}
+
+Result<BallotReceipt> cast_ballot(Tx& tx, const Session& session, int64_t poll, const Person& voter,
+                                  const std::string& choice, const std::string& previous_receipt, int64_t now) {
+  auto p = load_for_write(tx, session, poll);
+  if (!p) return p.status();
+  RAPPORTEUR_RETURN_IF_ERROR(require_open(*p, now));
+  if (p->method != "electronic") {
+    return Status::conflict(poll_name(poll) + ": a " + p->method + " poll takes no electronic ballots");
+  }
+  if (!poll_store::is_voter(tx.db, poll, voter.id)) {
+    return Status::forbidden(poll_name(poll) + ": you were not a participant with a voting right when it opened");
+  }
+  BallotReceipt out{random_token(16), choice, false};
+  if (!p->secret) {
+    out.replaced = poll_store::upsert_ballot(tx.db, poll, voter.id, choice, out.receipt, now);
+    event_store::append(tx, session.id, now, "person:" + std::to_string(voter.id), "ballot_cast",
+                        {{"poll", poll}, {"choice", choice}, {"receipt", out.receipt}, {"replaced", out.replaced}});
+    return out;
+  }
+  if (poll_store::has_voted_secretly(tx.db, poll, voter.id)) {
+    if (previous_receipt.empty() || !poll_store::remove_secret_ballot(tx.db, poll, previous_receipt)) {
+      return Status::conflict(poll_name(poll) +
+                              ": your secret ballot is already counted; send its receipt to change it");
+    }
+    out.replaced = true;
+  } else {
+    poll_store::mark_voted_secretly(tx.db, poll, voter.id);
+  }
+  poll_store::insert_secret_ballot(tx.db, poll, out.receipt, choice);
+  // No actor and no choice: nothing in the log links a person to a choice.
+  event_store::append(tx, session.id, now, "", "secret_ballot_cast", {{"poll", poll}});
+  return out;
+}
+
+Result<Poll> enter_counts(Tx& tx, const Session& session, int64_t poll, int64_t yes, int64_t no, int64_t abstain,
+                          int64_t now, const std::string& actor) {
+  auto p = load_for_write(tx, session, poll);
+  if (!p) return p.status();
+  RAPPORTEUR_RETURN_IF_ERROR(require_open(*p, now));
+  if (p->method != "show_of_hands") return Status::conflict(poll_name(poll) + ": counts are entered for show_of_hands polls only");
+  if (yes + no + abstain > p->eligible) {
+    return Status::invalid("counts: " + std::to_string(yes + no + abstain) + " hands is more than the " +
+                           std::to_string(p->eligible) + " eligible voters");
+  }
+  poll_store::set_counts(tx.db, poll, yes, no, abstain);
+  p->hands_yes = yes;
+  p->hands_no = no;
+  p->hands_abstain = abstain;
+  event_store::append(tx, session.id, now, actor, "counts_entered",
+                      {{"poll", poll}, {"yes", yes}, {"no", no}, {"abstain", abstain}});
+  return *p;
+}
+
+Result<Poll> record_objection(Tx& tx, const Session& session, int64_t poll, const Person& person, int64_t now) {
+  auto p = load_for_write(tx, session, poll);
+  if (!p) return p.status();
+  RAPPORTEUR_RETURN_IF_ERROR(require_open(*p, now));
+  if (p->method != "consensus") return Status::conflict(poll_name(poll) + ": objections belong to consensus polls");
+  if (!poll_store::is_voter(tx.db, poll, person.id)) {
+    return Status::forbidden(poll_name(poll) + ": you were not a participant with a voting right when it opened");
+  }
+  if (poll_store::add_objection(tx.db, poll, person.id, now)) {
+    event_store::append(tx, session.id, now, "person:" + std::to_string(person.id), "objection", {{"poll", poll}});
+  }
+  return *p;
+}
+
+Result<Poll> close_poll(Tx& tx, const Session& session, int64_t poll, int64_t now, const std::string& actor) {
+  auto p = load_for_write(tx, session, poll);
+  if (!p) return p.status();
+  if (p->state != "open") return Status::conflict(poll_name(poll) + ": not open (it is " + p->state + ")");
+  TallyInput in;
+  in.method = *parse_method(p->method);
+  in.rule = *parse_rule(p->rule);
+  in.eligible = p->eligible;
+  in.quorum = p->quorum;
+  if (p->method == "show_of_hands") {
+    if (!p->hands_yes) return Status::conflict(poll_name(poll) + ": enter the show-of-hands counts before closing");
+    in.yes = *p->hands_yes;
+    in.no = *p->hands_no;
+    in.abstain = *p->hands_abstain;
+  } else if (p->method == "consensus") {
+    in.objections = poll_store::objections(tx.db, poll);
+  } else {
+    const auto c = p->secret ? poll_store::secret_counts(tx.db, poll) : poll_store::named_counts(tx.db, poll);
+    in.yes = c.yes;
+    in.no = c.no;
+    in.abstain = c.abstain;
+  }
+  const TallyResult r = tally(in);
+  nlohmann::json result = {{"outcome", r.outcome}, {"yes", r.yes},   {"no", r.no},
+                           {"abstain", r.abstain}, {"cast", r.cast}, {"eligible", r.eligible}};
+  if (p->method == "consensus") result["objections"] = in.objections;
+  poll_store::mark_closed(tx.db, poll, now, result);
+  p->state = "closed";
+  p->closed_at = now;
+  p->result = result;
+  event_store::append(tx, session.id, now, actor, "poll_closed", {{"poll", poll}, {"subject", subject_json(*p)}, {"result", result}});
+  RAPPORTEUR_RETURN_IF_ERROR(apply_result(tx, session, *p, r.outcome, now, actor));
+  return *p;
+}
+
+int close_due_polls(Db& db, int64_t now) {
+  auto due = db.read<std::vector<std::pair<std::string, int64_t>>>(
+      [&](SQLite::Database& c) -> Result<std::vector<std::pair<std::string, int64_t>>> { return poll_store::due(c, now); });
+  if (!due) return 0;
+  int closed = 0;
+  for (const auto& item : *due) {
+    const std::string& sid = item.first;
+    const int64_t id = item.second;
+    auto r = db.write<bool>([&](Tx& tx) -> Result<bool> {
+      auto s = load_session(tx.db, sid);
+      if (!s) return s.status();
+      auto p = poll_store::find(tx.db, sid, id);
+      if (!p || p->state != "open") return false;  // closed meanwhile
+      auto c = close_poll(tx, *s, id, std::max(now, *p->closes_at), "system");
+      if (!c) return c.status();
+      return true;
+    });
+    if (r.ok() && *r) ++closed;
+  }
+  return closed;
+}
+
+Result<Poll> load_poll(SQLite::Database& db, const std::string& session, int64_t id) {
+  auto p = poll_store::find(db, session, id);
+  if (!p) return Status::not_found(poll_name(id) + ": no such poll");
+  return *p;
+}
+
+std::vector<Poll> list_polls(SQLite::Database& db, const std::string& session) { return poll_store::list(db, session); }
+
+std::optional<Poll> open_poll_of(SQLite::Database& db, const std::string& session) {
+  auto id = poll_store::open_poll_id(db, session);
+  if (!id) return std::nullopt;
+  return poll_store::find(db, session, *id);
+}
+
+nlohmann::json poll_to_json(SQLite::Database& db, const Poll& p, const Session& session) {
+  auto time = [&](int64_t t) { return t == 0 ? nlohmann::json(nullptr) : nlohmann::json(session_time(session, t)); };
+  nlohmann::json j = {{"id", p.id},
+                      {"subject", subject_json(p)},
+                      {"method", p.method},
+                      {"rule", p.rule},
+                      {"quorum", p.quorum ? nlohmann::json(*p.quorum) : nlohmann::json(nullptr)},
+                      {"secret", p.secret},
+                      {"closes_at", p.closes_at ? time(*p.closes_at) : nlohmann::json(nullptr)},
+                      {"override_slot", p.override_slot},
+                      {"reason", p.reason},
+                      {"state", p.state},
+                      {"opened_at", time(p.opened_at)},
+                      {"closed_at", time(p.closed_at)},
+                      {"eligible", p.state == "pending" ? nlohmann::json(nullptr) : nlohmann::json(p.eligible)},
+                      {"result", p.result}};
+  nlohmann::json counts = nullptr;
+  if (p.state != "pending") {
+    if (p.method == "show_of_hands") {
+      if (p.hands_yes) counts = {{"yes", *p.hands_yes}, {"no", *p.hands_no}, {"abstain", *p.hands_abstain}};
+    } else if (p.method == "consensus") {
+      counts = {{"objections", poll_store::objections(db, p.id)}};
+    } else if (p.secret) {
+      const auto c = poll_store::secret_counts(db, p.id);
+      // While open a secret poll shows only how many have voted.
+      counts = p.state == "closed" ? nlohmann::json{{"yes", c.yes}, {"no", c.no}, {"abstain", c.abstain}}
+                                   : nlohmann::json{{"cast", c.yes + c.no + c.abstain}};
+    } else {
+      const auto c = poll_store::named_counts(db, p.id);
+      counts = {{"yes", c.yes}, {"no", c.no}, {"abstain", c.abstain}};
+    }
+  }
+  j["counts"] = counts;
+  if (p.state == "closed" && p.method == "electronic") {
+    if (p.secret) {
+      j["receipts"] = poll_store::secret_receipts(db, p.id);
+    } else {
+      nlohmann::json ballots = nlohmann::json::array();
+      for (const auto& b : poll_store::named_ballots(db, p.id)) {
+        ballots.push_back({{"person", b.person}, {"name", b.name}, {"choice", b.choice}, {"receipt", b.receipt}});
+      }
+      j["ballots"] = ballots;
+    }
+  }
+  return j;
+}
+
+Result<Session> change_phase(Tx& tx, const Session& session, const std::string& phase, int64_t now,
+                             const std::string& actor) {
+  RAPPORTEUR_RETURN_IF_ERROR(require_not_adopted(session));
+  if (phase == "adopted") {
+    return Status::conflict("session \"" + session.id + "\": adopted only through an adoption poll");
+  }
+  if (phase != "amending") {
+    return Status::invalid("phase: \"" + phase.substr(0, 40) + "\" is not a phase the session can move to (amending)", "phase");
+  }
+  if (session.phase == "amending") return Status::conflict("session \"" + session.id + "\": already amending");
+  if (draft_store::latest(tx.db, session.id) == 0) {
+    return Status::conflict("session \"" + session.id + "\": amending needs a draft; merge the fragments first");
+  }
+  session_store::set_phase(tx.db, session.id, phase);
+  event_store::append(tx, session.id, now, actor, "phase_changed", {{"from", session.phase}, {"to", phase}});
+  Session out = session;
+  out.phase = phase;
+  return out;
+}
+
+}  // namespace rapporteur

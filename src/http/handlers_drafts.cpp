@@ -1,0 +1,98 @@
+#include <SQLiteCpp/Database.h>
+
+#include "domain/fields.h"
+#include "http/handlers.h"
+#include "rapporteur/document_diff.h"
+#include "rapporteur/drafts.h"
+#include "rapporteur/sessions.h"
+
+namespace rapporteur::http {
+namespace {
+constexpr size_t kMaxDraftBody = 1024 * 1024;
+}  // namespace
+
+Result<Reply> post_draft(Ctx& ctx) {
+  auto body = ctx.json_body(kMaxDraftBody);
+  if (!body) return body.status();
+  const bool merge = body->contains("merge");
+  const bool edit = body->contains("base") || body->contains("edits");
+  if (merge == edit) {
+    return Status::invalid("a draft is made from {\"merge\": true} or from {\"base\": n, \"edits\": [...]}");
+  }
+  std::vector<Edit> edits;
+  int base = 0;
+  if (merge) {
+    RAPPORTEUR_RETURN_IF_ERROR(fields::only_members(*body, {"merge"}));
+    if (!(*body)["merge"].is_boolean() || !(*body)["merge"].get<bool>()) {
+      return Status::invalid("merge: must be true", "merge");
+    }
+  } else {
+    RAPPORTEUR_RETURN_IF_ERROR(fields::only_members(*body, {"base", "edits"}));
+    auto b = fields::required_int(*body, "base", 1, 1'000'000);
+    if (!b) return b.status();
+    base = static_cast<int>(*b);
+    auto e = parse_edits(body->value("edits", nlohmann::json()));
+    if (!e) return e.status();
+    edits = std::move(*e);
+  }
+  const std::string sid = ctx.param("sid");
+  const int64_t now = ctx.app.now_ms();
+  const std::string actor = ctx.principal.actor();
+  return ctx.write(201, [&](Tx& tx) -> Result<nlohmann::json> {
+    auto s = load_session(tx.db, sid);
+    if (!s) return s.status();
+    RAPPORTEUR_RETURN_IF_ERROR(require_not_adopted(*s));
+    auto d = merge ? create_merged_draft(tx, *s, now, actor) : create_edited_draft(tx, *s, base, edits, now, actor);
+    if (!d) return d.status();
+    return draft_to_json(*d, *s, true);
+  });
+}
+
+Result<Reply> list_drafts(Ctx& ctx) {
+  const std::string sid = ctx.param("sid");
+  auto out = ctx.app.db().read<nlohmann::json>([&](SQLite::Database& db) -> Result<nlohmann::json> {
+    auto s = load_session(db, sid);
+    if (!s) return s.status();
+    auto drafts = rapporteur::list_drafts(db, sid);
+    if (!drafts) return drafts.status();
+    nlohmann::json list = nlohmann::json::array();
+    for (const auto& d : *drafts) list.push_back(draft_to_json(d, *s, false));
+    return list;
+  });
+  if (!out) return out.status();
+  return Reply::json(200, *out);
+}
+
+Result<Reply> get_draft(Ctx& ctx) {
+  const std::string sid = ctx.param("sid");
+  const std::string which = ctx.param("n");
+  auto out = ctx.app.db().read<nlohmann::json>([&](SQLite::Database& db) -> Result<nlohmann::json> {
+    auto s = load_session(db, sid);
+    if (!s) return s.status();
+    auto d = load_draft(db, sid, which);
+    if (!d) return d.status();
+    return draft_to_json(*d, *s, true);
+  });
+  if (!out) return out.status();
+  return Reply::json(200, *out);
+}
+
+Result<Reply> get_draft_diff(Ctx& ctx) {
+  const std::string sid = ctx.param("sid");
+  const std::string from = ctx.param("n");
+  std::string to = ctx.query("to");
+  if (to.empty()) to = "current";
+  auto out = ctx.app.db().read<nlohmann::json>([&](SQLite::Database& db) -> Result<nlohmann::json> {
+    auto s = load_session(db, sid);
+    if (!s) return s.status();
+    auto a = load_draft(db, sid, from);
+    if (!a) return a.status();
+    auto b = load_draft(db, sid, to);
+    if (!b) return b.status();
+    return nlohmann::json{{"from", a->n}, {"to", b->n}, {"paragraphs", document_diff_to_json(diff_documents(a->doc, b->doc))}};
+  });
+  if (!out) return out.status();
+  return Reply::json(200, *out);
+}
+
+}  // namespace rapporteur::http

@@ -1,0 +1,253 @@
+#include <SQLiteCpp/Database.h>
+
+#include "domain/fields.h"
+#include "http/handlers.h"
+#include "rapporteur/amendments.h"
+#include "rapporteur/polls.h"
+#include "rapporteur/sessions.h"
+
+namespace rapporteur::http {
+namespace {
+
+// Loads the session inside the write and runs `fn` with it.
+Result<Reply> session_write(Ctx& ctx, int status,
+                            const std::function<Result<nlohmann::json>(Tx&, const Session&)>& fn) {
+  const std::string sid = ctx.param("sid");
+  return ctx.write(status, [&](Tx& tx) -> Result<nlohmann::json> {
+    auto s = load_session(tx.db, sid);
+    if (!s) return s.status();
+    return fn(tx, *s);
+  });
+}
+
+Result<nlohmann::json> amendment_reply(Tx& tx, const Amendment& a) {
+  return amendment_to_json(a, rapporteur::list_amendments(tx.db, a.session), true);
+}
+
+Result<nlohmann::json> poll_reply(Tx& tx, const Poll& p, const Session& s) { return poll_to_json(tx.db, p, s); }
+
+}  // namespace
+
+Result<Reply> post_phase(Ctx& ctx) {
+  auto body = ctx.json_body();
+  if (!body) return body.status();
+  RAPPORTEUR_RETURN_IF_ERROR(fields::only_members(*body, {"phase"}));
+  auto phase = fields::required_string(*body, "phase", 32);
+  if (!phase) return phase.status();
+  const int64_t now = ctx.app.now_ms();
+  return session_write(ctx, 200, [&](Tx& tx, const Session& s) -> Result<nlohmann::json> {
+    auto out = change_phase(tx, s, *phase, now, ctx.principal.actor());
+    if (!out) return out.status();
+    return session_to_json(*out);
+  });
+}
+
+Result<Reply> post_amendment(Ctx& ctx) {
+  auto body = ctx.json_body(256 * 1024);
+  if (!body) return body.status();
+  auto a = parse_amendment(*body);
+  if (!a) return a.status();
+  const int64_t now = ctx.app.now_ms();
+  return session_write(ctx, 201, [&](Tx& tx, const Session& s) -> Result<nlohmann::json> {
+    auto created = propose_amendment(tx, s, ctx.principal.person, *a, now);
+    if (!created) return created.status();
+    return amendment_reply(tx, *created);
+  });
+}
+
+Result<Reply> list_amendments(Ctx& ctx) {
+  const std::string sid = ctx.param("sid");
+  auto out = ctx.app.db().read<nlohmann::json>([&](SQLite::Database& db) -> Result<nlohmann::json> {
+    auto s = load_session(db, sid);
+    if (!s) return s.status();
+    auto all = rapporteur::list_amendments(db, sid);
+    nlohmann::json list = nlohmann::json::array();
+    for (const auto& a : all) list.push_back(amendment_to_json(a, all, false));
+    return list;
+  });
+  if (!out) return out.status();
+  return Reply::json(200, *out);
+}
+
+Result<Reply> get_amendment(Ctx& ctx) {
+  auto id = ctx.id_param("aid", "amendment");
+  if (!id) return id.status();
+  const std::string sid = ctx.param("sid");
+  auto out = ctx.app.db().read<nlohmann::json>([&](SQLite::Database& db) -> Result<nlohmann::json> {
+    auto s = load_session(db, sid);
+    if (!s) return s.status();
+    auto a = load_amendment(db, sid, *id);
+    if (!a) return a.status();
+    return amendment_to_json(*a, rapporteur::list_amendments(db, sid), true);
+  });
+  if (!out) return out.status();
+  return Reply::json(200, *out);
+}
+
+Result<Reply> post_amendment_withdraw(Ctx& ctx) {
+  auto id = ctx.id_param("aid", "amendment");
+  if (!id) return id.status();
+  const int64_t now = ctx.app.now_ms();
+  return session_write(ctx, 200, [&](Tx& tx, const Session& s) -> Result<nlohmann::json> {
+    auto a = withdraw_amendment(tx, s, *id, ctx.principal.person, now);
+    if (!a) return a.status();
+    return amendment_reply(tx, *a);
+  });
+}
+
+Result<Reply> post_amendment_decision(Ctx& ctx) {
+  auto id = ctx.id_param("aid", "amendment");
+  if (!id) return id.status();
+  auto body = ctx.json_body();
+  if (!body) return body.status();
+  RAPPORTEUR_RETURN_IF_ERROR(fields::only_members(*body, {"decision", "reason"}));
+  auto decision = fields::required_string(*body, "decision", 16);
+  if (!decision) return decision.status();
+  if (*decision != "admit" && *decision != "rule_out") {
+    return Status::invalid("decision: \"" + *decision + "\" is not admit or rule_out", "decision");
+  }
+  auto reason = fields::optional_string(*body, "reason", kMaxRationale);
+  if (!reason) return reason.status();
+  const int64_t now = ctx.app.now_ms();
+  return session_write(ctx, 200, [&](Tx& tx, const Session& s) -> Result<nlohmann::json> {
+    auto a = decide_amendment(tx, s, *id, *decision, *reason, now, ctx.principal.actor());
+    if (!a) return a.status();
+    return amendment_reply(tx, *a);
+  });
+}
+
+Result<Reply> post_poll(Ctx& ctx) {
+  auto body = ctx.json_body();
+  if (!body) return body.status();
+  auto p = parse_poll(*body);
+  if (!p) return p.status();
+  const int64_t now = ctx.app.now_ms();
+  return session_write(ctx, 201, [&](Tx& tx, const Session& s) -> Result<nlohmann::json> {
+    auto created = create_poll(tx, s, *p, now, ctx.principal.actor());
+    if (!created) return created.status();
+    return poll_reply(tx, *created, s);
+  });
+}
+
+Result<Reply> list_polls(Ctx& ctx) {
+  const std::string sid = ctx.param("sid");
+  auto out = ctx.app.db().read<nlohmann::json>([&](SQLite::Database& db) -> Result<nlohmann::json> {
+    auto s = load_session(db, sid);
+    if (!s) return s.status();
+    nlohmann::json list = nlohmann::json::array();
+    for (const auto& p : rapporteur::list_polls(db, sid)) list.push_back(poll_to_json(db, p, *s));
+    return list;
+  });
+  if (!out) return out.status();
+  return Reply::json(200, *out);
+}
+
+Result<Reply> get_poll(Ctx& ctx) {
+  auto id = ctx.id_param("poll", "poll");
+  if (!id) return id.status();
+  const std::string sid = ctx.param("sid");
+  auto out = ctx.app.db().read<nlohmann::json>([&](SQLite::Database& db) -> Result<nlohmann::json> {
+    auto s = load_session(db, sid);
+    if (!s) return s.status();
+    auto p = load_poll(db, sid, *id);
+    if (!p) return p.status();
+    return poll_to_json(db, *p, *s);
+  });
+  if (!out) return out.status();
+  return Reply::json(200, *out);
+}
+
+Result<Reply> post_poll_open(Ctx& ctx) {
+  auto id = ctx.id_param("poll", "poll");
+  if (!id) return id.status();
+  const int64_t now = ctx.app.now_ms();
+  return session_write(ctx, 200, [&](Tx& tx, const Session& s) -> Result<nlohmann::json> {
+    auto p = open_poll(tx, s, *id, now, ctx.principal.actor());
+    if (!p) return p.status();
+    return poll_reply(tx, *p, s);
+  });
+}
+
+Result<Reply> post_poll_close(Ctx& ctx) {
+  auto id = ctx.id_param("poll", "poll");
+  if (!id) return id.status();
+  const int64_t now = ctx.app.now_ms();
+  return session_write(ctx, 200, [&](Tx& tx, const Session& s) -> Result<nlohmann::json> {
+    auto p = close_poll(tx, s, *id, now, ctx.principal.actor());
+    if (!p) return p.status();
+    return poll_reply(tx, *p, s);
+  });
+}
+
+Result<Reply> post_poll_count(Ctx& ctx) {
+  auto id = ctx.id_param("poll", "poll");
+  if (!id) return id.status();
+  auto body = ctx.json_body();
+  if (!body) return body.status();
+  RAPPORTEUR_RETURN_IF_ERROR(fields::only_members(*body, {"yes", "no", "abstain"}));
+  int64_t n[3];
+  const char* names[3] = {"yes", "no", "abstain"};
+  for (int i = 0; i < 3; ++i) {
+    auto v = fields::required_int(*body, names[i], 0, 10'000'000);
+    if (!v) return v.status();
+    n[i] = *v;
+  }
+  const int64_t now = ctx.app.now_ms();
+  return session_write(ctx, 200, [&](Tx& tx, const Session& s) -> Result<nlohmann::json> {
+    auto p = enter_counts(tx, s, *id, n[0], n[1], n[2], now, ctx.principal.actor());
+    if (!p) return p.status();
+    return poll_reply(tx, *p, s);
+  });
+}
+
+Result<Reply> post_poll_objection(Ctx& ctx) {
+  auto id = ctx.id_param("poll", "poll");
+  if (!id) return id.status();
+  const int64_t now = ctx.app.now_ms();
+  return session_write(ctx, 200, [&](Tx& tx, const Session& s) -> Result<nlohmann::json> {
+    auto p = record_objection(tx, s, *id, ctx.principal.person, now);
+    if (!p) return p.status();
+    return nlohmann::json{{"poll", p->id}, {"objection", "recorded"}};
+  });
+}
+
+Result<Reply> post_ballot(Ctx& ctx) {
+  auto id = ctx.id_param("poll", "poll");
+  if (!id) return id.status();
+  auto body = ctx.json_body();
+  if (!body) return body.status();
+  RAPPORTEUR_RETURN_IF_ERROR(fields::only_members(*body, {"choice", "receipt"}));
+  auto choice = fields::required_string(*body, "choice", 16);
+  if (!choice) return choice.status();
+  if (*choice != "yes" && *choice != "no" && *choice != "abstain") {
+    return Status::invalid("choice: \"" + *choice + "\" is not yes, no or abstain", "choice");
+  }
+  auto previous = fields::optional_string(*body, "receipt", 64);
+  if (!previous) return previous.status();
+  const std::string sid = ctx.param("sid");
+  const int64_t now = ctx.app.now_ms();
+  auto cast = [&](Tx& tx) -> Result<nlohmann::json> {
+    auto s = load_session(tx.db, sid);
+    if (!s) return s.status();
+    auto r = cast_ballot(tx, *s, *id, ctx.principal.person, *choice, *previous, now);
+    if (!r) return r.status();
+    return nlohmann::json{{"poll", *id}, {"choice", r->choice}, {"receipt", r->receipt}, {"replaced", r->replaced}};
+  };
+  // A secret poll's reply must not be remembered under the voter's name, so
+  // Idempotency-Key is not honoured there; a retry answers 409 "already
+  // counted" and the vote stands.
+  auto secret = ctx.app.db().read<bool>([&](SQLite::Database& db) -> Result<bool> {
+    auto p = load_poll(db, sid, *id);
+    if (!p) return p.status();
+    return p->secret;
+  });
+  if (!secret) return secret.status();
+  if (*secret) {
+    auto r = ctx.app.db().write<nlohmann::json>(cast);
+    if (!r) return r.status();
+    return Reply::json(200, *r);
+  }
+  return ctx.write(200, cast);
+}
+
+}  // namespace rapporteur::http
