@@ -324,7 +324,7 @@ int close_due_polls(Db& db, int64_t now) {
       if (!s) return s.status();
       auto p = poll_store::find(tx.db, sid, id);
       if (!p || p->state != "open") return false;  // closed meanwhile
-      auto c = close_poll(tx, *s, id, std::max(now, *p->closes_at), "system");
+      auto c = close_poll(tx, *s, id, *p->closes_at, "system");  // closed at its announced time
       if (!c) return c.status();
       return true;
     });
