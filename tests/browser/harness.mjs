@@ -112,12 +112,6 @@ export class Server {
     return { sid: r.body.id, people };
   }
 
-  // True when the server has a route for `method path` (the router answers
-  // 404 "no route for ..." otherwise): lets the rehearsal grow with the backend.
-  async hasRoute(method, path, token) {
-    const r = await this.api(method, path, { token, body: method === 'GET' ? undefined : {} });
-    return !(r.status === 404 && /no route/.test(JSON.stringify(r.body))) && r.status !== 405;
-  }
 }
 
 export const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',

@@ -1,10 +1,8 @@
 // A rehearsal of the Kisumu session in a real browser: the real server,
 // Debian's Chromium, one browser context (one device, one cookie) per person.
 //
-// Steps run in order and share the session. Steps that need a part of the
-// backend that this build does not have (drafts, amendments, polls, export)
-// are skipped, with the reason, until its routes exist: add a step by adding
-// a test() below naming the features it needs.
+// Steps run in order and share the session; every step runs (none is
+// skipped), so a page or route that stops working fails the rehearsal.
 import assert from 'node:assert/strict';
 import { after, before, describe, test as nodeTest } from 'node:test';
 import jsQR from 'jsqr';
@@ -17,25 +15,16 @@ const PAGE_BUDGET = 100 * 1024;
 const STEP_TIMEOUT = 120000;
 // Every step gets a timeout, so a page that never reaches a state fails the
 // step instead of hanging the run.
-// `features` name the backend parts a step needs; the step is skipped, with
-// the reason, while the server has no routes for one of them.
+// `features` name the backend parts a step relies on (documentation only).
 function test(name, features, fn) {
   if (!fn) [features, fn] = [[], features];
-  nodeTest(name, { timeout: STEP_TIMEOUT }, async (t) => {
-    const missing = features.filter((f) => !routes[f]);
-    if (missing.length) {
-      t.skip(`the server has no ${missing.join(', ')} routes yet`);
-      return;
-    }
-    await fn(t);
-  });
+  nodeTest(name, { timeout: STEP_TIMEOUT }, async (t) => fn(t));
 }
 const srv = new Server();
 let browser;
 let session;  // {sid, people}
 const ctx = {};  // browser contexts by person
 const pages = {};  // open pages by person
-const routes = {};  // backend features present
 const weights = {};
 
 const person = (name) => session.people[name];
@@ -118,15 +107,6 @@ describe('rehearsal of the Kisumu session', { concurrency: false }, () => {
     await srv.start();
     session = await srv.createSession(sampleSessionNow());
     browser = await launchBrowser();
-    const mod = person('Moderator').token;
-    routes.fragments = await srv.hasRoute('GET', api('/breakouts/complementarity/fragments'), mod);
-    routes.drafts = await srv.hasRoute('GET', api('/drafts'), mod);
-    routes.amendments = await srv.hasRoute('GET', api('/amendments'), mod);
-    routes.polls = await srv.hasRoute('GET', api('/polls'), mod);
-    routes.phase = await srv.hasRoute('POST', api('/phase'), mod);
-    routes.export = await srv.hasRoute('GET', api('/export?format=md'), mod);
-    routes.preview = await srv.hasRoute('POST', api('/preview'), mod);
-    console.log(`# backend features: ${JSON.stringify(routes)}`);
   });
 
   after(async () => {
@@ -184,9 +164,7 @@ describe('rehearsal of the Kisumu session', { concurrency: false }, () => {
     assert.match(await saveState(page, 'saved'), /version 1/);
     await page.fill('#body', FRAG1);
     assert.match(await saveState(page, 'unsaved'), /Not yet saved/);
-    if (routes.preview) {
-      await page.waitForFunction(() => document.querySelector('#preview h2') && /Conclusions/.test(document.querySelector('#preview').textContent));
-    }
+    await page.waitForFunction(() => document.querySelector('#preview h2') && /Conclusions/.test(document.querySelector('#preview').textContent));
     await page.fill('#note', 'first full text');
     await page.click('#save');
     assert.match(await saveState(page, 'saved'), /version 2/);
