@@ -3,6 +3,7 @@
 #include <catch2/catch.hpp>
 
 #include <atomic>
+#include <map>
 #include <thread>
 
 #include "rehearsal.h"
@@ -84,14 +85,26 @@ TEST_CASE("the full rehearsal: amendments, conflicts, polls, adoption, frozen", 
   const int64_t p1 = r.open_poll({{"amendment", a1["id"]}});
   CHECK(r.s.post(r.s.path("/polls"), {{"subject", {{"amendment", a3["id"]}}}, {"method", "show_of_hands"}}, r.president).status == 201);
   CHECK(r.s.get(r.s.path("/live")).json()["open_poll"]["id"] == p1);
-  for (int i = 1; i <= 10; ++i) REQUIRE(r.vote(p1, participant(i), i <= 7 ? "yes" : "no").status == 200);
+  std::map<std::string, std::string> receipts;  // by voter's name
+  for (int i = 1; i <= 10; ++i) {
+    auto v = r.vote(p1, participant(i), i <= 7 ? "yes" : "no");
+    REQUIRE(v.status == 200);
+    receipts[participant(i)] = v.json()["receipt"];
+  }
   auto changed = r.vote(p1, participant(10), "yes");  // a changed vote replaces the first
   CHECK(changed.json()["replaced"] == true);
+  receipts[participant(10)] = changed.json()["receipt"];
   auto closed = r.close(p1);
   CHECK(closed["result"]["outcome"] == "adopted");
   CHECK(closed["result"]["yes"] == 8);
   CHECK(closed["result"]["no"] == 2);
-  CHECK(closed["ballots"].size() == 10);
+  REQUIRE(closed["ballots"].size() == 10);
+  // Each voter finds their latest receipt, with their choice, in the published ballots.
+  for (const auto& b : closed["ballots"]) {
+    const std::string name = b["name"];
+    CHECK(b["receipt"] == receipts.at(name));
+    CHECK(b["choice"] == (name == participant(8) || name == participant(9) ? "no" : "yes"));
+  }
   CHECK(r.vote(p1, participant(11), "yes").status == 409);  // after the close: refused
   CHECK(count(r.s, "SELECT COUNT(*) FROM ballots WHERE poll_id = " + std::to_string(p1)) == 10);
 
@@ -108,6 +121,14 @@ TEST_CASE("the full rehearsal: amendments, conflicts, polls, adoption, frozen", 
   }
   CHECK(amended);
   CHECK(r.s.get(r.s.path("/amendments/" + std::to_string(a2["id"].get<int64_t>())), r.moderator).json()["status"] == "outdated");
+  // Its proposer may propose again, against the new draft.
+  auto again = r.s.post(r.s.path("/amendments"), {{"draft", 2}, {"target", r1}, {"kind", "delete"}, {"rationale", "still redundant"}},
+                        r.s.token("Participant 2"));
+  CHECK(again.status == 201);
+  // Against the old draft: refused where the paragraph changed since, accepted where it did not.
+  CHECK(code(r.s.post(r.s.path("/amendments"), {{"draft", 1}, {"target", r1}, {"kind", "delete"}}, r.s.token("Participant 2"))) ==
+        "conflict");
+  CHECK(r.s.post(r.s.path("/amendments"), {{"draft", 1}, {"target", r2}, {"kind", "delete"}}, r.s.token("Participant 2")).status == 201);
   CHECK(r.s.get(r.s.path("/amendments/" + std::to_string(a1["id"].get<int64_t>())), r.moderator).json()["status"] == "adopted");
 
   // Amendment 3 rejected by show of hands.
@@ -177,6 +198,12 @@ TEST_CASE("the slot guard refuses polls outside 12:15-12:30 unless overridden wi
   r.s.clock().set_ms(end - 1000);  // 12:29:59
   CHECK(open(id).status == 200);
   r.close(id);
+  auto a3 = r.amend("Participant 3", r.rec("R3"), "delete");
+  r.admit(a3["id"]);
+  const int64_t at_start = create(a3["id"], false);
+  r.s.clock().set_ms(start);  // 12:15:00 exactly is inside
+  CHECK(open(at_start).status == 200);
+  r.close(at_start);
 
   // An override opens outside the slot and the log keeps the reason.
   auto a2 = r.amend("Participant 2", r.rec("R2"), "delete");

@@ -49,6 +49,7 @@ TestServer::TestServer(int64_t now_ms) : clock_(std::make_shared<FakeClock>(now_
   AppOptions ao;
   ao.db.path = db_path_;
   ao.admin_token = kAdminToken;
+  ao.heartbeat_ms = 200;  // streams heartbeat quickly when idle
   auto app = App::open(ao, clock_);
   REQUIRE(app.ok());
   app_ = std::move(*app);

@@ -46,6 +46,8 @@ struct AppOptions {
   std::string admin_token;
   // How often polls past their closes_at are closed; 0: never (commands).
   int tick_ms = 200;
+  // Idle time after which /stream sends a heartbeat comment.
+  int heartbeat_ms = 10'000;
 };
 
 class App {

@@ -9,7 +9,6 @@
 namespace rapporteur::http {
 namespace {
 constexpr int64_t kMaxEventsPerPage = 1000;
-constexpr int kHeartbeatMs = 10'000;
 }  // namespace
 
 Result<Reply> get_log(Ctx& ctx) {
@@ -78,7 +77,7 @@ Result<Reply> get_stream(Ctx& ctx) {
         return false;
       }
       if (app->live().is_shut_down()) return false;
-      seen = app->live().wait(sid, seen, kHeartbeatMs);
+      seen = app->live().wait(sid, seen, app->options().heartbeat_ms);
       if (app->live().is_shut_down()) return false;
     }
   };
