@@ -66,10 +66,13 @@ case "$CMD" in
     echo "run.sh: unit, HTTP and browser tests"
     (cd build && ctest --output-on-failure -j"$JOBS")
     if [ "${RAPPORTEUR_SKIP_SANITIZERS:-0}" != 1 ]; then
-      echo "run.sh: the same suite under AddressSanitizer and UndefinedBehaviorSanitizer"
-      build build-asan -DRAPPORTEUR_SANITIZE=ON -DRAPPORTEUR_BROWSER_TESTS=OFF
-      (cd build-asan && ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1 \
-        ctest --output-on-failure -j"$JOBS" -E "slow")
+      # One clang build serves both: the whole suite under AddressSanitizer and
+      # UndefinedBehaviorSanitizer, and the libFuzzer targets' short run.
+      echo "run.sh: the suite under ASan and UBSan, and a short fuzzing run (clang)"
+      build build-sanitize -DCMAKE_CXX_COMPILER=clang++ -DRAPPORTEUR_SANITIZE=ON -DRAPPORTEUR_FUZZ=ON \
+        -DRAPPORTEUR_TESTS=ON -DRAPPORTEUR_BROWSER_TESTS=OFF
+      (cd build-sanitize && ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1 \
+        ctest --output-on-failure -j"$JOBS" -E "slow|deploy_nginx")
     fi
     ;;
   bench)

@@ -2,10 +2,11 @@
 
 #include <SQLiteCpp/Database.h>
 
+#include <algorithm>
 #include <filesystem>
 #include <fstream>
-#include <iomanip>
 #include <sstream>
+#include <vector>
 
 #include "rapporteur/sessions.h"
 #include "rapporteur/timezone.h"
@@ -51,11 +52,21 @@ int import_file(App& app, const std::string& path, bool today, std::ostream& out
   }
   out << "Session \"" << created->session.id << "\" (" << created->session.date << ", " << created->session.timezone
       << "): " << created->people.size() << " people\n";
-  for (const auto& p : created->people) {
-    std::string roles;
-    for (const auto& r : p.person.roles) roles += (roles.empty() ? "" : ",") + r;
-    out << "  " << std::left << std::setw(36) << p.person.name << std::setw(28) << roles << app.join_url(p.token)
-        << "\n";
+  // Columns as wide as their longest entry (a name wider than 40 bytes keeps
+  // its line readable with two spaces after it).
+  auto pad = [](const std::string& text, size_t width) {
+    return text + std::string(text.size() < width ? width - text.size() + 2 : 2, ' ');
+  };
+  size_t name_width = 0, roles_width = 0;
+  std::vector<std::string> roles(created->people.size());
+  for (size_t i = 0; i < created->people.size(); ++i) {
+    for (const auto& r : created->people[i].person.roles) roles[i] += (roles[i].empty() ? "" : ",") + r;
+    name_width = std::max(name_width, std::min<size_t>(created->people[i].person.name.size(), 40));
+    roles_width = std::max(roles_width, roles[i].size());
+  }
+  for (size_t i = 0; i < created->people.size(); ++i) {
+    const auto& p = created->people[i];
+    out << "  " << pad(p.person.name, name_width) << pad(roles[i], roles_width) << app.join_url(p.token) << "\n";
   }
   return 0;
 }
