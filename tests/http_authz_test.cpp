@@ -122,7 +122,7 @@ struct World {
     tokens[kOtherRapporteur] = s.token("Rapporteur, Breakout 2");
     tokens[kSecretariat] = s.token("Moderator");
     tokens[kAdmin] = kAdminToken;
-    tokens[kOtherPresident] = other.json()["people"][0]["token"];
+    tokens[kOtherPresident] = other.json()["people"][0]["token"].get<std::string>();
     tokens[kPresident] = s.token("President of the session");
 
     auto f1 = s.post(s.path("/breakouts/complementarity/fragments"), {{"title", "Breakout 1 notes"}, {"body", kComplementarity}},
@@ -138,10 +138,11 @@ struct World {
                 .status == 201);
     auto d = s.post(s.path("/drafts"), {{"merge", true}}, tokens[kSecretariat]);
     REQUIRE(d.status == 201);
+    const nlohmann::json draft = d.json();  // kept: a range-for over a temporary's member dangles
     std::string r1, r2;
-    for (const auto& p : d.json()["paragraphs"]) {
-      if (p["number"] == "R1") r1 = p["pid"];
-      if (p["number"] == "R2") r2 = p["pid"];
+    for (const auto& p : draft["paragraphs"]) {
+      if (p["number"] == "R1") r1 = p["pid"].get<std::string>();
+      if (p["number"] == "R2") r2 = p["pid"].get<std::string>();
     }
     REQUIRE(!r1.empty());
     REQUIRE(!r2.empty());
@@ -355,7 +356,7 @@ std::vector<Row> authz_table() {
        {U, U, F, F, F, F, F, 200, F, 200}, nullptr, nullptr, "the president's token: not the secretariat's to take",
        [](World& w, int, const Answer& a) {
          // The administrator replaced the president's token: the president goes on with the new one.
-         if (a.status == 200) w.tokens[kPresident] = nlohmann::json::parse(a.body)["token"];
+         if (a.status == 200) w.tokens[kPresident] = nlohmann::json::parse(a.body)["token"].get<std::string>();
        }},
 
       // Breakout fragments: {bid} and {fid} are the rapporteur's breakout.
@@ -547,7 +548,7 @@ TEST_CASE("authz: only the administrator names a president; only the chair or th
   spec["people"] = {{{"name", "Clerk"}, {"roles", {"secretariat", "participant"}}}};
   auto created = w.s.post("/api/v1/sessions", spec, kAdminToken);
   REQUIRE(created.status == 201);
-  const std::string clerk = created.json()["people"][0]["token"];
+  const std::string clerk = created.json()["people"][0]["token"].get<std::string>();
   const std::string people = "/api/v1/sessions/authz-chairless/people";
   const nlohmann::json chair = {{"name", "Chair"}, {"roles", {"president", "participant"}}};
   const std::string before = db_content(w.s.db_path());

@@ -29,13 +29,17 @@ struct CreatedSession {
 // conflict when the id is taken.
 Result<CreatedSession> create_session(Tx& tx, const SessionSpec& spec, int64_t now, const std::string& actor);
 
-// Adds a person; invalid when it would make a second president.
-Result<CreatedPerson> add_person(Tx& tx, const Session& session, const PersonSpec& spec, int64_t now,
+// Adds a person; invalid when it would make a second president. `by` is the
+// person asking (null: the administrator); forbidden when a person would
+// name a president: the secretariat may not make the chair.
+Result<CreatedPerson> add_person(Tx& tx, const Session& session, const PersonSpec& spec, const Person* by, int64_t now,
                                  const std::string& actor);
 
-// Replaces a person's token: the old one stops working at commit.
-Result<CreatedPerson> reissue_token(Tx& tx, const std::string& session, int64_t person_id, int64_t now,
-                                    const std::string& actor);
+// Replaces a person's token: the old one stops working at commit. `by` is
+// the person asking (null: the administrator); forbidden when the person is
+// the president and `by` is not: whoever holds the new token holds the chair.
+Result<CreatedPerson> reissue_token(Tx& tx, const std::string& session, int64_t person_id, const Person* by,
+                                    int64_t now, const std::string& actor);
 
 // Records that the person opened their page (only the first time and then
 // at most once a minute, so /me does not write on every call).

@@ -43,22 +43,29 @@ Result<CreatedSession> create_session(Tx& tx, const SessionSpec& spec, int64_t n
   return out;
 }
 
-Result<CreatedPerson> add_person(Tx& tx, const Session& session, const PersonSpec& spec, int64_t now,
+Result<CreatedPerson> add_person(Tx& tx, const Session& session, const PersonSpec& spec, const Person* by, int64_t now,
                                  const std::string& actor) {
   RAPPORTEUR_RETURN_IF_ERROR(require_not_adopted(session));
   const bool president = std::find(spec.roles.begin(), spec.roles.end(), "president") != spec.roles.end();
   if (president && person_store::has_president(tx.db, session.id)) {
     return Status::invalid("roles: session \"" + session.id + "\" already has a president", "roles");
   }
+  if (president && by != nullptr) {
+    return Status::forbidden("roles: only the administrator names the president of session \"" + session.id + "\"");
+  }
   CreatedPerson out = insert_person(tx, session.id, spec, now);
   event_store::append(tx, session.id, now, actor, "person_added", person_event(out.person));
   return out;
 }
 
-Result<CreatedPerson> reissue_token(Tx& tx, const std::string& session, int64_t person_id, int64_t now,
-                                    const std::string& actor) {
+Result<CreatedPerson> reissue_token(Tx& tx, const std::string& session, int64_t person_id, const Person* by,
+                                    int64_t now, const std::string& actor) {
   auto person = person_store::find(tx.db, session, person_id);
   if (!person) return Status::not_found("person " + std::to_string(person_id) + ": not in session \"" + session + "\"");
+  if (person->has("president") && by != nullptr && !by->has("president")) {
+    return Status::forbidden("person " + std::to_string(person_id) +
+                             ": only the president or the administrator replaces the president's token");
+  }
   CreatedPerson out{*person, random_token(24)};
   person_store::set_token_hash(tx.db, person_id, sha256_hex(out.token));
   event_store::append(tx, session, now, actor, "token_reissued", {{"person", person_id}});

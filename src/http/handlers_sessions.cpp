@@ -92,7 +92,8 @@ Result<Reply> post_person(Ctx& ctx) {
   return ctx.write(201, [&](Tx& tx) -> Result<nlohmann::json> {
     auto fresh = load_session(tx.db, s->id);
     if (!fresh) return fresh.status();
-    auto created = add_person(tx, *fresh, *spec, now, actor);
+    const Person* by = ctx.principal.kind == Principal::Kind::person ? &ctx.principal.person : nullptr;
+    auto created = add_person(tx, *fresh, *spec, by, now, actor);
     if (!created) return created.status();
     return created_person_json(ctx.app, *created);
   });
@@ -107,7 +108,8 @@ Result<Reply> post_person_token(Ctx& ctx) {
   return ctx.write(200, [&](Tx& tx) -> Result<nlohmann::json> {
     auto s = load_session(tx.db, sid);
     if (!s) return s.status();
-    auto created = reissue_token(tx, sid, *pid, now, actor);
+    const Person* by = ctx.principal.kind == Principal::Kind::person ? &ctx.principal.person : nullptr;
+    auto created = reissue_token(tx, sid, *pid, by, now, actor);
     if (!created) return created.status();
     return created_person_json(ctx.app, *created);
   });

@@ -124,6 +124,12 @@ void Server::Impl::handle(const httplib::Request& req, httplib::Response& res) {
       const http::Route& route = *m.route;
       route_name = route.pattern;
       auto principal = http::resolve_principal(app, req);
+      // An unknown token shuts no one out of a route that needs none: a stale
+      // rapporteur_token cookie (its token reissued) must not break the new
+      // join link, the public page or the health check. It is then ignored.
+      const bool open_route = route.access == http::Access::anyone || route.access == http::Access::observer ||
+                              route.access == http::Access::loopback;
+      if (!principal && principal.status().code() == Code::unauthenticated && open_route) principal = http::Principal{};
       Status allowed = principal ? Status::ok() : principal.status();
       const std::string sid = m.params.count("sid") ? m.params["sid"] : "";
       if (allowed.is_ok()) allowed = http::check_access(route.access, *principal, sid, req);
