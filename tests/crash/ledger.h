@@ -1,0 +1,73 @@
+// The crash test's bookkeeping: what the client sent and was told (the
+// ledger), what the database file holds after the restart (Stored), and the
+// comparison of the two (check). check() is a pure function so that it can be
+// tested on its own: a detector that cannot fail proves nothing.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+namespace rapporteur::crash {
+
+// One ballot request as the client saw it.
+struct BallotSent {
+  int64_t voter = 0;    // person id
+  std::string choice;   // yes, no or abstain
+  std::string key;      // its Idempotency-Key
+  bool acked = false;   // answered 2xx
+  std::string receipt;  // from the 2xx answer
+};
+
+// One fragment save (version 1 is the creation).
+struct SaveSent {
+  int64_t fragment = 0;
+  int64_t version = 0;  // the version it creates: base_version + 1
+  std::string sha256;   // of its body
+  std::string key;      // its Idempotency-Key
+  bool acked = false;
+};
+
+// Each voter's ballots and each fragment's saves in the order sent. The
+// client sends them one at a time per voter and per fragment, so only the
+// last of each may be unanswered.
+struct Ledger {
+  std::vector<BallotSent> ballots;
+  std::vector<SaveSent> saves;
+  void append(const Ledger& other);
+};
+
+// What the database holds for one poll and a set of fragments.
+struct Stored {
+  struct Ballot {
+    int64_t voter = 0;
+    std::string choice, receipt;
+  };
+  struct Version {
+    int64_t fragment = 0, version = 0;
+    std::string sha256;
+  };
+  std::vector<Ballot> ballots;        // rows of the ballots table
+  std::vector<Ballot> ballot_events;  // ballot_cast events of the log
+  std::vector<Version> versions;      // rows of fragment_versions
+  std::vector<Version> version_events;  // fragment_created and fragment_revised events
+};
+
+// Reads `db_path` (read-only; safe while a server writes it).
+Stored read_stored(const std::string& db_path, int64_t poll, const std::vector<int64_t>& fragments);
+
+struct Findings {
+  std::vector<std::string> lost;         // acknowledged, but missing or altered
+  std::vector<std::string> duplicated;   // present more than once
+  std::vector<std::string> unexplained;  // present, but never sent (or answered with an error)
+  bool ok() const { return lost.empty() && duplicated.empty() && unexplained.empty(); }
+  std::string describe(size_t max_lines = 20) const;
+};
+
+// Compares what was acknowledged with what is stored. Unless `settled`, an
+// unanswered request (in flight at the crash) may or may not be stored; once
+// settled (every request answered), the store must hold exactly the
+// acknowledged ones.
+Findings check(const Ledger& ledger, const Stored& stored, bool settled);
+
+}  // namespace rapporteur::crash

@@ -1,0 +1,500 @@
+// The crash test (issue 9): the real `rapporteur serve` binary under a burst
+// of ballots and fragment saves over keep-alive connections is killed with
+// SIGKILL at a random moment, restarted on the same file, and must still hold
+// every acknowledged ballot and version, nothing twice, an intact database
+// and a log that verifies. Requests in flight at the kill are then retried
+// with their Idempotency-Key, after which the store must hold exactly what
+// was acknowledged.
+//
+// RAPPORTEUR_CRASH_ROUNDS (default 5) sets the rounds, RAPPORTEUR_CRASH_SEED
+// the random kill times (printed, to replay a failing run).
+#include <SQLiteCpp/SQLiteCpp.h>
+#include <catch2/catch.hpp>
+#include <httplib.h>
+
+#include <signal.h>
+
+#include <algorithm>
+#include <atomic>
+#include <cstdlib>
+#include <iostream>
+#include <latch>
+#include <map>
+#include <mutex>
+#include <random>
+#include <thread>
+
+#include "crash/ledger.h"
+#include "crash/server_process.h"
+#include "rapporteur/crypto.h"
+#include "rapporteur/subprocess.h"
+#include "test_server.h"
+
+using namespace rapporteur;
+using namespace rapporteur::crash;
+using rapporteur::testing::kAdminToken;
+using rapporteur::testing::TempDir;
+
+namespace {
+
+constexpr int kExtraVoters = 160;  // beside the sample's 42 participants
+constexpr int kVoterThreads = 16;  // one keep-alive connection each
+constexpr int kFragmentsPerBreakout = 4;
+constexpr int kSaverThreads = 4;  // two per breakout, each with its own fragments
+constexpr int kMinKillMs = 20, kMaxKillMs = 400;
+const char* const kChoices[] = {"yes", "no", "abstain"};
+const char* const kVotes = "crash-votes";
+const char* const kDrafts = "crash-drafting";
+
+int env_int(const char* name, int fallback) {
+  const char* v = std::getenv(name);
+  return v && *v ? std::atoi(v) : fallback;
+}
+
+std::string session_path(const std::string& sid, const std::string& rest) { return "/api/v1/sessions/" + sid + rest; }
+
+struct Answer {
+  int status = 0;
+  std::string body;
+  bool replayed = false;
+  nlohmann::json json() const { return nlohmann::json::parse(body, nullptr, false); }
+};
+
+// One request on a fresh connection; status 0 when nothing came back.
+Answer call(int port, const std::string& method, const std::string& path, const nlohmann::json& body,
+            const std::string& token, const std::string& key = "") {
+  httplib::Client cli("127.0.0.1", port);
+  cli.set_read_timeout(30, 0);
+  httplib::Headers h;
+  if (!token.empty()) h.emplace("Authorization", "Bearer " + token);
+  if (!key.empty()) h.emplace("Idempotency-Key", key);
+  httplib::Result r = method == "GET"   ? cli.Get(path.c_str(), h)
+                      : method == "PUT" ? cli.Put(path.c_str(), h, body.dump(), "application/json")
+                                        : cli.Post(path.c_str(), h, body.dump(), "application/json");
+  if (!r) return {};
+  return {r->status, r->body, r->get_header_value("Idempotent-Replayed") == "true"};
+}
+
+struct Voter {
+  int64_t id = 0;
+  std::string token;
+};
+
+struct Fragment {
+  int64_t id = 0;
+  std::string token;  // its breakout's rapporteur
+};
+
+// Two sessions: one in amending with an open poll on draft 1 (polls belong
+// to amending), one in drafting with fragments (fragments are read-only
+// after drafting).
+struct Scene {
+  int64_t poll = 0;
+  std::string president, observer_votes, observer_drafts;
+  std::vector<Voter> voters;
+  std::vector<Fragment> fragments;
+  std::map<int64_t, std::string> token_of;  // voter id -> token
+};
+
+// The body of `fragment`'s version `version` in round `round`: distinct for
+// each save, and rebuilt identically for its retry.
+std::string fragment_body(int round, int64_t fragment, int64_t version) {
+  std::string s = "## Conclusions\n\nRound " + std::to_string(round) + ", fragment " + std::to_string(fragment) +
+                  ", version " + std::to_string(version) + ".\n\n## Recommendations\n\n";
+  for (int64_t i = 0; i < 20 + version % 17; ++i) {
+    s += "- Point " + std::to_string(i) + ": intermediary cities act first when people arrive, version " +
+         std::to_string(version) + ".\n";
+  }
+  return s;
+}
+
+nlohmann::json save_request(int round, int64_t fragment, int64_t version) {
+  return {{"base_version", version - 1}, {"body", fragment_body(round, fragment, version)}, {"note", "crash test"}};
+}
+
+std::string ballot_key(int round, int64_t voter, size_t k) {
+  return "crash-" + std::to_string(round) + "-ballot-" + std::to_string(voter) + "-" + std::to_string(k);
+}
+std::string save_key(int round, int64_t fragment, int64_t version) {
+  return "crash-" + std::to_string(round) + "-save-" + std::to_string(fragment) + "-" + std::to_string(version);
+}
+
+nlohmann::json create_session(int port, const std::string& sid, int extra_voters) {
+  nlohmann::json spec = rapporteur::testing::kisumu_spec();
+  spec["id"] = sid;
+  for (int i = 1; i <= extra_voters; ++i) {
+    spec["people"].push_back({{"name", "Voter " + std::to_string(i)}, {"roles", {"participant"}}});
+  }
+  Answer a = call(port, "POST", "/api/v1/sessions", spec, kAdminToken);
+  INFO(a.body);
+  REQUIRE(a.status == 201);
+  return a.json();
+}
+
+std::string token_of(const nlohmann::json& created, const std::string& name) {
+  for (const auto& p : created["people"]) {
+    if (p["name"] == name) return p["token"];
+  }
+  FAIL("no person " << name);
+  return "";
+}
+
+Scene set_up(int port, int round, Ledger& ledger) {
+  Scene scene;
+  const auto votes = create_session(port, kVotes, kExtraVoters);
+  scene.president = token_of(votes, "President of the session");
+  scene.observer_votes = token_of(votes, "Observer");
+  for (const auto& p : votes["people"]) {
+    const auto& roles = p["roles"];
+    if (std::find(roles.begin(), roles.end(), "participant") == roles.end()) continue;
+    scene.voters.push_back({p["id"].get<int64_t>(), p["token"].get<std::string>()});
+    scene.token_of[p["id"].get<int64_t>()] = p["token"].get<std::string>();
+  }
+  auto post = [&](const std::string& sid, const std::string& rest, const nlohmann::json& body, const std::string& token,
+                  int want) {
+    Answer a = call(port, "POST", session_path(sid, rest), body, token);
+    INFO("POST " << rest << ": " << a.body);
+    REQUIRE(a.status == want);
+    return a.json();
+  };
+  post(kVotes, "/breakouts/complementarity/fragments", {{"title", "Breakout 1"}, {"body", fragment_body(round, 0, 1)}},
+       token_of(votes, "Rapporteur, Breakout 1"), 201);
+  post(kVotes, "/drafts", {{"merge", true}}, token_of(votes, "Moderator"), 201);
+  post(kVotes, "/phase", {{"phase", "amending"}}, scene.president, 200);
+  // The server runs on the real clock, outside the sample's adoption slot:
+  // the override API.md provides for that, with its logged reason.
+  const auto poll = post(kVotes, "/polls",
+                         {{"subject", {{"adoption", 1}}},
+                          {"override_slot", true},
+                          {"reason", "crash test: the server clock is not in the adoption slot"}},
+                         scene.president, 201);
+  scene.poll = poll["id"];
+  post(kVotes, "/polls/" + std::to_string(scene.poll) + "/open", nlohmann::json::object(), scene.president, 200);
+
+  const auto drafts = create_session(port, kDrafts, 0);
+  scene.observer_drafts = token_of(drafts, "Observer");
+  for (const auto& [breakout, rapporteur] : {std::pair<std::string, std::string>{"complementarity", "Rapporteur, Breakout 1"},
+                                             {"sustainability", "Rapporteur, Breakout 2"}}) {
+    const std::string token = token_of(drafts, rapporteur);
+    for (int i = 0; i < kFragmentsPerBreakout; ++i) {
+      // Version 1's body names fragment 0: its id is not known before it exists.
+      const std::string body = fragment_body(round, 0, 1) + "\nBreakout " + breakout + ", notes " + std::to_string(i) + ".\n";
+      const auto f = post(kDrafts, "/breakouts/" + breakout + "/fragments", {{"title", "Notes " + std::to_string(i)}, {"body", body}},
+                          token, 201);
+      scene.fragments.push_back({f["id"].get<int64_t>(), token});
+      ledger.saves.push_back({f["id"].get<int64_t>(), 1, f["sha256"].get<std::string>(), "", true});
+    }
+  }
+  return scene;
+}
+
+// Shared by the burst's threads; `unexpected` collects what must not happen.
+struct Burst {
+  int port = 0;
+  int round = 0;
+  std::atomic<bool> killed{false};
+  std::mutex mu;
+  std::vector<std::string> unexpected;
+  void note(const std::string& what) {
+    std::lock_guard<std::mutex> lock(mu);
+    unexpected.push_back(what);
+  }
+  // The end of a thread's burst: a failed request is expected once the server is killed.
+  void failed(const httplib::Result& r, const std::string& what) {
+    if (!r) {
+      if (!killed) note(what + ": no answer before the kill (" + httplib::to_string(r.error()) + ")");
+    } else {
+      note(what + ": answered " + std::to_string(r->status) + " " + r->body.substr(0, 200));
+    }
+  }
+};
+
+httplib::Client keep_alive_client(int port) {
+  httplib::Client cli("127.0.0.1", port);
+  cli.set_keep_alive(true);
+  cli.set_tcp_nodelay(true);
+  cli.set_connection_timeout(5, 0);
+  cli.set_read_timeout(30, 0);
+  return cli;
+}
+
+// Casts ballots for `mine` in turn, changing each one's choice every pass,
+// until the server is gone. One request at a time: only the last may be
+// unanswered.
+void vote_loop(Burst& b, std::latch& ready, int64_t poll, const std::vector<Voter>& mine, Ledger& out) {
+  httplib::Client cli = keep_alive_client(b.port);
+  const bool warm = static_cast<bool>(cli.Get("/healthz"));  // opens the connection before the burst
+  ready.arrive_and_wait();
+  if (!warm) return b.note("voter connection: no answer to /healthz before the burst");
+  const std::string path = session_path(kVotes, "/polls/" + std::to_string(poll) + "/ballots");
+  for (size_t k = 0;; ++k) {
+    const Voter& v = mine[k % mine.size()];
+    BallotSent sent;
+    sent.voter = v.id;
+    sent.choice = kChoices[(k / mine.size() + static_cast<size_t>(v.id)) % 3];
+    sent.key = ballot_key(b.round, v.id, k);
+    out.ballots.push_back(sent);
+    const nlohmann::json body = {{"choice", sent.choice}};
+    auto r = cli.Post(path.c_str(), {{"Authorization", "Bearer " + v.token}, {"Idempotency-Key", sent.key}}, body.dump(),
+                      "application/json");
+    if (!r || r->status != 200) return b.failed(r, "ballot " + sent.key);
+    out.ballots.back().acked = true;
+    out.ballots.back().receipt = nlohmann::json::parse(r->body)["receipt"];
+  }
+}
+
+// Saves each of `mine` in turn, each save based on the last acknowledged one.
+void save_loop(Burst& b, std::latch& ready, const std::vector<Fragment>& mine, Ledger& out) {
+  httplib::Client cli = keep_alive_client(b.port);
+  const bool warm = static_cast<bool>(cli.Get("/healthz"));
+  ready.arrive_and_wait();
+  if (!warm) return b.note("saver connection: no answer to /healthz before the burst");
+  std::map<int64_t, int64_t> latest;
+  for (const Fragment& f : mine) latest[f.id] = 1;
+  for (size_t k = 0;; ++k) {
+    const Fragment& f = mine[k % mine.size()];
+    const int64_t version = latest[f.id] + 1;
+    const nlohmann::json body = save_request(b.round, f.id, version);
+    SaveSent sent{f.id, version, sha256_hex(body["body"].get<std::string>()), save_key(b.round, f.id, version), false};
+    out.saves.push_back(sent);
+    const std::string path = session_path(kDrafts, "/fragments/" + std::to_string(f.id));
+    auto r = cli.Put(path.c_str(), {{"Authorization", "Bearer " + f.token}, {"Idempotency-Key", sent.key}}, body.dump(),
+                     "application/json");
+    if (!r || r->status != 201) return b.failed(r, "save " + sent.key);
+    const auto j = nlohmann::json::parse(r->body);
+    if (j["version"] != version || j["sha256"] != sent.sha256) return b.note("save " + sent.key + ": answered " + r->body.substr(0, 200));
+    out.saves.back().acked = true;
+    latest[f.id] = version;
+  }
+}
+
+struct Figures {
+  int rounds = 0;
+  int64_t ballots_acked = 0, saves_acked = 0, in_flight = 0, in_flight_committed = 0;
+  int64_t lost = 0, duplicated = 0, unexplained = 0;
+};
+
+// Counts each voter's last acknowledged choice: what the poll must count.
+std::map<std::string, int64_t> expected_counts(const Ledger& ledger) {
+  std::map<int64_t, std::string> last;
+  for (const BallotSent& b : ledger.ballots) {
+    if (b.acked) last[b.voter] = b.choice;
+  }
+  std::map<std::string, int64_t> out{{"yes", 0}, {"no", 0}, {"abstain", 0}};
+  for (const auto& [voter, choice] : last) ++out[choice];
+  return out;
+}
+
+void run_round(int round, std::mt19937_64& rng, Figures& fig) {
+  TempDir dir;
+  const std::string db = dir.file("crash.db");
+  ServeOptions options{RAPPORTEUR_BINARY, db, dir.file("serve-1.log"), kAdminToken};
+  std::string error;
+  auto server = ServerProcess::start(options, error);
+  INFO("round " << round << ": " << error);
+  REQUIRE(server);
+
+  Ledger ledger;
+  const Scene scene = set_up(server->port(), round, ledger);
+
+  // The burst, and the kill at a random moment of it.
+  Burst burst;
+  burst.port = server->port();
+  burst.round = round;
+  std::vector<Ledger> parts(kVoterThreads + kSaverThreads);
+  std::latch ready(kVoterThreads + kSaverThreads + 1);
+  std::vector<std::thread> threads;
+  std::vector<std::vector<Voter>> voters(kVoterThreads);
+  for (size_t i = 0; i < scene.voters.size(); ++i) voters[i % kVoterThreads].push_back(scene.voters[i]);
+  std::vector<std::vector<Fragment>> fragments(kSaverThreads);
+  for (size_t i = 0; i < scene.fragments.size(); ++i) {
+    // Each saver thread keeps to one breakout (its rapporteur's token): threads 0 and 1 get breakout 1's.
+    fragments[(i / kFragmentsPerBreakout) * (kSaverThreads / 2) + i % (kSaverThreads / 2)].push_back(scene.fragments[i]);
+  }
+  for (int i = 0; i < kVoterThreads; ++i) {
+    threads.emplace_back([&, i] { vote_loop(burst, ready, scene.poll, voters[i], parts[i]); });
+  }
+  for (int i = 0; i < kSaverThreads; ++i) {
+    threads.emplace_back([&, i] { save_loop(burst, ready, fragments[i], parts[kVoterThreads + i]); });
+  }
+  const int kill_after_ms = std::uniform_int_distribution<int>(kMinKillMs, kMaxKillMs)(rng);
+  ready.arrive_and_wait();
+  std::this_thread::sleep_for(std::chrono::milliseconds(kill_after_ms));
+  burst.killed = true;
+  server->kill_now();
+  for (auto& t : threads) t.join();
+  for (const Ledger& part : parts) ledger.append(part);
+  INFO("killed after " << kill_after_ms << " ms");
+  for (const auto& u : burst.unexpected) FAIL_CHECK(u);
+
+  int64_t acked_ballots = 0, acked_saves = -static_cast<int64_t>(scene.fragments.size()), unanswered = 0;
+  for (const auto& b : ledger.ballots) (b.acked ? acked_ballots : unanswered) += 1;
+  for (const auto& s : ledger.saves) (s.acked ? acked_saves : unanswered) += 1;
+  fig.ballots_acked += acked_ballots;
+  fig.saves_acked += acked_saves;
+  fig.in_flight += unanswered;
+
+  // Restart on the same file: everything acknowledged is there, nothing twice.
+  options.output = dir.file("serve-2.log");
+  server = ServerProcess::start(options, error);
+  INFO(error);
+  REQUIRE(server);
+  std::vector<int64_t> fragment_ids;
+  for (const Fragment& f : scene.fragments) fragment_ids.push_back(f.id);
+  const Findings after_restart = check(ledger, read_stored(db, scene.poll, fragment_ids), false);
+  INFO("after the restart: " << after_restart.describe());
+  CHECK(after_restart.ok());
+  fig.lost += static_cast<int64_t>(after_restart.lost.size());
+  fig.duplicated += static_cast<int64_t>(after_restart.duplicated.size());
+  fig.unexplained += static_cast<int64_t>(after_restart.unexplained.size());
+
+  // The requests in flight at the kill, retried as a client would: each is
+  // either replayed (it was committed) or done now, never done twice.
+  for (BallotSent& b : ledger.ballots) {
+    if (b.acked) continue;
+    Answer a = call(server->port(), "POST", session_path(kVotes, "/polls/" + std::to_string(scene.poll) + "/ballots"),
+                    {{"choice", b.choice}}, scene.token_of.at(b.voter), b.key);
+    INFO("retry of ballot " << b.key << ": " << a.body);
+    REQUIRE(a.status == 200);
+    b.acked = true;
+    b.receipt = a.json()["receipt"];
+    fig.in_flight_committed += a.replayed ? 1 : 0;
+  }
+  for (SaveSent& s : ledger.saves) {
+    if (s.acked) continue;
+    std::string token;
+    for (const Fragment& f : scene.fragments) token = f.id == s.fragment ? f.token : token;
+    Answer a = call(server->port(), "PUT", session_path(kDrafts, "/fragments/" + std::to_string(s.fragment)),
+                    save_request(round, s.fragment, s.version), token, s.key);
+    INFO("retry of save " << s.key << ": " << a.body);
+    REQUIRE(a.status == 201);
+    CHECK(a.json()["version"] == s.version);
+    s.acked = true;
+    fig.in_flight_committed += a.replayed ? 1 : 0;
+  }
+  const Stored settled = read_stored(db, scene.poll, fragment_ids);
+  const Findings after_retries = check(ledger, settled, true);
+  INFO("after the retries: " << after_retries.describe());
+  CHECK(after_retries.ok());
+  fig.duplicated += static_cast<int64_t>(after_retries.duplicated.size());
+  fig.unexplained += static_cast<int64_t>(after_retries.unexplained.size());
+
+  // The detector on this very store: a forged acknowledgement is reported.
+  Ledger forged = ledger;
+  forged.ballots.push_back({scene.voters[0].id, "yes", "forged", true, "forged-receipt"});
+  forged.saves.push_back({scene.fragments[0].id, 1000, std::string(64, '0'), "forged", true});
+  CHECK(check(forged, settled, true).lost.size() >= 3);
+
+  // The poll counts exactly the acknowledged ballots; the logs verify.
+  Answer closed = call(server->port(), "POST", session_path(kVotes, "/polls/" + std::to_string(scene.poll) + "/close"),
+                       nlohmann::json::object(), scene.president);
+  INFO(closed.body);
+  REQUIRE(closed.status == 200);
+  const auto result = closed.json()["result"];
+  const auto want = expected_counts(ledger);
+  CHECK(result["yes"] == want.at("yes"));
+  CHECK(result["no"] == want.at("no"));
+  CHECK(result["abstain"] == want.at("abstain"));
+  CHECK(result["cast"] == settled.ballots.size());
+  for (const auto& [sid, token] : {std::pair<std::string, std::string>{kVotes, scene.observer_votes}, {kDrafts, scene.observer_drafts}}) {
+    Answer v = call(server->port(), "GET", session_path(sid, "/log/verify"), nullptr, token);
+    INFO(sid << ": " << v.body);
+    CHECK(v.status == 200);
+    CHECK(v.json()["ok"] == true);
+  }
+
+  // A clean stop, then the file itself: the hash chain and SQLite's own check.
+  const int stopped = server->terminate();
+  INFO(server->output());
+  CHECK(stopped == 0);
+  auto verified = run_subprocess({RAPPORTEUR_BINARY, "verify", "--db", db}, SubprocessOptions{});
+  REQUIRE(verified.ok());
+  INFO(verified->output);
+  CHECK(verified->ok());
+  SQLite::Database file(db, SQLite::OPEN_READONLY);
+  CHECK(file.execAndGet("PRAGMA integrity_check").getString() == "ok");
+  ++fig.rounds;
+}
+
+}  // namespace
+
+TEST_CASE("kill -9 during a burst of ballots and saves loses nothing acknowledged", "[crash]") {
+  signal(SIGPIPE, SIG_IGN);  // a write to the killed server is an error, not the end of the test
+  const int rounds = env_int("RAPPORTEUR_CRASH_ROUNDS", 5);
+  const uint64_t seed = std::getenv("RAPPORTEUR_CRASH_SEED") ? std::strtoull(std::getenv("RAPPORTEUR_CRASH_SEED"), nullptr, 10)
+                                                             : std::random_device{}();
+  INFO("RAPPORTEUR_CRASH_SEED=" << seed);
+  std::mt19937_64 rng(seed);
+  Figures fig;
+  const auto start = std::chrono::steady_clock::now();
+  for (int round = 1; round <= rounds; ++round) run_round(round, rng, fig);
+  const auto seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  std::cout << "crash: rounds=" << fig.rounds << "/" << rounds << " seed=" << seed << " seconds=" << static_cast<int>(seconds)
+            << " acknowledged: ballots=" << fig.ballots_acked << " versions=" << fig.saves_acked
+            << " in_flight=" << fig.in_flight << " (already committed=" << fig.in_flight_committed << ")"
+            << " duplicated=" << fig.duplicated << " unexplained=" << fig.unexplained << " lost=" << fig.lost << std::endl;
+  // Over all rounds the burst must have had something to lose.
+  CHECK(fig.ballots_acked > 0);
+  CHECK(fig.saves_acked > 0);
+  CHECK(fig.rounds == rounds);
+}
+
+TEST_CASE("the crash detector reports lost, duplicated and unexplained records", "[crash][detector]") {
+  Ledger l;
+  l.ballots = {{1, "yes", "k1", true, "r1"}, {1, "no", "k2", true, "r2"}, {2, "abstain", "k3", false, ""}};
+  l.saves = {{7, 1, "a", "", true}, {7, 2, "b", "s2", true}, {7, 3, "c", "s3", false}};
+  Stored good;
+  good.ballots = {{1, "no", "r2"}};
+  good.ballot_events = {{1, "yes", "r1"}, {1, "no", "r2"}};
+  good.versions = good.version_events = {{7, 1, "a"}, {7, 2, "b"}};
+  CHECK(check(l, good, false).ok());
+  CHECK(check(l, good, true).ok());  // the unanswered ones were not stored: fine either way
+
+  SECTION("the unanswered ones stored: fine until every request is answered") {
+    Stored s = good;
+    s.ballots.push_back({2, "abstain", "r3"});
+    s.ballot_events.push_back({2, "abstain", "r3"});
+    s.versions.push_back({7, 3, "c"});
+    s.version_events.push_back({7, 3, "c"});
+    CHECK(check(l, s, false).ok());
+    CHECK(check(l, s, true).unexplained.size() == 4);
+  }
+  SECTION("an acknowledged ballot missing from the log and the table") {
+    Stored s = good;
+    s.ballots = {{1, "yes", "r1"}};  // the older ballot stands in place of the acknowledged later one
+    s.ballot_events.pop_back();
+    const Findings f = check(l, s, false);
+    CHECK(f.lost.size() == 2);
+    CHECK_FALSE(f.ok());
+  }
+  SECTION("an acknowledged voter without a ballot") {
+    Stored s = good;
+    s.ballots.clear();
+    CHECK(check(l, s, false).lost.size() == 1);
+  }
+  SECTION("a ballot altered") {
+    Stored s = good;
+    s.ballots = {{1, "yes", "r2"}};
+    CHECK(check(l, s, false).lost.size() == 1);
+  }
+  SECTION("a ballot cast twice, a ballot never sent") {
+    Stored s = good;
+    s.ballot_events.push_back({1, "no", "r2"});
+    s.ballot_events.push_back({3, "yes", "r9"});
+    s.ballots.push_back({3, "yes", "r9"});
+    const Findings f = check(l, s, false);
+    CHECK(f.duplicated.size() == 1);
+    CHECK(f.unexplained.size() == 2);
+  }
+  SECTION("an acknowledged version missing, overwritten, stored twice") {
+    Stored s = good;
+    s.versions = {{7, 1, "a"}};
+    CHECK(check(l, s, false).lost.size() == 1);
+    s.versions = {{7, 1, "a"}, {7, 2, "x"}};
+    CHECK(check(l, s, false).lost.size() == 1);
+    s.versions = {{7, 1, "a"}, {7, 2, "b"}, {7, 3, "b"}};  // a retry saved again
+    const Findings f = check(l, s, false);
+    CHECK(f.duplicated.size() == 1);
+    CHECK(f.unexplained.size() == 1);  // version 3 is not the body that was in flight
+  }
+}
