@@ -22,6 +22,7 @@
 #include <thread>
 
 #include "http/context.h"
+#include "rehearsal.h"
 #include "test_server.h"
 
 using namespace rapporteur;
@@ -719,4 +720,194 @@ TEST_CASE("a pipelined second request on a keep-alive connection is answered", "
   for (size_t at = all.find("HTTP/1.1 200"); at != std::string::npos; at = all.find("HTTP/1.1 200", at + 1)) ++answers;
   CHECK(answers == 2);
   CHECK(all.find("\"schema\"") != std::string::npos);
+}
+
+// --- spoilt bodies where the valid body succeeds -------------------------------------
+//
+// The case above sends its spoilt bodies where even the valid body could not
+// succeed (drafting phase, no amendment, no poll): a field the validation
+// forgot would still meet a 404 or 409 there and pass unnoticed. Here each
+// route is in a state where its valid body succeeds (checked last, as the
+// control), so a spoilt body must be refused by the validation itself:
+// 400, 413, 415 or 422, never a 2xx, 404 or 409, and nothing stored.
+
+namespace {
+
+std::vector<Body> spoilt_from(const nlohmann::json& valid) {
+  std::vector<Body> out;
+  for (const auto& [member, value] : valid.items()) {
+    for (const auto& wrong : wrong_values_for(value)) {
+      nlohmann::json j = valid;
+      j[member] = wrong;
+      out.push_back({member + " = " + wrong.dump().substr(0, 40), j.dump()});
+    }
+    nlohmann::json without = valid;
+    without.erase(member);
+    out.push_back({"without " + member, without.dump()});
+  }
+  nlohmann::json extra = valid;
+  extra["zz_unknown"] = 1;
+  out.push_back({"an unknown member", extra.dump()});
+  return out;
+}
+
+// Members a route may leave out (the body is still valid without them; a
+// poll's method and rule default to electronic and simple).
+bool optional_member(const std::string& what) {
+  for (const char* m : {"without note", "without rationale", "without reason", "without quorum", "without secret",
+                        "without closes_at", "without override_slot", "without title", "without breakout",
+                        "without breakouts", "without people", "without method", "without rule"}) {
+    if (what == m) return true;
+  }
+  return false;
+}
+
+struct Ready {
+  std::string method;
+  std::string path;
+  nlohmann::json valid;
+  std::string token;
+  int success;
+};
+
+// Sends every spoilt form of `r.valid`, then the valid body itself. Unknown
+// members and left-out optional members may succeed; their success is undone
+// by nothing, so they go last but before the control only when harmless.
+int spoil_then_succeed(TestServer& s, const Ready& r) {
+  int sent = 0;
+  const auto before = row_counts(s.db_path());
+  for (const auto& b : spoilt_from(r.valid)) {
+    if (optional_member(b.what) || b.what == "an unknown member") continue;
+    auto res = s.send(r.method, r.path, b.bytes, "application/json", r.token);
+    ++sent;
+    INFO(r.method << " " << r.path << " with " << b.what << " -> " << res.status << " " << res.body.substr(0, 300));
+    const bool validation = res.status == 400 || res.status == 413 || res.status == 415 || res.status == 422;
+    CHECK(validation);
+  }
+  INFO(r.method << " " << r.path);
+  CHECK(changed_tables(before, row_counts(s.db_path())) == "");
+  auto control = s.send(r.method, r.path, r.valid.dump(), "application/json", r.token);
+  INFO("the valid body -> " << control.status << " " << control.body.substr(0, 300));
+  CHECK(control.status == r.success);
+  return sent;
+}
+
+}  // namespace
+
+TEST_CASE("spoilt bodies are refused by validation where the valid body succeeds", "[hostile][http]") {
+  int sent = 0;
+  {
+    Rehearsal r(false);  // drafting, draft 1
+    TestServer& s = r.s;
+    const std::string rap = s.token("Rapporteur, Breakout 1");
+    auto frag = s.post(s.path("/breakouts/complementarity/fragments"), {{"title", "T"}, {"body", "Text."}}, rap);
+    REQUIRE(frag.status == 201);
+    const std::string fid = std::to_string(frag.json()["id"].get<int64_t>());
+    nlohmann::json session = templates()["POST /api/v1/sessions"];
+    sent += spoil_then_succeed(s, {"POST", "/api/v1/sessions", session, kAdminToken, 201});
+    sent += spoil_then_succeed(s, {"POST", s.path("/people"), {{"name", "Delegate"}, {"roles", {"participant"}}, {"breakout", nullptr}},
+                                   r.moderator, 201});
+    sent += spoil_then_succeed(s, {"POST", s.path("/breakouts/complementarity/fragments"), {{"title", "T2"}, {"body", "More."}},
+                                   rap, 201});
+    sent += spoil_then_succeed(s, {"PUT", s.path("/fragments/" + fid), {{"base_version", 1}, {"body", "Text 2."}, {"note", "n"}},
+                                   rap, 201});
+    sent += spoil_then_succeed(s, {"POST", s.path("/drafts"),
+                                   {{"base", 1}, {"edits", {{{"replace", r.rec("R1")}, {"text", "- Replaced."}}}}},
+                                   r.moderator, 201});
+    sent += spoil_then_succeed(s, {"POST", s.path("/phase"), {{"phase", "amending"}}, r.president, 200});
+  }
+  {
+    Rehearsal r;  // amending, draft 1
+    TestServer& s = r.s;
+    sent += spoil_then_succeed(s, {"POST", s.path("/amendments"),
+                                   {{"draft", 1}, {"target", r.rec("R1")}, {"kind", "replace"}, {"text", "- New."},
+                                    {"rationale", "r"}},
+                                   s.token("Participant 1"), 201});
+    const int64_t proposed = r.amend("Participant 2", r.rec("R2"), "replace", "- Other.")["id"].get<int64_t>();
+    sent += spoil_then_succeed(s, {"POST", s.path("/amendments/" + std::to_string(proposed) + "/decision"),
+                                   {{"decision", "admit"}, {"reason", "in order"}}, r.president, 200});
+    sent += spoil_then_succeed(s, {"POST", s.path("/polls"),
+                                   {{"subject", {{"amendment", proposed}}},
+                                    {"method", "electronic"},
+                                    {"rule", "simple"},
+                                    {"quorum", nullptr},
+                                    {"secret", false},
+                                    {"closes_at", nullptr},
+                                    {"override_slot", false},
+                                    {"reason", nullptr}},
+                                   r.president, 201});
+    const nlohmann::json polls = r.s.get(s.path("/polls"), r.president).json();
+    REQUIRE(polls.size() == 1);
+    const int64_t electronic = polls[0]["id"].get<int64_t>();
+    REQUIRE(s.post(s.path("/polls/" + std::to_string(electronic) + "/open"), nlohmann::json::object(), r.president).status == 200);
+    sent += spoil_then_succeed(s, {"POST", s.path("/polls/" + std::to_string(electronic) + "/ballots"), {{"choice", "yes"}},
+                                   s.token("Participant 3"), 200});
+    r.close(electronic);
+    const int64_t other = r.amend("Participant 4", r.rec("R3"), "delete")["id"].get<int64_t>();
+    r.admit(other);
+    const int64_t hands = r.open_poll({{"amendment", other}}, {{"method", "show_of_hands"}, {"rule", "simple"}});
+    sent += spoil_then_succeed(s, {"POST", s.path("/polls/" + std::to_string(hands) + "/count"),
+                                   {{"yes", 3}, {"no", 1}, {"abstain", 0}}, r.president, 200});
+  }
+  WARN("spoilt bodies where the valid body succeeds: " << sent);
+}
+
+TEST_CASE("hostile path and query parameters get a 4xx, never a 5xx", "[hostile][http]") {
+  Rehearsal r;
+  TestServer& s = r.s;
+  const std::string mod = r.moderator;
+  // ("01" is left out: drafts/01 is draft 1, a harmless leniency.)
+  const char* const ids[] = {"0", "-1", "1.5", "1e3", "0x10", "+1", "99999999999999999999", "9223372036854775808",
+                             "%00", "%2e%2e", "..%2f..%2fetc", "%ff%fe", "%c0%af", "a%0d%0ab", "\xc3\xa9"};
+  int sent = 0;
+  for (const auto& route : http::routes()) {
+    if (route.method != "GET" || route.pattern.find("/stream") != std::string::npos) continue;
+    if (route.pattern.find('{') == std::string::npos) continue;
+    for (const char* bad : ids) {
+      // Every parameter but {sid} takes the hostile value; then {sid} does.
+      for (bool in_sid : {false, true}) {
+        std::string path;
+        size_t i = 0;
+        bool replaced = false;
+        while (i < route.pattern.size()) {
+          const size_t open = route.pattern.find('{', i);
+          if (open == std::string::npos) {
+            path += route.pattern.substr(i);
+            break;
+          }
+          const size_t close = route.pattern.find('}', open);
+          path += route.pattern.substr(i, open - i);
+          const std::string name = route.pattern.substr(open + 1, close - open - 1);
+          const bool sid = name == "sid";
+          if (sid != in_sid) {
+            path += sid ? s.sid() : "1";
+          } else {
+            path += bad;
+            replaced = true;
+          }
+          i = close + 1;
+        }
+        if (!replaced) continue;
+        auto res = s.get(path, mod);
+        ++sent;
+        INFO("GET " << path << " -> " << res.status << " " << res.body.substr(0, 200));
+        CHECK(res.status >= 400);
+        CHECK(res.status < 500);
+      }
+    }
+  }
+  const char* const queries[] = {"/fragments/1/diff?from=-1&to=2", "/fragments/1/diff?from=1&to=99999999999999999999",
+                                 "/fragments/1/diff?from=%00&to=1", "/fragments/1/diff?from=1",
+                                 "/drafts/1/diff?to=-1", "/drafts/1/diff?to=%ff", "/drafts/1/diff?to=99999999999999999999",
+                                 "/export?format=../../etc/passwd", "/export?format=%00", "/export?format=",
+                                 "/log?after=-1x", "/log?after=99999999999999999999", "/log?after=%00"};
+  for (const char* q : queries) {
+    auto res = s.get(s.path(q), mod);
+    ++sent;
+    INFO("GET " << q << " -> " << res.status << " " << res.body.substr(0, 200));
+    CHECK(res.status >= 400);
+    CHECK(res.status < 500);
+  }
+  CHECK(s.get("/healthz").status == 200);
+  WARN("hostile path and query parameters: " << sent);
 }
