@@ -7,7 +7,8 @@
 // was acknowledged.
 //
 // RAPPORTEUR_CRASH_ROUNDS (default 5) sets the rounds, RAPPORTEUR_CRASH_SEED
-// the random kill times (printed, to replay a failing run).
+// the random kill times (printed, to replay a failing run), and
+// RAPPORTEUR_CRASH_BINARY another rapporteur binary than this build's.
 #include <SQLiteCpp/SQLiteCpp.h>
 #include <catch2/catch.hpp>
 #include <httplib.h>
@@ -49,6 +50,12 @@ const char* const kDrafts = "crash-drafting";
 int env_int(const char* name, int fallback) {
   const char* v = std::getenv(name);
   return v && *v ? std::atoi(v) : fallback;
+}
+
+// The binary under test: this build's, or RAPPORTEUR_CRASH_BINARY (another build of it, e.g. with sanitizers).
+std::string binary() {
+  const char* v = std::getenv("RAPPORTEUR_CRASH_BINARY");
+  return v && *v ? v : RAPPORTEUR_BINARY;
 }
 
 std::string session_path(const std::string& sid, const std::string& rest) { return "/api/v1/sessions/" + sid + rest; }
@@ -288,7 +295,7 @@ std::map<std::string, int64_t> expected_counts(const Ledger& ledger) {
 void run_round(int round, std::mt19937_64& rng, Figures& fig) {
   TempDir dir;
   const std::string db = dir.file("crash.db");
-  ServeOptions options{RAPPORTEUR_BINARY, db, dir.file("serve-1.log"), kAdminToken};
+  ServeOptions options{binary(), db, dir.file("serve-1.log"), kAdminToken};
   std::string error;
   auto server = ServerProcess::start(options, error);
   INFO("round " << round << ": " << error);
@@ -407,7 +414,7 @@ void run_round(int round, std::mt19937_64& rng, Figures& fig) {
   const int stopped = server->terminate();
   INFO(server->output());
   CHECK(stopped == 0);
-  auto verified = run_subprocess({RAPPORTEUR_BINARY, "verify", "--db", db}, SubprocessOptions{});
+  auto verified = run_subprocess({binary(), "verify", "--db", db}, SubprocessOptions{});
   REQUIRE(verified.ok());
   INFO(verified->output);
   CHECK(verified->ok());
