@@ -91,7 +91,7 @@ case "$CMD" in
     crash_log=$(mktemp)
     crash_rc=0
     RAPPORTEUR_CRASH_ROUNDS=${2:-100} ./build/rapporteur_tests "[crash]" 2>&1 | tee "$crash_log" || crash_rc=$?
-    grep '^crash: ' "$crash_log" | tail -1 || echo "crash: no figure: the test stopped before the end"
+    grep '^crash: ' "$crash_log" || { echo "crash: no figure: the test did not run to its end"; crash_rc=1; }
     rm -f "$crash_log"
     exit "$crash_rc"
     ;;
