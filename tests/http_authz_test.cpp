@@ -26,8 +26,9 @@
 // - The president of another session is a stranger here: 403 wherever a
 //   token is needed, like anyone else on the open routes.
 // - Reissuing the president's token is the president's (or the
-//   administrator's) alone: a secretariat that could take the chair's token
-//   would hold the chair.
+//   administrator's) alone, and only the administrator names a president
+//   (POST .../people with the president role): a secretariat that could take
+//   or make the chair's token would hold the chair.
 #include <SQLiteCpp/SQLiteCpp.h>
 #include <catch2/catch.hpp>
 
