@@ -1,100 +1,127 @@
+// rapporteur verify and rapporteur backup: both work on the database file
+// directly, read-only, so that they are safe next to a running server and
+// never change the file they check or copy.
 #include <SQLiteCpp/Database.h>
 
+#include <filesystem>
 #include <iostream>
 
 #include "cli/commands.h"
-#include "rapporteur/app.h"
 #include "rapporteur/record.h"
 #include "rapporteur/sessions.h"
 
 namespace rapporteur::cli {
 namespace {
 
-Result<std::unique_ptr<App>> open_app(const Flags& f) {
-  AppOptions ao;
-  ao.db.path = f.get("db", "data/rapporteur.db");
-  ao.db.readers = 1;
-  ao.admin_token = "-";  // commands never create the admin token
-  ao.tick_ms = 0;
-  return App::open(ao, std::make_shared<SystemClock>());
+const char* const kVerifyUsage =
+    "usage: rapporteur verify [SESSION] [--db PATH]\n"
+    "Recomputes each session's event hash chain and, once adopted, the SHA-256 of its\n"
+    "final text (from the stored paragraphs) against the one the log recorded at\n"
+    "adoption; names the first bad event or the bad final text. Opens the database\n"
+    "read-only (safe while the server runs). Exit 0 when every session verifies,\n"
+    "1 when one does not or the database cannot be read, 2 on bad usage.\n";
+
+const char* const kBackupUsage =
+    "usage: rapporteur backup --out FILE [--db PATH]\n"
+    "Copies the database with SQLite's online backup, safe while the server writes:\n"
+    "one consistent snapshot, copied in small steps without blocking the server,\n"
+    "checked with PRAGMA integrity_check and only then renamed to FILE (an existing\n"
+    "FILE is replaced; after a failure it is left as it was). Exit 0 when FILE is\n"
+    "written, 1 when the backup failed, 2 on bad usage.\n";
+
+// Prints one session's verdict; true when it verifies.
+bool report(const std::string& id, const RecordCheck& c) {
+  std::cout << id << (c.ok() ? ": ok\n" : ": FAILED\n");
+  if (c.chain.ok) {
+    std::cout << "  log: " << c.chain.events << " events, head " << c.chain.head << "\n";
+  } else {
+    std::cout << "  log: " << c.chain.problem << " (first bad event: " << c.chain.first_bad.value_or(0) << ")\n";
+  }
+  if (!c.final_checked) {
+    std::cout << "  final text: not adopted yet\n";
+  } else if (c.final_ok) {
+    std::cout << "  final text: draft " << c.final_draft << ", SHA-256 " << c.final_sha256
+              << " as recorded at adoption (event " << c.adoption_event << ")\n";
+  } else {
+    std::cout << "  " << c.final_problem << "\n";
+  }
+  return c.ok();
 }
 
 }  // namespace
 
 int verify(const std::vector<std::string>& args) {
   Flags f = parse_flags(args, {"db"});
-  const char* usage =
-      "usage: rapporteur verify [SESSION] [--db PATH]\n"
-      "Recomputes each session's event hash chain (and its final text's SHA-256 once\n"
-      "adopted) and names the first bad event. Exit 0 when all verify, 1 otherwise.\n";
   if (f.help) {
-    std::cout << usage;
+    std::cout << kVerifyUsage;
     return 0;
   }
   if (!f.error.empty() || f.positional.size() > 1) {
-    std::cerr << "rapporteur verify: " << (f.error.empty() ? "at most one SESSION" : f.error) << "\n\n" << usage;
+    std::cerr << "rapporteur verify: " << (f.error.empty() ? "at most one SESSION" : f.error) << "\n\n" << kVerifyUsage;
     return 2;
   }
-  auto app = open_app(f);
-  if (!app) {
-    std::cerr << "rapporteur verify: " << app.status().message() << "\n";
+  const std::string db_path = f.get("db", "data/rapporteur.db");
+  std::error_code ec;
+  if (!std::filesystem::is_regular_file(db_path, ec)) {
+    std::cerr << "rapporteur verify: no database at " << db_path << " (see --db)\n";
     return 1;
   }
-  std::vector<std::string> ids;
-  if (!f.positional.empty()) {
-    ids.push_back(f.positional[0]);
-  } else {
-    auto all = (*app)->db().read<std::vector<Session>>(
-        [](SQLite::Database& db) -> Result<std::vector<Session>> { return list_sessions(db); });
-    if (!all) {
-      std::cerr << "rapporteur verify: " << all.status().message() << "\n";
+  bool all_ok = true;
+  try {
+    // Read-only and without Db::open: verifying must not migrate or otherwise
+    // write to the file under examination.
+    SQLite::Database db(db_path, SQLite::OPEN_READONLY);
+    db.setBusyTimeout(5000);
+    db.exec("BEGIN");  // one snapshot for every session, even while a server writes
+    if (db.execAndGet("PRAGMA user_version").getInt() == 0) {
+      std::cerr << "rapporteur verify: " << db_path << " is not a Rapporteur database\n";
       return 1;
     }
-    for (const auto& s : *all) ids.push_back(s.id);
-  }
-  bool all_ok = true;
-  for (const auto& id : ids) {
-    auto check = (*app)->db().read<RecordCheck>(
-        [&](SQLite::Database& db) -> Result<RecordCheck> { return verify_record(db, id); });
-    if (!check) {
-      std::cerr << "rapporteur verify: " << check.status().message() << "\n";
-      all_ok = false;
-      continue;
-    }
-    if (check->ok()) {
-      std::cout << id << ": ok, " << check->chain.events << " events, head " << check->chain.head << "\n";
+    std::vector<std::string> ids;
+    if (!f.positional.empty()) {
+      ids.push_back(f.positional[0]);
     } else {
-      std::cout << id << ": FAILED: " << check->problem << "\n";
-      all_ok = false;
+      for (const auto& s : list_sessions(db)) ids.push_back(s.id);
+      if (ids.empty()) std::cout << "no session in " << db_path << "\n";
     }
+    for (const auto& id : ids) {
+      auto check = verify_record(db, id);
+      if (!check) {
+        std::cerr << "rapporteur verify: " << check.status().message() << "\n";
+        all_ok = false;
+        continue;
+      }
+      all_ok = report(id, *check) && all_ok;
+    }
+    db.exec("COMMIT");
+  } catch (const std::exception& e) {
+    // A file too damaged to read is a failed verification, not a crash.
+    std::cerr << "rapporteur verify: " << db_path << ": " << e.what() << "\n";
+    return 1;
   }
   return all_ok ? 0 : 1;
 }
 
 int backup(const std::vector<std::string>& args) {
   Flags f = parse_flags(args, {"db", "out"});
-  const char* usage =
-      "usage: rapporteur backup --out FILE [--db PATH]\n"
-      "Copies the database with SQLite's online backup; safe while the server writes.\n";
   if (f.help) {
-    std::cout << usage;
+    std::cout << kBackupUsage;
     return 0;
   }
   if (!f.error.empty() || !f.has("out") || !f.positional.empty()) {
-    std::cerr << "rapporteur backup: " << (f.error.empty() ? "--out FILE is required" : f.error) << "\n\n" << usage;
+    std::cerr << "rapporteur backup: " << (f.error.empty() ? "--out FILE is required" : f.error) << "\n\n"
+              << kBackupUsage;
     return 2;
   }
-  auto app = open_app(f);
-  if (!app) {
-    std::cerr << "rapporteur backup: " << app.status().message() << "\n";
+  const std::string db_path = f.get("db", "data/rapporteur.db");
+  auto done = backup_database(db_path, f.get("out"));
+  if (!done) {
+    std::cerr << "rapporteur backup: " << done.status().message()
+              << (done.status().code() == Code::not_found ? " (see --db)" : "") << "\n";
     return 1;
   }
-  Status st = (*app)->db().backup(f.get("out"));
-  if (!st.is_ok()) {
-    std::cerr << "rapporteur backup: " << st.message() << "\n";
-    return 1;
-  }
-  std::cout << "backup written to " << f.get("out") << "\n";
+  std::cout << "backup of " << db_path << " written to " << f.get("out") << ": " << done->pages << " pages ("
+            << (done->bytes + 1023) / 1024 << " KiB) in " << done->elapsed_ms << " ms, integrity_check ok\n";
   return 0;
 }
 
