@@ -75,8 +75,9 @@ struct Golden {
 // (VACUUM INTO) after the server stopped writing; each test tampers with its
 // own copy of it.
 const Golden& golden() {
-  static Golden* g = [] {
-    auto* out = new Golden;
+  static Golden g;  // its folder is removed at exit
+  static const bool made = [] {
+    Golden* out = &g;
     out->path = out->dir.file("adopted.db");
     Rehearsal r;
     out->final_text = adopt(r);
@@ -84,9 +85,10 @@ const Golden& golden() {
     SQLite::Database db(r.s.db_path(), SQLite::OPEN_READONLY);
     db.exec("VACUUM INTO '" + out->path + "'");
     out->adoption_seq = db.execAndGet("SELECT seq FROM events WHERE type = 'session_adopted'").getInt64();
-    return out;
+    return true;
   }();
-  return *g;
+  (void)made;
+  return g;
 }
 
 // A fresh copy of the golden database in `dir`.
