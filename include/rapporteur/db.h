@@ -97,6 +97,22 @@ class Db {
   // Stops accepting writes, commits the queue, joins the writer. Idempotent.
   void stop();
 
+  // A counter of committed batches, for caches of state read from the
+  // database: it moves after every commit, before any caller of that batch is
+  // answered. A value read before a read transaction began stays current for
+  // as long as the state that read saw is still the last committed one.
+  // Unique to this Db (no other Db's counter takes the same values).
+  uint64_t commit_generation() const;
+
+  // A counter of the changes to people (added, token replaced, marked
+  // present), for caches of token lookups: it moves after the commit of every
+  // batch in which a write job called note_people_changed(), before any caller
+  // of that batch is answered. A lookup whose read began after reading value g
+  // is current for as long as people_generation() is still g.
+  uint64_t people_generation() const;
+  // Called by the people store from inside a write job (on the writer thread).
+  static void note_people_changed();
+
   // Online backup of the whole database to `dest` (safe while writing).
   Status backup(const std::string& dest);
 

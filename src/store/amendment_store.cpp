@@ -2,6 +2,8 @@
 
 #include <SQLiteCpp/SQLiteCpp.h>
 
+#include "store/statement_cache.h"
+
 namespace rapporteur::amendment_store {
 namespace {
 
@@ -31,9 +33,9 @@ Amendment row(SQLite::Statement& q) {
 }  // namespace
 
 int64_t insert(SQLite::Database& db, const Amendment& a) {
-  SQLite::Statement q(db,
-                      "INSERT INTO amendments (session_id, draft, target, kind, text, original, rationale, proposer, "
-                      "status, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+  Stmt q(db,
+         "INSERT INTO amendments (session_id, draft, target, kind, text, original, rationale, proposer, "
+         "status, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
   q.bind(1, a.session);
   q.bind(2, a.draft);
   q.bind(3, a.target);
@@ -49,7 +51,7 @@ int64_t insert(SQLite::Database& db, const Amendment& a) {
 }
 
 std::optional<Amendment> find(SQLite::Database& db, const std::string& session, int64_t id) {
-  SQLite::Statement q(db, std::string("SELECT ") + kColumns + " FROM amendments WHERE session_id = ? AND id = ?");
+  Stmt q(db, std::string("SELECT ") + kColumns + " FROM amendments WHERE session_id = ? AND id = ?");
   q.bind(1, session);
   q.bind(2, id);
   if (!q.executeStep()) return std::nullopt;
@@ -57,7 +59,7 @@ std::optional<Amendment> find(SQLite::Database& db, const std::string& session, 
 }
 
 std::vector<Amendment> list(SQLite::Database& db, const std::string& session) {
-  SQLite::Statement q(db, std::string("SELECT ") + kColumns + " FROM amendments WHERE session_id = ? ORDER BY id");
+  Stmt q(db, std::string("SELECT ") + kColumns + " FROM amendments WHERE session_id = ? ORDER BY id");
   q.bind(1, session);
   std::vector<Amendment> out;
   while (q.executeStep()) out.push_back(row(q));
@@ -66,9 +68,9 @@ std::vector<Amendment> list(SQLite::Database& db, const std::string& session) {
 
 void set_status(SQLite::Database& db, int64_t id, const std::string& status, const std::string& reason,
                 int64_t decided_at, int result_draft) {
-  SQLite::Statement q(db,
-                      "UPDATE amendments SET status = ?, decision_reason = CASE WHEN ? = '' THEN decision_reason ELSE ? "
-                      "END, decided_at = COALESCE(?, decided_at), result_draft = COALESCE(?, result_draft) WHERE id = ?");
+  Stmt q(db,
+         "UPDATE amendments SET status = ?, decision_reason = CASE WHEN ? = '' THEN decision_reason ELSE ? "
+         "END, decided_at = COALESCE(?, decided_at), result_draft = COALESCE(?, result_draft) WHERE id = ?");
   q.bind(1, status);
   q.bind(2, reason);
   q.bind(3, reason);

@@ -14,11 +14,15 @@
 
 #include "rapporteur/log.h"
 #include "store/migrations.h"
+#include "store/statement_cache.h"
 
 namespace rapporteur {
 namespace {
 
 constexpr int kBusyTimeoutMs = 5000;
+
+// Set by Db::note_people_changed() on a writer thread during a batch.
+thread_local bool batch_people_changed = false;
 
 struct Job {
   std::function<Status(Tx&)> run;
@@ -39,10 +43,17 @@ Status status_from_exception(const std::exception& e) {
 
 }  // namespace
 
+// A read connection with its prepared statements (destroyed before it).
+struct Reader {
+  std::unique_ptr<SQLite::Database> db;
+  std::unique_ptr<StatementCache> statements;
+};
+
 struct Db::Impl {
   std::string path;
   DbOptions options;
   std::unique_ptr<SQLite::Database> writer_db;
+  std::unique_ptr<StatementCache> writer_statements;  // used by the writer thread only
   int schema = 0;
 
   std::mutex mu;
@@ -54,15 +65,18 @@ struct Db::Impl {
 
   std::mutex read_mu;
   std::condition_variable read_cv;
-  std::vector<std::unique_ptr<SQLite::Database>> idle_readers;
+  std::vector<Reader> idle_readers;
 
   WriterStats stats;
+  std::atomic<uint64_t> people_generation{0};
+  std::atomic<uint64_t> commit_generation{0};
 
   void writer_loop();
   void run_batch(std::vector<Job>& batch);
 };
 
 void Db::Impl::writer_loop() {
+  StatementCacheScope statements(writer_statements.get());
   std::vector<Job> batch;
   for (;;) {
     {
@@ -85,22 +99,23 @@ void Db::Impl::run_batch(std::vector<Job>& batch) {
   SQLite::Database& db = *writer_db;
   bool committed = false;
   try {
-    db.exec("BEGIN IMMEDIATE");
+    // Prepared once and reused (statement cache): these run for every job.
+    Stmt(db, "BEGIN IMMEDIATE").exec();
     for (size_t i = 0; i < batch.size(); ++i) {
       Tx tx{db, {}};
-      db.exec("SAVEPOINT job");
+      Stmt(db, "SAVEPOINT job").exec();
       Status st;
       try {
         st = batch[i].run(tx);
       } catch (const std::exception& e) {
         st = status_from_exception(e);
       }
-      if (!st.is_ok()) db.exec("ROLLBACK TO job");
-      db.exec("RELEASE job");
+      if (!st.is_ok()) Stmt(db, "ROLLBACK TO job").exec();
+      Stmt(db, "RELEASE job").exec();
       if (st.is_ok()) touched.insert(touched.end(), tx.touched.begin(), tx.touched.end());
       results[i] = std::move(st);
     }
-    db.exec("COMMIT");
+    Stmt(db, "COMMIT").exec();
     committed = true;
   } catch (const std::exception& e) {
     log_error(std::string("batch commit failed: ") + e.what());
@@ -111,18 +126,24 @@ void Db::Impl::run_batch(std::vector<Job>& batch) {
       // connection is broken; every job below is answered with an error.
     }
   }
+  const bool people_changed = batch_people_changed;
+  batch_people_changed = false;
   stats.commits += committed ? 1 : 0;
   stats.writes += batch.size();
   if (batch.size() > stats.max_batch) stats.max_batch = batch.size();
-  for (size_t i = 0; i < batch.size(); ++i) {
-    if (!committed) results[i] = Status::internal("the write could not be committed");
-    if (!results[i].is_ok()) ++stats.failed_writes;
-    batch[i].done.set_value(std::move(results[i]));
-  }
+  // Caches are told before any caller is answered: a client that reads right
+  // after its write was acknowledged must never be served the state before it.
+  if (committed) commit_generation.fetch_add(1, std::memory_order_acq_rel);
+  if (people_changed) people_generation.fetch_add(1, std::memory_order_acq_rel);
   if (committed && !touched.empty()) {
     std::sort(touched.begin(), touched.end());
     touched.erase(std::unique(touched.begin(), touched.end()), touched.end());
     for (auto& l : listeners) l(touched);
+  }
+  for (size_t i = 0; i < batch.size(); ++i) {
+    if (!committed) results[i] = Status::internal("the write could not be committed");
+    if (!results[i].is_ok()) ++stats.failed_writes;
+    batch[i].done.set_value(std::move(results[i]));
   }
 }
 
@@ -142,6 +163,11 @@ Result<std::unique_ptr<Db>> Db::open(const DbOptions& options) {
   auto impl = std::make_unique<Impl>();
   impl->path = options.path;
   impl->options = options;
+  // Each Db starts its people generation in its own range, so a value taken
+  // from one database never matches another's (caches outlive a closed Db).
+  static std::atomic<uint64_t> next_range{1};
+  impl->people_generation = next_range.fetch_add(1) << 32;
+  impl->commit_generation = next_range.fetch_add(1) << 32;
   try {
     const std::filesystem::path p(options.path);
     if (p.has_parent_path()) std::filesystem::create_directories(p.parent_path());
@@ -154,9 +180,12 @@ Result<std::unique_ptr<Db>> Db::open(const DbOptions& options) {
     db.exec("PRAGMA foreign_keys = ON");
     migrate(db);
     impl->schema = db.execAndGet("PRAGMA user_version").getInt();
+    impl->writer_statements = std::make_unique<StatementCache>(db);
     for (int i = 0; i < std::max(1, options.readers); ++i) {
-      auto r = std::make_unique<SQLite::Database>(options.path, SQLite::OPEN_READONLY | SQLite::OPEN_FULLMUTEX);
-      r->setBusyTimeout(kBusyTimeoutMs);
+      Reader r;
+      r.db = std::make_unique<SQLite::Database>(options.path, SQLite::OPEN_READONLY | SQLite::OPEN_FULLMUTEX);
+      r.db->setBusyTimeout(kBusyTimeoutMs);
+      r.statements = std::make_unique<StatementCache>(*r.db);
       impl->idle_readers.push_back(std::move(r));
     }
   } catch (const std::exception& e) {
@@ -191,23 +220,25 @@ Status Db::submit(std::function<Status(Tx&)> run) {
 }
 
 Status Db::run_read(const std::function<Status(SQLite::Database&)>& fn) {
-  std::unique_ptr<SQLite::Database> conn;
+  Reader reader;
   {
     std::unique_lock<std::mutex> lock(impl_->read_mu);
     impl_->read_cv.wait(lock, [&] { return !impl_->idle_readers.empty(); });
-    conn = std::move(impl_->idle_readers.back());
+    reader = std::move(impl_->idle_readers.back());
     impl_->idle_readers.pop_back();
   }
+  SQLite::Database* conn = reader.db.get();
   Status st;
   try {
-    conn->exec("BEGIN");
+    StatementCacheScope statements(reader.statements.get());
+    Stmt(*conn, "BEGIN").exec();
     try {
       st = fn(*conn);
     } catch (const std::exception& e) {
       log_error(std::string("read failed: ") + e.what());
       st = Status::internal(e.what());
     }
-    conn->exec("COMMIT");
+    Stmt(*conn, "COMMIT").exec();
   } catch (const std::exception& e) {
     log_error(std::string("read transaction failed: ") + e.what());
     try {
@@ -219,7 +250,7 @@ Status Db::run_read(const std::function<Status(SQLite::Database&)>& fn) {
   }
   {
     std::lock_guard<std::mutex> lock(impl_->read_mu);
-    impl_->idle_readers.push_back(std::move(conn));
+    impl_->idle_readers.push_back(std::move(reader));
   }
   impl_->read_cv.notify_one();
   return st;
@@ -249,6 +280,12 @@ Status Db::backup(const std::string& dest) {
   }
   return Status::ok();
 }
+
+void Db::note_people_changed() { batch_people_changed = true; }
+
+uint64_t Db::commit_generation() const { return impl_->commit_generation.load(std::memory_order_acquire); }
+
+uint64_t Db::people_generation() const { return impl_->people_generation.load(std::memory_order_acquire); }
 
 const std::string& Db::path() const { return impl_->path; }
 int Db::schema_version() const { return impl_->schema; }

@@ -2,12 +2,14 @@
 
 #include <SQLiteCpp/SQLiteCpp.h>
 
+#include "store/statement_cache.h"
+
 namespace rapporteur::draft_store {
 
 void insert(SQLite::Database& db, const Row& r) {
-  SQLite::Statement q(db,
-                      "INSERT INTO drafts (session_id, n, created_at, created_by, kind, reason, base, markdown, sha256, "
-                      "paragraphs, duplicates, final) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+  Stmt q(db,
+         "INSERT INTO drafts (session_id, n, created_at, created_by, kind, reason, base, markdown, sha256, "
+         "paragraphs, duplicates, final) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
   q.bind(1, r.session);
   q.bind(2, r.n);
   q.bind(3, r.created_at);
@@ -50,8 +52,8 @@ constexpr const char* kSummary = "session_id, n, created_at, created_by, kind, r
 }  // namespace
 
 std::optional<Row> find(SQLite::Database& db, const std::string& session, int n) {
-  SQLite::Statement q(db, std::string("SELECT ") + kSummary +
-                              ", markdown, paragraphs, duplicates FROM drafts WHERE session_id = ? AND n = ?");
+  Stmt q(db, std::string("SELECT ") + kSummary +
+                 ", markdown, paragraphs, duplicates FROM drafts WHERE session_id = ? AND n = ?");
   q.bind(1, session);
   q.bind(2, n);
   if (!q.executeStep()) return std::nullopt;
@@ -59,21 +61,21 @@ std::optional<Row> find(SQLite::Database& db, const std::string& session, int n)
 }
 
 int latest(SQLite::Database& db, const std::string& session) {
-  SQLite::Statement q(db, "SELECT COALESCE(MAX(n), 0) FROM drafts WHERE session_id = ?");
+  Stmt q(db, "SELECT COALESCE(MAX(n), 0) FROM drafts WHERE session_id = ?");
   q.bind(1, session);
   q.executeStep();
   return q.getColumn(0).getInt();
 }
 
 int final_n(SQLite::Database& db, const std::string& session) {
-  SQLite::Statement q(db, "SELECT COALESCE(MAX(n), 0) FROM drafts WHERE session_id = ? AND final = 1");
+  Stmt q(db, "SELECT COALESCE(MAX(n), 0) FROM drafts WHERE session_id = ? AND final = 1");
   q.bind(1, session);
   q.executeStep();
   return q.getColumn(0).getInt();
 }
 
 std::vector<Row> list(SQLite::Database& db, const std::string& session) {
-  SQLite::Statement q(db, std::string("SELECT ") + kSummary + " FROM drafts WHERE session_id = ? ORDER BY n");
+  Stmt q(db, std::string("SELECT ") + kSummary + " FROM drafts WHERE session_id = ? ORDER BY n");
   q.bind(1, session);
   std::vector<Row> out;
   while (q.executeStep()) out.push_back(row(q, false));
@@ -81,7 +83,7 @@ std::vector<Row> list(SQLite::Database& db, const std::string& session) {
 }
 
 void set_final(SQLite::Database& db, const std::string& session, int n) {
-  SQLite::Statement q(db, "UPDATE drafts SET final = 1 WHERE session_id = ? AND n = ?");
+  Stmt q(db, "UPDATE drafts SET final = 1 WHERE session_id = ? AND n = ?");
   q.bind(1, session);
   q.bind(2, n);
   q.exec();

@@ -2,6 +2,8 @@
 
 #include <SQLiteCpp/SQLiteCpp.h>
 
+#include "store/statement_cache.h"
+
 namespace rapporteur::event_store {
 
 Event append(Tx& tx, const std::string& session, int64_t at, const std::string& actor, const std::string& type,
@@ -13,7 +15,7 @@ Event append(Tx& tx, const std::string& session, int64_t at, const std::string& 
   e.type = type;
   e.data = std::move(data);
   e.prev_hash = kGenesisHash;
-  SQLite::Statement last(tx.db, "SELECT seq, hash FROM events WHERE session_id = ? ORDER BY seq DESC LIMIT 1");
+  Stmt last(tx.db, "SELECT seq, hash FROM events WHERE session_id = ? ORDER BY seq DESC LIMIT 1");
   last.bind(1, session);
   if (last.executeStep()) {
     e.seq = last.getColumn(0).getInt64() + 1;
@@ -22,9 +24,9 @@ Event append(Tx& tx, const std::string& session, int64_t at, const std::string& 
     e.seq = 1;
   }
   e.hash = event_hash(e.prev_hash, e);
-  SQLite::Statement ins(tx.db,
-                        "INSERT INTO events (session_id, seq, at, actor, type, data, prev_hash, hash) "
-                        "VALUES (?, ?, ?, ?, ?, ?, ?, ?)");
+  Stmt ins(tx.db,
+           "INSERT INTO events (session_id, seq, at, actor, type, data, prev_hash, hash) "
+           "VALUES (?, ?, ?, ?, ?, ?, ?, ?)");
   ins.bind(1, session);
   ins.bind(2, e.seq);
   ins.bind(3, e.at);
@@ -43,9 +45,9 @@ Event append(Tx& tx, const std::string& session, int64_t at, const std::string& 
 }
 
 std::vector<Event> list(SQLite::Database& db, const std::string& session, int64_t after, int64_t limit) {
-  SQLite::Statement q(db,
-                      "SELECT seq, at, actor, type, data, prev_hash, hash FROM events "
-                      "WHERE session_id = ? AND seq > ? ORDER BY seq LIMIT ?");
+  Stmt q(db,
+         "SELECT seq, at, actor, type, data, prev_hash, hash FROM events "
+         "WHERE session_id = ? AND seq > ? ORDER BY seq LIMIT ?");
   q.bind(1, session);
   q.bind(2, after);
   q.bind(3, limit);
@@ -68,7 +70,7 @@ std::vector<Event> list(SQLite::Database& db, const std::string& session, int64_
 }
 
 int64_t last_seq(SQLite::Database& db, const std::string& session) {
-  SQLite::Statement q(db, "SELECT COALESCE(MAX(seq), 0) FROM events WHERE session_id = ?");
+  Stmt q(db, "SELECT COALESCE(MAX(seq), 0) FROM events WHERE session_id = ?");
   q.bind(1, session);
   q.executeStep();
   return q.getColumn(0).getInt64();

@@ -2,6 +2,8 @@
 
 #include <SQLiteCpp/SQLiteCpp.h>
 
+#include "store/statement_cache.h"
+
 namespace rapporteur::fragment_store {
 namespace {
 
@@ -45,7 +47,7 @@ std::vector<FragmentVersion> all_versions(SQLite::Statement& q, bool with_body) 
 }  // namespace
 
 int64_t insert(SQLite::Database& db, const Fragment& f) {
-  SQLite::Statement q(db, "INSERT INTO fragments (session_id, breakout_id, created_at) VALUES (?, ?, ?)");
+  Stmt q(db, "INSERT INTO fragments (session_id, breakout_id, created_at) VALUES (?, ?, ?)");
   q.bind(1, f.session);
   q.bind(2, f.breakout);
   q.bind(3, f.created_at);
@@ -54,9 +56,9 @@ int64_t insert(SQLite::Database& db, const Fragment& f) {
 }
 
 void append_version(SQLite::Database& db, const FragmentVersion& v) {
-  SQLite::Statement q(db,
-                      "INSERT INTO fragment_versions (fragment_id, version, title, body, note, author, author_name, "
-                      "created_at, sha256) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)");
+  Stmt q(db,
+         "INSERT INTO fragment_versions (fragment_id, version, title, body, note, author, author_name, "
+         "created_at, sha256) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)");
   q.bind(1, v.fragment);
   q.bind(2, v.version);
   q.bind(3, v.title);
@@ -74,7 +76,7 @@ void append_version(SQLite::Database& db, const FragmentVersion& v) {
 }
 
 std::optional<Fragment> find(SQLite::Database& db, const std::string& session, int64_t id) {
-  SQLite::Statement q(db, "SELECT id, session_id, breakout_id, created_at FROM fragments WHERE id = ? AND session_id = ?");
+  Stmt q(db, "SELECT id, session_id, breakout_id, created_at FROM fragments WHERE id = ? AND session_id = ?");
   q.bind(1, id);
   q.bind(2, session);
   if (!q.executeStep()) return std::nullopt;
@@ -83,43 +85,43 @@ std::optional<Fragment> find(SQLite::Database& db, const std::string& session, i
 }
 
 std::optional<FragmentVersion> latest(SQLite::Database& db, int64_t id) {
-  SQLite::Statement q(db, std::string("SELECT ") + kSummary + kWithBody +
-                              " FROM fragment_versions v JOIN fragments f ON f.id = v.fragment_id"
-                              " WHERE v.fragment_id = ? ORDER BY v.version DESC LIMIT 1");
+  Stmt q(db, std::string("SELECT ") + kSummary + kWithBody +
+                 " FROM fragment_versions v JOIN fragments f ON f.id = v.fragment_id"
+                 " WHERE v.fragment_id = ? ORDER BY v.version DESC LIMIT 1");
   q.bind(1, id);
   return one_version(q);
 }
 
 std::optional<FragmentVersion> version(SQLite::Database& db, int64_t id, int n) {
-  SQLite::Statement q(db, std::string("SELECT ") + kSummary + kWithBody +
-                              " FROM fragment_versions v JOIN fragments f ON f.id = v.fragment_id"
-                              " WHERE v.fragment_id = ? AND v.version = ?");
+  Stmt q(db, std::string("SELECT ") + kSummary + kWithBody +
+                 " FROM fragment_versions v JOIN fragments f ON f.id = v.fragment_id"
+                 " WHERE v.fragment_id = ? AND v.version = ?");
   q.bind(1, id);
   q.bind(2, n);
   return one_version(q);
 }
 
 std::vector<FragmentVersion> versions(SQLite::Database& db, int64_t id) {
-  SQLite::Statement q(db, std::string("SELECT ") + kSummary +
-                              " FROM fragment_versions v JOIN fragments f ON f.id = v.fragment_id"
-                              " WHERE v.fragment_id = ? ORDER BY v.version");
+  Stmt q(db, std::string("SELECT ") + kSummary +
+                 " FROM fragment_versions v JOIN fragments f ON f.id = v.fragment_id"
+                 " WHERE v.fragment_id = ? ORDER BY v.version");
   q.bind(1, id);
   return all_versions(q, false);
 }
 
 std::vector<FragmentVersion> list_by_breakout(SQLite::Database& db, const std::string& session,
                                               const std::string& breakout) {
-  SQLite::Statement q(db, std::string("SELECT ") + kSummary + kLatestJoin +
-                              " WHERE f.session_id = ? AND f.breakout_id = ? ORDER BY f.created_at, f.id");
+  Stmt q(db, std::string("SELECT ") + kSummary + kLatestJoin +
+                 " WHERE f.session_id = ? AND f.breakout_id = ? ORDER BY f.created_at, f.id");
   q.bind(1, session);
   q.bind(2, breakout);
   return all_versions(q, false);
 }
 
 std::vector<FragmentVersion> list_latest_for_session(SQLite::Database& db, const std::string& session) {
-  SQLite::Statement q(db, std::string("SELECT ") + kSummary + kWithBody + kLatestJoin +
-                              " JOIN breakouts b ON b.session_id = f.session_id AND b.id = f.breakout_id"
-                              " WHERE f.session_id = ? ORDER BY b.position, f.created_at, f.id");
+  Stmt q(db, std::string("SELECT ") + kSummary + kWithBody + kLatestJoin +
+                 " JOIN breakouts b ON b.session_id = f.session_id AND b.id = f.breakout_id"
+                 " WHERE f.session_id = ? ORDER BY b.position, f.created_at, f.id");
   q.bind(1, session);
   return all_versions(q, true);
 }

@@ -2,16 +2,18 @@
 
 #include <SQLiteCpp/SQLiteCpp.h>
 
+#include "store/statement_cache.h"
+
 namespace rapporteur::idempotency_store {
 
 std::optional<StoredReply> find(SQLite::Database& db, const std::string& actor, const std::string& key, int64_t now) {
-  SQLite::Statement q(db, "SELECT fingerprint, status, body, created_at FROM idempotency WHERE actor = ? AND key = ?");
+  Stmt q(db, "SELECT fingerprint, status, body, created_at FROM idempotency WHERE actor = ? AND key = ?");
   q.bind(1, actor);
   q.bind(2, key);
   if (!q.executeStep()) return std::nullopt;
   if (now - q.getColumn(3).getInt64() > kTtlMs) {
     q.reset();
-    SQLite::Statement del(db, "DELETE FROM idempotency WHERE actor = ? AND key = ?");
+    Stmt del(db, "DELETE FROM idempotency WHERE actor = ? AND key = ?");
     del.bind(1, actor);
     del.bind(2, key);
     del.exec();
@@ -21,9 +23,9 @@ std::optional<StoredReply> find(SQLite::Database& db, const std::string& actor, 
 }
 
 void put(SQLite::Database& db, const std::string& actor, const std::string& key, const StoredReply& reply, int64_t now) {
-  SQLite::Statement q(db,
-                      "INSERT OR REPLACE INTO idempotency (actor, key, fingerprint, created_at, status, body) "
-                      "VALUES (?, ?, ?, ?, ?, ?)");
+  Stmt q(db,
+         "INSERT OR REPLACE INTO idempotency (actor, key, fingerprint, created_at, status, body) "
+         "VALUES (?, ?, ?, ?, ?, ?)");
   q.bind(1, actor);
   q.bind(2, key);
   q.bind(3, reply.fingerprint);
@@ -34,7 +36,7 @@ void put(SQLite::Database& db, const std::string& actor, const std::string& key,
 }
 
 void prune(SQLite::Database& db, int64_t now) {
-  SQLite::Statement q(db, "DELETE FROM idempotency WHERE created_at < ?");
+  Stmt q(db, "DELETE FROM idempotency WHERE created_at < ?");
   q.bind(1, now - kTtlMs);
   q.exec();
 }

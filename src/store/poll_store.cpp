@@ -2,6 +2,8 @@
 
 #include <SQLiteCpp/SQLiteCpp.h>
 
+#include "store/statement_cache.h"
+
 namespace rapporteur::poll_store {
 namespace {
 
@@ -63,9 +65,9 @@ Counts counts_of(SQLite::Statement& q) {
 }  // namespace
 
 int64_t insert(SQLite::Database& db, const Poll& p) {
-  SQLite::Statement q(db,
-                      "INSERT INTO polls (session_id, subject_kind, subject_id, method, rule, quorum, secret, closes_at, "
-                      "override_slot, reason, state, created_by, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+  Stmt q(db,
+         "INSERT INTO polls (session_id, subject_kind, subject_id, method, rule, quorum, secret, closes_at, "
+         "override_slot, reason, state, created_by, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
   q.bind(1, p.session);
   q.bind(2, p.subject_kind);
   q.bind(3, p.subject_id);
@@ -84,7 +86,7 @@ int64_t insert(SQLite::Database& db, const Poll& p) {
 }
 
 std::optional<Poll> find(SQLite::Database& db, const std::string& session, int64_t id) {
-  SQLite::Statement q(db, std::string("SELECT ") + kColumns + " FROM polls WHERE session_id = ? AND id = ?");
+  Stmt q(db, std::string("SELECT ") + kColumns + " FROM polls WHERE session_id = ? AND id = ?");
   q.bind(1, session);
   q.bind(2, id);
   if (!q.executeStep()) return std::nullopt;
@@ -92,7 +94,7 @@ std::optional<Poll> find(SQLite::Database& db, const std::string& session, int64
 }
 
 std::vector<Poll> list(SQLite::Database& db, const std::string& session) {
-  SQLite::Statement q(db, std::string("SELECT ") + kColumns + " FROM polls WHERE session_id = ? ORDER BY id");
+  Stmt q(db, std::string("SELECT ") + kColumns + " FROM polls WHERE session_id = ? ORDER BY id");
   q.bind(1, session);
   std::vector<Poll> out;
   while (q.executeStep()) out.push_back(row(q));
@@ -100,14 +102,14 @@ std::vector<Poll> list(SQLite::Database& db, const std::string& session) {
 }
 
 std::optional<int64_t> open_poll_id(SQLite::Database& db, const std::string& session) {
-  SQLite::Statement q(db, "SELECT id FROM polls WHERE session_id = ? AND state = 'open'");
+  Stmt q(db, "SELECT id FROM polls WHERE session_id = ? AND state = 'open'");
   q.bind(1, session);
   if (!q.executeStep()) return std::nullopt;
   return q.getColumn(0).getInt64();
 }
 
 std::vector<std::pair<std::string, int64_t>> due(SQLite::Database& db, int64_t now) {
-  SQLite::Statement q(db, "SELECT session_id, id FROM polls WHERE state = 'open' AND closes_at IS NOT NULL AND closes_at <= ?");
+  Stmt q(db, "SELECT session_id, id FROM polls WHERE state = 'open' AND closes_at IS NOT NULL AND closes_at <= ?");
   q.bind(1, now);
   std::vector<std::pair<std::string, int64_t>> out;
   while (q.executeStep()) out.emplace_back(q.getColumn(0).getString(), q.getColumn(1).getInt64());
@@ -115,7 +117,7 @@ std::vector<std::pair<std::string, int64_t>> due(SQLite::Database& db, int64_t n
 }
 
 void mark_open(SQLite::Database& db, int64_t id, int64_t now, int64_t eligible) {
-  SQLite::Statement q(db, "UPDATE polls SET state = 'open', opened_at = ?, eligible = ? WHERE id = ? AND state = 'pending'");
+  Stmt q(db, "UPDATE polls SET state = 'open', opened_at = ?, eligible = ? WHERE id = ? AND state = 'pending'");
   q.bind(1, now);
   q.bind(2, eligible);
   q.bind(3, id);
@@ -123,7 +125,7 @@ void mark_open(SQLite::Database& db, int64_t id, int64_t now, int64_t eligible) 
 }
 
 void mark_closed(SQLite::Database& db, int64_t id, int64_t now, const nlohmann::json& result) {
-  SQLite::Statement q(db, "UPDATE polls SET state = 'closed', closed_at = ?, result = ? WHERE id = ? AND state = 'open'");
+  Stmt q(db, "UPDATE polls SET state = 'closed', closed_at = ?, result = ? WHERE id = ? AND state = 'open'");
   q.bind(1, now);
   q.bind(2, result.dump());
   q.bind(3, id);
@@ -131,7 +133,7 @@ void mark_closed(SQLite::Database& db, int64_t id, int64_t now, const nlohmann::
 }
 
 void set_counts(SQLite::Database& db, int64_t id, int64_t yes, int64_t no, int64_t abstain) {
-  SQLite::Statement q(db, "UPDATE polls SET hands_yes = ?, hands_no = ?, hands_abstain = ? WHERE id = ?");
+  Stmt q(db, "UPDATE polls SET hands_yes = ?, hands_no = ?, hands_abstain = ? WHERE id = ?");
   q.bind(1, yes);
   q.bind(2, no);
   q.bind(3, abstain);
@@ -140,16 +142,16 @@ void set_counts(SQLite::Database& db, int64_t id, int64_t yes, int64_t no, int64
 }
 
 int64_t snapshot_voters(SQLite::Database& db, int64_t poll, const std::string& session) {
-  SQLite::Statement q(db,
-                      "INSERT INTO poll_voters (poll_id, person_id) SELECT ?, id FROM people WHERE session_id = ? AND "
-                      "(',' || roles || ',') LIKE '%,participant,%'");
+  Stmt q(db,
+         "INSERT INTO poll_voters (poll_id, person_id) SELECT ?, id FROM people WHERE session_id = ? AND "
+         "(',' || roles || ',') LIKE '%,participant,%'");
   q.bind(1, poll);
   q.bind(2, session);
   return q.exec();
 }
 
 bool is_voter(SQLite::Database& db, int64_t poll, int64_t person) {
-  SQLite::Statement q(db, "SELECT 1 FROM poll_voters WHERE poll_id = ? AND person_id = ?");
+  Stmt q(db, "SELECT 1 FROM poll_voters WHERE poll_id = ? AND person_id = ?");
   q.bind(1, poll);
   q.bind(2, person);
   return q.executeStep();
@@ -157,14 +159,14 @@ bool is_voter(SQLite::Database& db, int64_t poll, int64_t person) {
 
 bool upsert_ballot(SQLite::Database& db, int64_t poll, int64_t voter, const std::string& choice,
                    const std::string& receipt, int64_t now) {
-  SQLite::Statement existing(db, "SELECT 1 FROM ballots WHERE poll_id = ? AND voter = ?");
+  Stmt existing(db, "SELECT 1 FROM ballots WHERE poll_id = ? AND voter = ?");
   existing.bind(1, poll);
   existing.bind(2, voter);
   const bool replaced = existing.executeStep();
-  SQLite::Statement q(db,
-                      "INSERT INTO ballots (poll_id, voter, choice, receipt, cast_at) VALUES (?, ?, ?, ?, ?) "
-                      "ON CONFLICT (poll_id, voter) DO UPDATE SET choice = excluded.choice, receipt = excluded.receipt, "
-                      "cast_at = excluded.cast_at");
+  Stmt q(db,
+         "INSERT INTO ballots (poll_id, voter, choice, receipt, cast_at) VALUES (?, ?, ?, ?, ?) "
+         "ON CONFLICT (poll_id, voter) DO UPDATE SET choice = excluded.choice, receipt = excluded.receipt, "
+         "cast_at = excluded.cast_at");
   q.bind(1, poll);
   q.bind(2, voter);
   q.bind(3, choice);
@@ -175,15 +177,15 @@ bool upsert_ballot(SQLite::Database& db, int64_t poll, int64_t voter, const std:
 }
 
 Counts named_counts(SQLite::Database& db, int64_t poll) {
-  SQLite::Statement q(db, "SELECT choice, COUNT(*) FROM ballots WHERE poll_id = ? GROUP BY choice");
+  Stmt q(db, "SELECT choice, COUNT(*) FROM ballots WHERE poll_id = ? GROUP BY choice");
   q.bind(1, poll);
   return counts_of(q);
 }
 
 std::vector<NamedBallot> named_ballots(SQLite::Database& db, int64_t poll) {
-  SQLite::Statement q(db,
-                      "SELECT b.voter, p.name, b.choice, b.receipt FROM ballots b JOIN people p ON p.id = b.voter "
-                      "WHERE b.poll_id = ? ORDER BY b.voter");
+  Stmt q(db,
+         "SELECT b.voter, p.name, b.choice, b.receipt FROM ballots b JOIN people p ON p.id = b.voter "
+         "WHERE b.poll_id = ? ORDER BY b.voter");
   q.bind(1, poll);
   std::vector<NamedBallot> out;
   while (q.executeStep()) {
@@ -194,28 +196,28 @@ std::vector<NamedBallot> named_ballots(SQLite::Database& db, int64_t poll) {
 }
 
 bool has_voted_secretly(SQLite::Database& db, int64_t poll, int64_t voter) {
-  SQLite::Statement q(db, "SELECT 1 FROM secret_voted WHERE poll_id = ? AND voter = ?");
+  Stmt q(db, "SELECT 1 FROM secret_voted WHERE poll_id = ? AND voter = ?");
   q.bind(1, poll);
   q.bind(2, voter);
   return q.executeStep();
 }
 
 void mark_voted_secretly(SQLite::Database& db, int64_t poll, int64_t voter) {
-  SQLite::Statement q(db, "INSERT INTO secret_voted (poll_id, voter) VALUES (?, ?)");
+  Stmt q(db, "INSERT INTO secret_voted (poll_id, voter) VALUES (?, ?)");
   q.bind(1, poll);
   q.bind(2, voter);
   q.exec();
 }
 
 bool remove_secret_ballot(SQLite::Database& db, int64_t poll, const std::string& receipt) {
-  SQLite::Statement q(db, "DELETE FROM secret_ballots WHERE poll_id = ? AND receipt = ?");
+  Stmt q(db, "DELETE FROM secret_ballots WHERE poll_id = ? AND receipt = ?");
   q.bind(1, poll);
   q.bind(2, receipt);
   return q.exec() == 1;
 }
 
 void insert_secret_ballot(SQLite::Database& db, int64_t poll, const std::string& receipt, const std::string& choice) {
-  SQLite::Statement q(db, "INSERT INTO secret_ballots (poll_id, receipt, choice) VALUES (?, ?, ?)");
+  Stmt q(db, "INSERT INTO secret_ballots (poll_id, receipt, choice) VALUES (?, ?, ?)");
   q.bind(1, poll);
   q.bind(2, receipt);
   q.bind(3, choice);
@@ -223,13 +225,13 @@ void insert_secret_ballot(SQLite::Database& db, int64_t poll, const std::string&
 }
 
 Counts secret_counts(SQLite::Database& db, int64_t poll) {
-  SQLite::Statement q(db, "SELECT choice, COUNT(*) FROM secret_ballots WHERE poll_id = ? GROUP BY choice");
+  Stmt q(db, "SELECT choice, COUNT(*) FROM secret_ballots WHERE poll_id = ? GROUP BY choice");
   q.bind(1, poll);
   return counts_of(q);
 }
 
 std::vector<std::string> secret_receipts(SQLite::Database& db, int64_t poll) {
-  SQLite::Statement q(db, "SELECT receipt FROM secret_ballots WHERE poll_id = ? ORDER BY receipt");
+  Stmt q(db, "SELECT receipt FROM secret_ballots WHERE poll_id = ? ORDER BY receipt");
   q.bind(1, poll);
   std::vector<std::string> out;
   while (q.executeStep()) out.push_back(q.getColumn(0).getString());
@@ -237,7 +239,7 @@ std::vector<std::string> secret_receipts(SQLite::Database& db, int64_t poll) {
 }
 
 bool add_objection(SQLite::Database& db, int64_t poll, int64_t person, int64_t now) {
-  SQLite::Statement q(db, "INSERT OR IGNORE INTO objections (poll_id, person_id, at) VALUES (?, ?, ?)");
+  Stmt q(db, "INSERT OR IGNORE INTO objections (poll_id, person_id, at) VALUES (?, ?, ?)");
   q.bind(1, poll);
   q.bind(2, person);
   q.bind(3, now);
@@ -245,7 +247,7 @@ bool add_objection(SQLite::Database& db, int64_t poll, int64_t person, int64_t n
 }
 
 int64_t objections(SQLite::Database& db, int64_t poll) {
-  SQLite::Statement q(db, "SELECT COUNT(*) FROM objections WHERE poll_id = ?");
+  Stmt q(db, "SELECT COUNT(*) FROM objections WHERE poll_id = ?");
   q.bind(1, poll);
   q.executeStep();
   return q.getColumn(0).getInt64();

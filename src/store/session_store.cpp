@@ -2,20 +2,23 @@
 
 #include <SQLiteCpp/SQLiteCpp.h>
 
+#include "rapporteur/db.h"
+#include "store/statement_cache.h"
+
 #include <sstream>
 
 namespace rapporteur::session_store {
 
 bool exists(SQLite::Database& db, const std::string& id) {
-  SQLite::Statement q(db, "SELECT 1 FROM sessions WHERE id = ?");
+  Stmt q(db, "SELECT 1 FROM sessions WHERE id = ?");
   q.bind(1, id);
   return q.executeStep();
 }
 
 void insert(SQLite::Database& db, const Session& s) {
-  SQLite::Statement ins(db,
-                        "INSERT INTO sessions (id, title, date, timezone, place, description, phase, created_at) "
-                        "VALUES (?, ?, ?, ?, ?, ?, ?, ?)");
+  Stmt ins(db,
+           "INSERT INTO sessions (id, title, date, timezone, place, description, phase, created_at) "
+           "VALUES (?, ?, ?, ?, ?, ?, ?, ?)");
   ins.bind(1, s.id);
   ins.bind(2, s.title);
   ins.bind(3, s.date);
@@ -27,9 +30,9 @@ void insert(SQLite::Database& db, const Session& s) {
   ins.exec();
   int pos = 0;
   for (const Slot& sl : s.agenda) {
-    SQLite::Statement q(db,
-                        "INSERT INTO slots (session_id, id, position, start, end, title, kind, detail) "
-                        "VALUES (?, ?, ?, ?, ?, ?, ?, ?)");
+    Stmt q(db,
+           "INSERT INTO slots (session_id, id, position, start, end, title, kind, detail) "
+           "VALUES (?, ?, ?, ?, ?, ?, ?, ?)");
     q.bind(1, s.id);
     q.bind(2, sl.id);
     q.bind(3, pos++);
@@ -42,7 +45,7 @@ void insert(SQLite::Database& db, const Session& s) {
   }
   pos = 0;
   for (const Breakout& b : s.breakouts) {
-    SQLite::Statement q(db, "INSERT INTO breakouts (session_id, id, position, title) VALUES (?, ?, ?, ?)");
+    Stmt q(db, "INSERT INTO breakouts (session_id, id, position, title) VALUES (?, ?, ?, ?)");
     q.bind(1, s.id);
     q.bind(2, b.id);
     q.bind(3, pos++);
@@ -68,46 +71,46 @@ constexpr const char* kSessionColumns = "id, title, date, timezone, place, descr
 }  // namespace
 
 std::optional<Session> find(SQLite::Database& db, const std::string& id) {
-  SQLite::Statement q(db, std::string("SELECT ") + kSessionColumns + " FROM sessions WHERE id = ?");
+  Stmt q(db, std::string("SELECT ") + kSessionColumns + " FROM sessions WHERE id = ?");
   q.bind(1, id);
   if (!q.executeStep()) return std::nullopt;
   Session s = row_to_session(q);
-  SQLite::Statement slots(db,
-                          "SELECT id, start, end, title, kind, detail FROM slots WHERE session_id = ? ORDER BY position");
+  Stmt slots(db,
+             "SELECT id, start, end, title, kind, detail FROM slots WHERE session_id = ? ORDER BY position");
   slots.bind(1, id);
   while (slots.executeStep()) {
     s.agenda.push_back({slots.getColumn(0).getString(), slots.getColumn(1).getString(), slots.getColumn(2).getString(),
                         slots.getColumn(3).getString(), slots.getColumn(4).getString(),
                         slots.getColumn(5).getString()});
   }
-  SQLite::Statement bq(db, "SELECT id, title FROM breakouts WHERE session_id = ? ORDER BY position");
+  Stmt bq(db, "SELECT id, title FROM breakouts WHERE session_id = ? ORDER BY position");
   bq.bind(1, id);
   while (bq.executeStep()) s.breakouts.push_back({bq.getColumn(0).getString(), bq.getColumn(1).getString()});
   return s;
 }
 
 std::vector<Session> list(SQLite::Database& db) {
-  SQLite::Statement q(db, std::string("SELECT ") + kSessionColumns + " FROM sessions ORDER BY date DESC, id");
+  Stmt q(db, std::string("SELECT ") + kSessionColumns + " FROM sessions ORDER BY date DESC, id");
   std::vector<Session> out;
   while (q.executeStep()) out.push_back(row_to_session(q));
   return out;
 }
 
 void set_phase(SQLite::Database& db, const std::string& id, const std::string& phase) {
-  SQLite::Statement q(db, "UPDATE sessions SET phase = ? WHERE id = ?");
+  Stmt q(db, "UPDATE sessions SET phase = ? WHERE id = ?");
   q.bind(1, phase);
   q.bind(2, id);
   q.exec();
 }
 
 int next_pid(SQLite::Database& db, const std::string& id) {
-  SQLite::Statement q(db, "SELECT next_pid FROM sessions WHERE id = ?");
+  Stmt q(db, "SELECT next_pid FROM sessions WHERE id = ?");
   q.bind(1, id);
   return q.executeStep() ? q.getColumn(0).getInt() : 1;
 }
 
 void set_next_pid(SQLite::Database& db, const std::string& id, int next) {
-  SQLite::Statement q(db, "UPDATE sessions SET next_pid = ? WHERE id = ?");
+  Stmt q(db, "UPDATE sessions SET next_pid = ? WHERE id = ?");
   q.bind(1, next);
   q.bind(2, id);
   q.exec();
@@ -160,9 +163,10 @@ Person row_to_person(SQLite::Statement& q) {
 
 int64_t insert(SQLite::Database& db, const std::string& session, const PersonSpec& p, const std::string& token_hash,
                int64_t now) {
-  SQLite::Statement q(db,
-                      "INSERT INTO people (session_id, name, roles, breakout, token_hash, created_at) "
-                      "VALUES (?, ?, ?, ?, ?, ?)");
+  Db::note_people_changed();  // token lookups cached by the HTTP layer
+  Stmt q(db,
+         "INSERT INTO people (session_id, name, roles, breakout, token_hash, created_at) "
+         "VALUES (?, ?, ?, ?, ?, ?)");
   q.bind(1, session);
   q.bind(2, p.name);
   q.bind(3, join_roles(p.roles));
@@ -178,7 +182,7 @@ int64_t insert(SQLite::Database& db, const std::string& session, const PersonSpe
 }
 
 std::optional<Person> find(SQLite::Database& db, const std::string& session, int64_t id) {
-  SQLite::Statement q(db, std::string("SELECT ") + kColumns + " FROM people WHERE session_id = ? AND id = ?");
+  Stmt q(db, std::string("SELECT ") + kColumns + " FROM people WHERE session_id = ? AND id = ?");
   q.bind(1, session);
   q.bind(2, id);
   if (!q.executeStep()) return std::nullopt;
@@ -186,14 +190,14 @@ std::optional<Person> find(SQLite::Database& db, const std::string& session, int
 }
 
 std::optional<Person> find_by_token_hash(SQLite::Database& db, const std::string& token_hash) {
-  SQLite::Statement q(db, std::string("SELECT ") + kColumns + " FROM people WHERE token_hash = ?");
+  Stmt q(db, std::string("SELECT ") + kColumns + " FROM people WHERE token_hash = ?");
   q.bind(1, token_hash);
   if (!q.executeStep()) return std::nullopt;
   return row_to_person(q);
 }
 
 std::vector<Person> list(SQLite::Database& db, const std::string& session) {
-  SQLite::Statement q(db, std::string("SELECT ") + kColumns + " FROM people WHERE session_id = ? ORDER BY id");
+  Stmt q(db, std::string("SELECT ") + kColumns + " FROM people WHERE session_id = ? ORDER BY id");
   q.bind(1, session);
   std::vector<Person> out;
   while (q.executeStep()) out.push_back(row_to_person(q));
@@ -201,22 +205,24 @@ std::vector<Person> list(SQLite::Database& db, const std::string& session) {
 }
 
 void set_token_hash(SQLite::Database& db, int64_t id, const std::string& token_hash) {
-  SQLite::Statement q(db, "UPDATE people SET token_hash = ? WHERE id = ?");
+  Db::note_people_changed();  // token lookups cached by the HTTP layer
+  Stmt q(db, "UPDATE people SET token_hash = ? WHERE id = ?");
   q.bind(1, token_hash);
   q.bind(2, id);
   q.exec();
 }
 
 void mark_present(SQLite::Database& db, int64_t id, int64_t now) {
-  SQLite::Statement q(db, "UPDATE people SET present_at = ? WHERE id = ?");
+  Db::note_people_changed();  // token lookups cached by the HTTP layer
+  Stmt q(db, "UPDATE people SET present_at = ? WHERE id = ?");
   q.bind(1, now);
   q.bind(2, id);
   q.exec();
 }
 
 int64_t count_with_role(SQLite::Database& db, const std::string& session, const std::string& role) {
-  SQLite::Statement q(db,
-                      "SELECT COUNT(*) FROM people WHERE session_id = ? AND (',' || roles || ',') LIKE ('%,' || ? || ',%')");
+  Stmt q(db,
+         "SELECT COUNT(*) FROM people WHERE session_id = ? AND (',' || roles || ',') LIKE ('%,' || ? || ',%')");
   q.bind(1, session);
   q.bind(2, role);
   q.executeStep();
