@@ -2,8 +2,13 @@
 
 #include <SQLiteCpp/Database.h>
 
+#include <mutex>
+#include <shared_mutex>
+#include <unordered_map>
+
 #include "rapporteur/crypto.h"
 #include "rapporteur/sessions.h"
+#include "store/session_store.h"
 
 namespace rapporteur::http {
 namespace {
@@ -57,6 +62,42 @@ std::string cookie_value(const std::string& header, const std::string& name) {
   return "";
 }
 
+// Token hash -> person, so that a request does not need a read transaction
+// to know who it is (a measured cost of every ballot, bench/PERFORMANCE.md).
+// An entry is used only while Db::people_generation() still has the value
+// read before its lookup began: any committed change to people (new person,
+// token replaced, marked present) moves the generation before the writer
+// answers, so a replaced token stops working exactly as without the cache.
+// Only known tokens are kept; an unknown one is looked up every time.
+class TokenCache {
+ public:
+  std::optional<Person> find(const std::string& token_hash, uint64_t generation) const {
+    std::shared_lock<std::shared_mutex> lock(mu_);
+    auto it = entries_.find(token_hash);
+    if (it == entries_.end() || it->second.generation != generation) return std::nullopt;
+    return it->second.person;
+  }
+  void put(const std::string& token_hash, uint64_t generation, const Person& person) {
+    std::unique_lock<std::shared_mutex> lock(mu_);
+    if (entries_.size() >= kMaxEntries) entries_.clear();  // a crude bound; refilled on demand
+    entries_[token_hash] = Entry{generation, person};
+  }
+
+ private:
+  static constexpr size_t kMaxEntries = 100'000;
+  struct Entry {
+    uint64_t generation;
+    Person person;
+  };
+  mutable std::shared_mutex mu_;
+  std::unordered_map<std::string, Entry> entries_;
+};
+
+TokenCache& token_cache() {
+  static TokenCache cache;
+  return cache;
+}
+
 }  // namespace
 
 Match match_route(const std::string& method, const std::string& path) {
@@ -89,10 +130,20 @@ Result<Principal> resolve_principal(App& app, const httplib::Request& req) {
     p.kind = Principal::Kind::admin;
     return p;
   }
-  auto person = app.db().read<std::optional<Person>>(
-      [&](SQLite::Database& db) -> Result<std::optional<Person>> { return find_person_by_token(db, token); });
+  const std::string token_hash = sha256_hex(token);
+  // Read before the lookup's snapshot begins (see TokenCache).
+  const uint64_t generation = app.db().people_generation();
+  if (auto cached = token_cache().find(token_hash, generation)) {
+    p.kind = Principal::Kind::person;
+    p.person = std::move(*cached);
+    return p;
+  }
+  auto person = app.db().read<std::optional<Person>>([&](SQLite::Database& db) -> Result<std::optional<Person>> {
+    return person_store::find_by_token_hash(db, token_hash);
+  });
   if (!person) return person.status();
   if (!person->has_value()) return Status::unauthenticated("the access token is unknown or has been replaced");
+  token_cache().put(token_hash, generation, **person);
   p.kind = Principal::Kind::person;
   p.person = std::move(**person);
   return p;
