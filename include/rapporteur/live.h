@@ -13,6 +13,14 @@ namespace rapporteur {
 // last event, so any state change changes it.
 Result<nlohmann::json> live_state(App& app, const std::string& session);
 
+// A live state with its ETag (live_etag of the state). The database part is
+// read once per commit and shared by every caller until the next commit.
+struct LiveSnapshot {
+  nlohmann::json state;
+  std::string etag;
+};
+Result<LiveSnapshot> live_snapshot(App& app, const std::string& session);
+
 // Strong ETag of a live state, ignoring "now" (which changes every second).
 std::string live_etag(const nlohmann::json& state);
 

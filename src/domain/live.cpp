@@ -2,66 +2,171 @@
 
 #include <SQLiteCpp/Database.h>
 
+#include <map>
+#include <memory>
+#include <mutex>
+#include <utility>
+
 #include "rapporteur/agenda.h"
 #include "rapporteur/crypto.h"
-#include "rapporteur/sessions.h"
-#include "store/event_store.h"
 #include "rapporteur/drafts.h"
 #include "rapporteur/polls.h"
+#include "rapporteur/sessions.h"
+#include "store/event_store.h"
 
 namespace rapporteur {
+namespace {
+
+// The part of a live state read from the database: everything but the
+// clock-dependent "now", "slot" and "adoption_slot".
+struct LiveBase {
+  Session session;
+  nlohmann::json state;
+  // ETags by current slot (the only part of the ETag that moves with the
+  // clock alone; "now" and "ends_in_ms" are left out of it).
+  mutable std::mutex etag_mu;
+  mutable std::map<std::string, std::string> etags;
+};
+
+// One session's cached base. A room of phones polls /live every second; the
+// base is read once per commit and every poll between two commits is served
+// from memory (bench/PERFORMANCE.md). `generation` is Db::commit_generation()
+// read before the base's read transaction began: the base is served only
+// while no commit has happened since, so a poll never sees a state older
+// than a write that was already acknowledged.
+struct LiveEntry {
+  std::mutex build_mu;  // one rebuild at a time; the others wait and reuse it
+  std::mutex mu;        // guards generation and base
+  uint64_t generation = 0;
+  std::shared_ptr<const LiveBase> base;
+};
+
+std::mutex cache_mu;
+std::map<std::pair<const Db*, std::string>, std::unique_ptr<LiveEntry>> cache;
+
+LiveEntry& entry_of(const Db* db, const std::string& session) {
+  std::lock_guard<std::mutex> lock(cache_mu);
+  auto& e = cache[{db, session}];
+  if (!e) e = std::make_unique<LiveEntry>();
+  return *e;
+}
+
+std::shared_ptr<const LiveBase> current_base(LiveEntry& e, uint64_t generation) {
+  std::lock_guard<std::mutex> lock(e.mu);
+  if (e.base && e.generation == generation) return e.base;
+  return nullptr;
+}
+
+Result<std::shared_ptr<const LiveBase>> read_base(App& app, const std::string& session) {
+  return app.db().read<std::shared_ptr<const LiveBase>>(
+      [&](SQLite::Database& db) -> Result<std::shared_ptr<const LiveBase>> {
+        auto s = load_session(db, session);
+        if (!s) return s.status();
+        const int draft = current_draft_number(db, session);
+        nlohmann::json open = nullptr;
+        if (auto p = open_poll_of(db, session)) open = poll_to_json(db, *p, *s);
+        // The latest closed poll, so screens can show its result after the
+        // close (the last one in id order among equal closing times).
+        const std::vector<Poll> polls = list_polls(db, session);
+        const Poll* latest = nullptr;
+        for (const Poll& p : polls) {
+          if (p.state == "closed" && (latest == nullptr || p.closed_at >= latest->closed_at)) latest = &p;
+        }
+        nlohmann::json last = nullptr;
+        if (latest != nullptr) {
+          last = poll_to_json(db, *latest, *s);
+          last.erase("ballots");  // screens need the result, not 10,000 names
+          last.erase("receipts");
+        }
+        nlohmann::json final_text = nullptr;
+        if (s->phase == "adopted") {
+          if (auto f = load_draft(db, session, "final")) final_text = {{"n", f->n}, {"sha256", f->sha256}};
+        }
+        auto base = std::make_shared<LiveBase>();
+        base->state = nlohmann::json{{"session", s->id},
+                                     {"phase", s->phase},
+                                     {"current_draft", draft == 0 ? nlohmann::json(nullptr) : nlohmann::json(draft)},
+                                     {"open_poll", open},
+                                     {"last_poll", last},
+                                     {"final", final_text},
+                                     {"seq", event_store::last_seq(db, session)}};
+        base->session = std::move(*s);
+        return std::shared_ptr<const LiveBase>(std::move(base));
+      });
+}
+
+Result<std::shared_ptr<const LiveBase>> live_base(App& app, const std::string& session) {
+  LiveEntry& e = entry_of(&app.db(), session);
+  uint64_t generation = app.db().commit_generation();
+  if (auto hit = current_base(e, generation)) return hit;
+  std::lock_guard<std::mutex> build(e.build_mu);
+  // Read again: whoever held build_mu may have read a base that is current.
+  generation = app.db().commit_generation();
+  if (auto hit = current_base(e, generation)) return hit;
+  auto base = read_base(app, session);
+  if (!base) return base.status();  // not found and errors are not cached
+  std::lock_guard<std::mutex> lock(e.mu);
+  e.generation = generation;
+  e.base = *base;
+  return *base;
+}
+
+// The full state: the base and the clock-dependent fields at `now`.
+nlohmann::json assemble(const LiveBase& base, int64_t now, nlohmann::json* slot_out) {
+  const Session& s = base.session;
+  nlohmann::json slot = nullptr;
+  if (auto cur = current_slot(s, now)) {
+    slot = {{"id", cur->id}, {"title", cur->title}, {"kind", cur->kind}};
+    if (auto t = slot_times(s, *cur)) {
+      slot["start"] = session_time(s, t->start_ms);
+      slot["end"] = session_time(s, t->end_ms);
+    }
+  }
+  nlohmann::json adoption = nullptr;
+  if (const Slot* a = s.adoption_slot()) {
+    if (auto t = slot_times(s, *a)) {
+      adoption = {{"start", session_time(s, t->start_ms)}, {"end", session_time(s, t->end_ms)},
+                  {"ends_in_ms", t->end_ms - now}};
+    }
+  }
+  nlohmann::json state = base.state;
+  if (slot_out != nullptr) *slot_out = slot;
+  state["slot"] = std::move(slot);
+  state["adoption_slot"] = std::move(adoption);
+  state["now"] = session_time(s, now);
+  return state;
+}
+
+}  // namespace
 
 Result<nlohmann::json> live_state(App& app, const std::string& session) {
   const int64_t now = app.now_ms();
-  return app.db().read<nlohmann::json>([&](SQLite::Database& db) -> Result<nlohmann::json> {
-    auto s = load_session(db, session);
-    if (!s) return s.status();
-    nlohmann::json slot = nullptr;
-    if (auto cur = current_slot(*s, now)) {
-      slot = {{"id", cur->id}, {"title", cur->title}, {"kind", cur->kind}};
-      if (auto t = slot_times(*s, *cur)) {
-        slot["start"] = session_time(*s, t->start_ms);
-        slot["end"] = session_time(*s, t->end_ms);
-      }
+  auto base = live_base(app, session);
+  if (!base) return base.status();
+  return assemble(**base, now, nullptr);
+}
+
+Result<LiveSnapshot> live_snapshot(App& app, const std::string& session) {
+  const int64_t now = app.now_ms();
+  auto base = live_base(app, session);
+  if (!base) return base.status();
+  const LiveBase& b = **base;
+  LiveSnapshot out;
+  nlohmann::json slot;
+  out.state = assemble(b, now, &slot);
+  const std::string key = slot.dump();
+  {
+    std::lock_guard<std::mutex> lock(b.etag_mu);
+    auto it = b.etags.find(key);
+    if (it != b.etags.end()) {
+      out.etag = it->second;
+      return out;
     }
-    nlohmann::json adoption = nullptr;
-    if (const Slot* a = s->adoption_slot()) {
-      if (auto t = slot_times(*s, *a)) {
-        adoption = {{"start", session_time(*s, t->start_ms)}, {"end", session_time(*s, t->end_ms)},
-                    {"ends_in_ms", t->end_ms - now}};
-      }
-    }
-    const int draft = current_draft_number(db, session);
-    nlohmann::json open = nullptr;
-    if (auto p = open_poll_of(db, session)) open = poll_to_json(db, *p, *s);
-    // The latest closed poll, so screens can show its result after the close.
-    nlohmann::json last = nullptr;
-    for (const Poll& p : list_polls(db, session)) {
-      if (p.state == "closed" && (last.is_null() || p.closed_at >= last["closed_at_ms"].get<int64_t>())) {
-        last = poll_to_json(db, p, *s);
-        last["closed_at_ms"] = p.closed_at;
-      }
-    }
-    if (!last.is_null()) {
-      last.erase("closed_at_ms");
-      last.erase("ballots");  // screens need the result, not 10,000 names
-      last.erase("receipts");
-    }
-    nlohmann::json final_text = nullptr;
-    if (s->phase == "adopted") {
-      if (auto f = load_draft(db, session, "final")) final_text = {{"n", f->n}, {"sha256", f->sha256}};
-    }
-    return nlohmann::json{{"session", s->id},
-                          {"phase", s->phase},
-                          {"current_draft", draft == 0 ? nlohmann::json(nullptr) : nlohmann::json(draft)},
-                          {"open_poll", open},
-                          {"last_poll", last},
-                          {"final", final_text},
-                          {"slot", slot},
-                          {"adoption_slot", adoption},
-                          {"now", session_time(*s, now)},
-                          {"seq", event_store::last_seq(db, session)}};
-  });
+  }
+  out.etag = live_etag(out.state);
+  std::lock_guard<std::mutex> lock(b.etag_mu);
+  b.etags.emplace(key, out.etag);
+  return out;
 }
 
 std::string live_etag(const nlohmann::json& state) {

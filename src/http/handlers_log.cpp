@@ -39,9 +39,10 @@ Result<Reply> get_log_verify(Ctx& ctx) {
 }
 
 Result<Reply> get_live(Ctx& ctx) {
-  auto state = live_state(ctx.app, ctx.param("sid"));
-  if (!state) return state.status();
-  const std::string etag = live_etag(*state);
+  // From the per-commit cache: an unchanged state costs a string compare.
+  auto live = live_snapshot(ctx.app, ctx.param("sid"));
+  if (!live) return live.status();
+  const std::string& etag = live->etag;
   Reply r;
   r.headers.emplace_back("ETag", etag);
   r.headers.emplace_back("Cache-Control", "no-cache");
@@ -50,7 +51,7 @@ Result<Reply> get_live(Ctx& ctx) {
     return r;
   }
   r.status = 200;
-  r.body = state->dump();
+  r.body = live->state.dump();
   return r;
 }
 
@@ -67,11 +68,11 @@ Result<Reply> get_stream(Ctx& ctx) {
     uint64_t seen = app->live().version(sid);
     std::string last_etag;
     for (;;) {
-      auto state = live_state(*app, sid);
-      if (!state) return false;
-      const std::string etag = live_etag(*state);
+      auto live = live_snapshot(*app, sid);
+      if (!live) return false;
+      const std::string& etag = live->etag;
       if (etag != last_etag) {
-        if (!write("event: state\ndata: " + state->dump() + "\n\n")) return false;
+        if (!write("event: state\ndata: " + live->state.dump() + "\n\n")) return false;
         last_etag = etag;
       } else if (!write(": heartbeat\n\n")) {
         return false;
