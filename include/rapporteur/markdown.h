@@ -28,7 +28,7 @@
 
 namespace rapporteur {
 
-// Safe HTML for `md` (see above). Results are cached by SHA-256 of the input
+// Safe HTML for `md` (see above). Results are cached by the input text
 // in a bounded LRU cache (at most kMarkdownCacheEntries entries and
 // kMarkdownCacheBytes bytes of input plus HTML; larger items are rendered but
 // not kept). Thread-safe: the cache is guarded by a mutex that is never held

@@ -9,7 +9,6 @@
 #include <unordered_map>
 #include <utility>
 
-#include "rapporteur/crypto.h"
 #include "rapporteur/text.h"
 
 namespace rapporteur {
@@ -88,10 +87,13 @@ std::string render_uncached(std::string_view md) {
   return node_html(doc.get());
 }
 
-// Bounded LRU map from SHA-256 of the Markdown to its HTML.
+// Bounded LRU map from the Markdown to its HTML. Keyed by the text itself
+// (hashed by the map, compared in full): computing a SHA-256 of every block
+// was about a tenth of a merge (bench/PERFORMANCE.md), and a full comparison
+// cannot collide.
 class HtmlCache {
  public:
-  bool get(const std::string& key, std::string* html) {
+  bool get(std::string_view key, std::string* html) {
     std::lock_guard<std::mutex> lock(mu_);
     auto found = index_.find(key);
     if (found == index_.end()) {
@@ -104,13 +106,13 @@ class HtmlCache {
     return true;
   }
 
-  void put(const std::string& key, const std::string& html, size_t input_size) {
-    const size_t cost = html.size() + input_size + key.size();
+  void put(std::string_view key, const std::string& html) {
+    const size_t cost = html.size() + key.size();
     if (cost > kMarkdownCacheBytes / 8) return;  // one huge text must not evict everything
     std::lock_guard<std::mutex> lock(mu_);
     if (index_.count(key) != 0) return;  // another thread rendered it meanwhile
-    order_.push_front(Entry{key, html, cost});
-    index_.emplace(key, order_.begin());
+    order_.push_front(Entry{std::string(key), html, cost});
+    index_.emplace(order_.front().key, order_.begin());  // the view points into the list node
     bytes_ += cost;
     while (!order_.empty() && (order_.size() > kMarkdownCacheEntries || bytes_ > kMarkdownCacheBytes)) {
       bytes_ -= order_.back().cost;
@@ -126,8 +128,8 @@ class HtmlCache {
 
   void clear() {
     std::lock_guard<std::mutex> lock(mu_);
+    index_.clear();  // first: its keys are views into order_
     order_.clear();
-    index_.clear();
     bytes_ = 0;
     hits_ = 0;
     misses_ = 0;
@@ -141,7 +143,7 @@ class HtmlCache {
   };
   std::mutex mu_;
   std::list<Entry> order_;  // most recently used first
-  std::unordered_map<std::string, std::list<Entry>::iterator> index_;
+  std::unordered_map<std::string_view, std::list<Entry>::iterator> index_;  // views of Entry::key
   size_t bytes_ = 0;
   uint64_t hits_ = 0;
   uint64_t misses_ = 0;
@@ -418,6 +420,10 @@ const char* block_kind(cmark_node_type type) {
 }  // namespace
 
 std::string sanitize_utf8(std::string_view s) {
+  // The usual case, valid text: a plain copy (what the loop below would build).
+  if (s.substr(0, 3) != "\xEF\xBB\xBF" && s.find('\0') == std::string_view::npos && valid_utf8(s)) {
+    return std::string(s);
+  }
   if (s.substr(0, 3) == "\xEF\xBB\xBF") s.remove_prefix(3);
   std::string out;
   out.reserve(s.size());
@@ -456,11 +462,10 @@ bool markdown_is_closed(std::string_view md) {
 }
 
 std::string render_markdown(std::string_view md) {
-  const std::string key = sha256_hex(md);
   std::string html;
-  if (cache().get(key, &html)) return html;
+  if (cache().get(md, &html)) return html;
   html = render_uncached(md);
-  cache().put(key, html, md.size());
+  cache().put(md, html);
   return html;
 }
 
