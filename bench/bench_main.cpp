@@ -25,8 +25,8 @@ const char* const kUsage =
     "\n"
     "Runs the benchmarks of issue 8 against the server on 127.0.0.1:N (normally\n"
     "started by bench/run.sh). LIST is a comma-separated subset of\n"
-    "burst,polling,fragments,merge (default: all; merge needs no server) and\n"
-    "ceiling (the /healthz ceiling alone, not in the default).\n"
+    "burst,polling,fragments,merge,export (default: all; merge needs no server)\n"
+    "and ceiling (the /healthz ceiling alone, not in the default).\n"
     "--bursts replaces the vote burst configurations (default\n"
     "1000:64,1000:256,10000:64,10000:256; with --quick 500 and 2000 voters).\n"
     "--pid lets it read the server's CPU time and peak RSS from /proc, --db\n"
@@ -106,7 +106,7 @@ json target(const std::string& name, const std::string& goal, const std::string&
 int bench_main(int argc, char** argv) {
   BenchOptions o;
   std::string out_path = "bench/results/latest.json";
-  std::string only = "burst,polling,fragments,merge";
+  std::string only = "burst,polling,fragments,merge,export";
   std::string command = "./run.sh bench";
   std::string bursts_flag;  // "V:C,V:C": other vote burst configurations
   const char* env_token = std::getenv("RAPPORTEUR_ADMIN_TOKEN");
@@ -151,7 +151,8 @@ int bench_main(int argc, char** argv) {
     std::string p;
     while (std::getline(ss, p, ',')) parts.insert(p);
   }
-  const bool needs_server = parts.count("burst") || parts.count("polling") || parts.count("fragments");
+  const bool needs_server =
+      parts.count("burst") || parts.count("polling") || parts.count("fragments") || parts.count("export");
   if (needs_server && o.port <= 0) {
     std::cerr << "rapporteur_bench: --port is required\n\n" << kUsage;
     return 2;
@@ -285,6 +286,32 @@ int bench_main(int argc, char** argv) {
     rows.push_back({"  plain cmark, same text", "", "", "", "",
                     fmt(m["cmark_input_ms"].get<double>(), 0) + " ms; ratio " + fmt(ratio, 2) + "x"});
     targets.push_back(target("merge and render vs plain cmark", "<= 1.5x", fmt(ratio, 2) + "x", ratio <= 1.5));
+  }
+  if (parts.count("export")) {
+    json e;
+    try {
+      e = run_export(o, o.quick ? 200 : 1000, o.quick ? 40 : 200);
+    } catch (const std::exception& ex) {
+      // Recorded, not fatal: the other scenarios' figures are still written.
+      std::cerr << "bench: export failed: " << ex.what() << "\n";
+      e = {{"error", ex.what()}, {"formats", json::object()}};
+      rows.push_back({"export", "", "", "", "", std::string("failed: ") + ex.what()});
+    }
+    result["export"] = e;
+    for (const auto& [name, f] : e["formats"].items()) {
+      std::string cell;
+      if (f["status"] != 200) {
+        cell = "status " + f["status"].dump() + ": " + f.value("error", std::string());
+      } else if (f.contains("cold_ms")) {
+        cell = fmt(f["cold_ms"].get<double>(), 0) + " ms converting, " +
+               (f["cached_ms"].is_null() ? std::string("-") : fmt(f["cached_ms"].get<double>(), 0)) + " ms cached";
+      } else {
+        cell = fmt(f["median_ms"].get<double>(), 0) + " ms (median of " + f["rounds"].dump() + ")";
+      }
+      rows.push_back({"export " + name + ", " + e["fragments"].dump() + " fragments, " + e["amendments"].dump() +
+                          " amendments",
+                      "", "", "", "", cell + ", " + fmt(f["bytes"].get<double>() / 1024.0, 0) + " KiB"});
+    }
   }
   if (probe.valid()) {
     const ProcSample s = probe.sample();

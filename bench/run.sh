@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Benchmarks of issue 8 against the real server (see bench/PERFORMANCE.md).
 #
-#   bench/run.sh [--quick] [--only burst,polling,fragments,merge]
+#   bench/run.sh [--quick] [--only burst,polling,fragments,merge,export]
 #
 # Starts build/rapporteur serve on a fresh database and a free port, runs
 # build/rapporteur_bench against it (a load client on plain sockets, plus the

@@ -44,6 +44,10 @@ nlohmann::json run_fragment_saves(const BenchOptions& o, size_t rapporteurs, siz
 // draft and rendered, against plain cmark on the same text.
 nlohmann::json run_merge_render(const BenchOptions& o, size_t fragments);
 
+// Export of a large session (issue 6, item 4), over HTTP: `fragments`
+// fragments merged, `amendments` amendments (some voted), then the time of
+// GET .../export for every format (bench/export_bench.cpp).
+nlohmann::json run_export(const BenchOptions& o, size_t fragments, size_t amendments);
 // The ceiling alone (GET /healthz over `connections` connections).
 nlohmann::json run_ceiling(const BenchOptions& o, size_t connections, size_t requests);
 
