@@ -29,6 +29,10 @@ nlohmann::json source_to_json(const Source& s) {
   } else if (s.kind == "edit") {
     j["draft"] = s.draft;
   }
+  // An amended or edited paragraph keeps the breakout it came from: the
+  // rendered text names it, so a draft rebuilt from its stored paragraphs
+  // (verify, later drafts) must too.
+  if (s.kind != "fragment" && !s.breakout.empty()) j["breakout"] = s.breakout;
   return j;
 }
 
