@@ -242,7 +242,7 @@ TEST_CASE("merge: hostile fragments stay inert", "[merge]") {
 }
 
 TEST_CASE("merge: invalid UTF-8 and NUL are replaced", "[merge]") {
-  const Document doc = merged(std::string("Bad \xC3\x28 byte and NUL \0 here.\n", 30));
+  const Document doc = merged(std::string("Bad \xC3\x28 byte and NUL \0 here.\n", 28));
   REQUIRE(doc.paragraphs.size() == 1);
   CHECK(valid_utf8(doc.paragraphs[0].markdown));
   CHECK(doc.paragraphs[0].markdown.find('\0') == std::string::npos);

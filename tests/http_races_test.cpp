@@ -212,8 +212,9 @@ TEST_CASE("a close racing a burst of ballots counts every acknowledged ballot an
   CHECK(result["yes"] == want["yes"]);
   CHECK(result["no"] == want["no"]);
   CHECK(result["abstain"] == want["abstain"]);
-  REQUIRE(closed.json()["ballots"].size() == last_acked.size());
-  for (const auto& b : closed.json()["ballots"]) {
+  const nlohmann::json ballots = closed.json()["ballots"];  // kept: a range-for over a temporary's member dangles
+  REQUIRE(ballots.size() == last_acked.size());
+  for (const auto& b : ballots) {
     INFO(b.dump());
     REQUIRE(last_acked.count(b["name"]) == 1);
     CHECK(b["receipt"] == last_acked.at(b["name"]));
