@@ -1,5 +1,11 @@
 #include <catch2/catch.hpp>
 
+#include <algorithm>
+#include <cmath>
+#include <map>
+#include <set>
+#include <tuple>
+
 #include "rapporteur/draft_merge.h"
 #include "rapporteur/duplicates.h"
 
@@ -170,4 +176,110 @@ TEST_CASE("duplicates: the Kisumu sample flags its near-duplicate platform recom
   REQUIRE(d.size() == 1);
   CHECK(d[0].a == "p1");
   CHECK(d[0].b == "p3");
+}
+
+TEST_CASE("duplicates: a text copied into many breakouts flags each copy with its closest matches only", "[duplicates]") {
+  // Eight breakouts recommend the same thing: 28 pairs score 1.0. Each copy is
+  // flagged with its three nearest copies, not with all seven.
+  const std::string text = "Create a joint fund for intermediary cities and their migrant communities.";
+  Document doc;
+  for (int i = 1; i <= 8; ++i) doc.paragraphs.push_back(rec("c" + std::to_string(i), "b" + std::to_string(i), text));
+  doc.paragraphs.push_back(rec("u1", "b1", "Use the African Local Migration Charter as a common reference."));
+  renumber(doc);
+  const std::vector<Duplicate> d = find_duplicates(doc);
+  std::map<std::string, int> flagged;
+  for (const Duplicate& x : d) {
+    CHECK(x.score == 1.0);
+    const int a = std::stoi(x.a.substr(1)), b = std::stoi(x.b.substr(1));
+    CHECK(a < b);         // document order
+    CHECK(b - a <= 3);    // the nearest copies
+    ++flagged[x.a];
+    ++flagged[x.b];
+  }
+  CHECK(d.size() < 28);  // not every pair
+  CHECK(flagged.size() == 8);    // every copy flagged, the unrelated text not
+  for (const auto& [pid, count] : flagged) CHECK(count >= static_cast<int>(kMaxDuplicatesPerRecommendation));
+
+  // A copy with a closer paraphrase elsewhere keeps the best-scoring match
+  // first: lower scores give way.
+  Document two;
+  two.paragraphs.push_back(rec("x1", "b1", "Create a joint fund for intermediary cities."));
+  for (int i = 2; i <= 6; ++i) {
+    two.paragraphs.push_back(rec("x" + std::to_string(i), "b" + std::to_string(i),
+                                 "Create a joint fund for intermediary cities and towns, with a board."));
+  }
+  two.paragraphs.push_back(rec("x7", "b7", "Create a joint fund for intermediary cities."));
+  renumber(two);
+  bool exact_pair = false;
+  for (const Duplicate& x : find_duplicates(two, 0.3)) exact_pair = exact_pair || (x.a == "x1" && x.b == "x7");
+  CHECK(exact_pair);  // the farthest in the document, but the only score of 1.0 for both
+}
+
+TEST_CASE("duplicates: the pairs found equal those of comparing every pair", "[duplicates]") {
+  // Fewer than four matches per recommendation: nothing is capped, so the
+  // indexed search must find exactly the pairs (and scores) of the plain
+  // all-pairs comparison below.
+  const std::vector<std::string> texts = {
+      "Create a joint fund for intermediary cities.",
+      "Establish a shared fund for intermediary cities and towns.",
+      "Train municipal staff on the rights of migrants.",
+      "Train local government staff on migrants' rights and services.",
+      "Publish open data on migration flows every year.",
+      "Open the data of migration observatories to researchers.",
+      "Créer un fonds commun pour les villes intermédiaires.",
+      "Adopt the African Local Migration Charter.",
+  };
+  Document doc;
+  for (size_t i = 0; i < texts.size(); ++i) {
+    doc.paragraphs.push_back(rec("p" + std::to_string(i), "b" + std::to_string(i % 3), texts[i]));
+  }
+  renumber(doc);
+  for (double threshold : {0.0, 0.2, 0.3, kDuplicateThreshold}) {
+    const std::vector<Duplicate> got = find_duplicates(doc, threshold);
+    // The reference: idf weights over the recommendations, every pair tried.
+    std::vector<std::vector<std::string>> terms;
+    std::map<std::string, int> df;
+    for (const auto& t : texts) {
+      auto v = similarity_terms(t);
+      std::sort(v.begin(), v.end());
+      v.erase(std::unique(v.begin(), v.end()), v.end());
+      for (const auto& w : v) ++df[w];
+      terms.push_back(v);
+    }
+    const double n = static_cast<double>(texts.size());
+    std::vector<std::tuple<std::string, std::string, double>> want;
+    std::map<std::string, int> per_rec;
+    for (size_t i = 0; i < texts.size(); ++i) {
+      for (size_t j = i + 1; j < texts.size(); ++j) {
+        if (i % 3 == j % 3) continue;
+        double common = 0, all = 0;
+        std::set<std::string> u(terms[i].begin(), terms[i].end());
+        u.insert(terms[j].begin(), terms[j].end());
+        for (const auto& w : u) {
+          const double wt = std::log((1 + n) / (1 + df[w])) + 1;
+          all += wt;
+          if (std::binary_search(terms[i].begin(), terms[i].end(), w) &&
+              std::binary_search(terms[j].begin(), terms[j].end(), w)) {
+            common += wt;
+          }
+        }
+        const double score = all > 0 ? common / all : 0;
+        if (score >= threshold) {
+          want.emplace_back("p" + std::to_string(i), "p" + std::to_string(j), score);
+          ++per_rec["p" + std::to_string(i)];
+          ++per_rec["p" + std::to_string(j)];
+        }
+      }
+    }
+    int most = 0;
+    for (const auto& [pid, count] : per_rec) most = std::max(most, count);
+    if (most > static_cast<int>(kMaxDuplicatesPerRecommendation)) continue;  // capped: compared above
+    INFO("threshold " << threshold);
+    REQUIRE(got.size() == want.size());
+    for (size_t k = 0; k < got.size(); ++k) {
+      CHECK(got[k].a == std::get<0>(want[k]));
+      CHECK(got[k].b == std::get<1>(want[k]));
+      CHECK(got[k].score == Approx(std::get<2>(want[k])).margin(0.0006));
+    }
+  }
 }

@@ -24,6 +24,7 @@
 // tests/duplicates_test.cpp.
 #pragma once
 
+#include <cstddef>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -34,11 +35,21 @@ namespace rapporteur {
 
 inline constexpr double kDuplicateThreshold = 0.45;
 
+// A recommendation is flagged with at most this many matches: its best ones.
+inline constexpr size_t kMaxDuplicatesPerRecommendation = 3;
+
 // Pairs of recommendations (paragraphs of section "recommendations" that carry
 // a number) whose source breakouts are both known and differ, with a score
 // >= threshold. `a` comes before `b` in the document; pairs are in document
 // order of `a`, then `b`. Scores are rounded to 3 decimals. A threshold
 // outside [0, 1] is clamped.
+//
+// A pair is kept only if it is among the kMaxDuplicatesPerRecommendation
+// best pairs of `a` or of `b` (highest score first, then the nearest in the
+// document, then the earlier): every recommendation that has a match stays
+// flagged with its closest ones, and a text copied into many breakouts does
+// not flag every pair of copies (n copies give at most 3n pairs, not n^2/2).
+// The work is proportional to the pairs that share a term, not to all pairs.
 std::vector<Duplicate> find_duplicates(const Document& doc, double threshold = kDuplicateThreshold);
 
 // Unweighted (every term weighs 1) similarity of two texts, in [0, 1]; 0 when

@@ -2,6 +2,9 @@
 
 #include <SQLiteCpp/Database.h>
 
+#include <memory>
+
+#include "domain/draft_cache.h"
 #include "domain/fields.h"
 #include "rapporteur/agenda.h"
 #include "rapporteur/crypto.h"
@@ -47,6 +50,30 @@ Source source_from_json(const nlohmann::json& j) {
   return s;
 }
 
+// The stored paragraphs and duplicates of a draft, parsed (or from the cache
+// when exactly these texts were parsed before).
+std::shared_ptr<const draft_cache::Parsed> parse_stored(const draft_store::Row& r) {
+  if (r.paragraphs.empty() && r.duplicates.empty()) {  // a summary row (draft_store::list)
+    static const auto kNone = std::make_shared<const draft_cache::Parsed>();
+    return kNone;
+  }
+  if (auto hit = draft_cache::find(r.session, r.n, r.paragraphs, r.duplicates)) return hit;
+  auto parsed = std::make_shared<draft_cache::Parsed>();
+  parsed->paragraphs_json = r.paragraphs;
+  parsed->duplicates_json = r.duplicates;
+  if (!r.paragraphs.empty()) {
+    for (const auto& p : nlohmann::json::parse(r.paragraphs)) parsed->paragraphs.push_back(paragraph_from_json(p));
+  }
+  if (!r.duplicates.empty()) {
+    for (const auto& x : nlohmann::json::parse(r.duplicates)) {
+      parsed->duplicates.push_back(
+          {x.at("a").get<std::string>(), x.at("b").get<std::string>(), x.at("score").get<double>()});
+    }
+  }
+  draft_cache::put(r.session, r.n, parsed);
+  return parsed;
+}
+
 DraftRecord from_row(const draft_store::Row& r) {
   DraftRecord d;
   d.session = r.session;
@@ -59,14 +86,9 @@ DraftRecord from_row(const draft_store::Row& r) {
   d.markdown = r.markdown;
   d.sha256 = r.sha256;
   d.final = r.final;
-  if (!r.paragraphs.empty()) {
-    for (const auto& p : nlohmann::json::parse(r.paragraphs)) d.doc.paragraphs.push_back(paragraph_from_json(p));
-  }
-  if (!r.duplicates.empty()) {
-    for (const auto& x : nlohmann::json::parse(r.duplicates)) {
-      d.duplicates.push_back({x.at("a").get<std::string>(), x.at("b").get<std::string>(), x.at("score").get<double>()});
-    }
-  }
+  const auto parsed = parse_stored(r);
+  d.doc.paragraphs = parsed->paragraphs;
+  d.duplicates = parsed->duplicates;
   return d;
 }
 

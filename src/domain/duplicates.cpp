@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstdint>
 #include <unordered_map>
 #include <unordered_set>
 
@@ -122,8 +123,8 @@ std::vector<std::string> unique_sorted(std::vector<std::string> v) {
 }
 
 // Weighted Jaccard of two sorted term sets; `weight` gives each term's weight.
-template <typename Weight>
-double weighted_jaccard(const std::vector<std::string>& a, const std::vector<std::string>& b, Weight weight) {
+template <typename Term, typename Weight>
+double weighted_jaccard(const std::vector<Term>& a, const std::vector<Term>& b, Weight weight) {
   if (a.empty() || b.empty()) return 0;
   double common = 0, all = 0;
   size_t i = 0, j = 0;
@@ -199,24 +200,116 @@ std::vector<Duplicate> find_duplicates(const Document& doc, double threshold) {
   for (const Paragraph& p : doc.paragraphs) {
     if (p.section == "recommendations" && !p.number.empty()) recs.push_back(&p);
   }
-  std::vector<std::vector<std::string>> terms;
-  std::unordered_map<std::string, int> df;
-  for (const Paragraph* p : recs) {
-    terms.push_back(unique_sorted(similarity_terms(p->markdown)));
-    for (const std::string& t : terms.back()) ++df[t];
-  }
-  const double n = static_cast<double>(recs.size());
-  auto idf = [&](const std::string& t) { return std::log((1 + n) / (1 + df[t])) + 1; };
+  const size_t n = recs.size();
+  if (n < 2) return {};
 
-  std::vector<Duplicate> out;
-  for (size_t i = 0; i < recs.size(); ++i) {
-    for (size_t j = i + 1; j < recs.size(); ++j) {
-      const std::string& bi = recs[i]->source.breakout;
-      const std::string& bj = recs[j]->source.breakout;
-      if (bi.empty() || bj.empty() || bi == bj) continue;
-      const double score = weighted_jaccard(terms[i], terms[j], idf);
-      if (score >= threshold) out.push_back(Duplicate{recs[i]->pid, recs[j]->pid, std::round(score * 1000) / 1000});
+  // Terms interned as ids in sorted order, so that a recommendation's term
+  // list sorted by id is sorted as the strings were, and a merge walk over two
+  // lists adds the weights in the same order as weighted_jaccard on strings.
+  std::vector<std::vector<std::string>> words(n);
+  std::vector<std::string> vocabulary;
+  for (size_t i = 0; i < n; ++i) {
+    words[i] = unique_sorted(similarity_terms(recs[i]->markdown));
+    vocabulary.insert(vocabulary.end(), words[i].begin(), words[i].end());
+  }
+  vocabulary = unique_sorted(std::move(vocabulary));
+  std::vector<std::vector<uint32_t>> terms(n);
+  std::vector<uint32_t> df(vocabulary.size(), 0);
+  for (size_t i = 0; i < n; ++i) {
+    for (const std::string& w : words[i]) {
+      const auto id = static_cast<uint32_t>(std::lower_bound(vocabulary.begin(), vocabulary.end(), w) - vocabulary.begin());
+      terms[i].push_back(id);
+      ++df[id];
     }
+  }
+  words.clear();
+  std::vector<double> weight(vocabulary.size());
+  for (size_t t = 0; t < weight.size(); ++t) {
+    weight[t] = std::log((1 + static_cast<double>(n)) / (1 + df[t])) + 1;
+  }
+  std::vector<double> total(n, 0);
+  for (size_t i = 0; i < n; ++i) {
+    for (uint32_t t : terms[i]) total[i] += weight[t];
+  }
+  // postings[t]: the recommendations holding term t, in document order.
+  std::vector<std::vector<uint32_t>> postings(vocabulary.size());
+  for (size_t i = 0; i < n; ++i) {
+    for (uint32_t t : terms[i]) postings[t].push_back(static_cast<uint32_t>(i));
+  }
+  auto exact = [&](size_t i, size_t j) {
+    return weighted_jaccard(terms[i], terms[j], [&](uint32_t t) { return weight[t]; });
+  };
+  auto comparable = [&](size_t i, size_t j) {
+    const std::string& bi = recs[i]->source.breakout;
+    const std::string& bj = recs[j]->source.breakout;
+    return !bi.empty() && !bj.empty() && bi != bj;
+  };
+
+  // Every qualifying pair. Only pairs sharing a term can score above 0, so
+  // the candidates of i are found through the postings of its terms (the
+  // shared weight accumulated per candidate), not by trying all n^2 pairs;
+  // a threshold of 0 admits every comparable pair.
+  struct Pair {
+    uint32_t i, j;
+    double score;
+  };
+  std::vector<Pair> pairs;
+  std::vector<double> shared(n, 0);
+  std::vector<uint32_t> touched;
+  for (size_t i = 0; i + 1 < n; ++i) {
+    touched.clear();
+    for (uint32_t t : terms[i]) {
+      const auto& list = postings[t];
+      for (auto it = std::upper_bound(list.begin(), list.end(), static_cast<uint32_t>(i)); it != list.end(); ++it) {
+        if (shared[*it] == 0) touched.push_back(*it);
+        shared[*it] += weight[t];
+      }
+    }
+    auto consider = [&](size_t j) {
+      if (!comparable(i, j)) return;
+      // The accumulated estimate only selects; the score itself is computed
+      // exactly as for two strings (same additions, same order).
+      const double estimate = shared[j] > 0 ? shared[j] / (total[i] + total[j] - shared[j]) : 0;
+      if (estimate + 1e-9 < threshold) return;
+      const double score = exact(i, j);
+      if (score >= threshold) pairs.push_back({static_cast<uint32_t>(i), static_cast<uint32_t>(j), score});
+    };
+    if (threshold <= 0) {
+      for (size_t j = i + 1; j < n; ++j) consider(j);
+    } else {
+      std::sort(touched.begin(), touched.end());
+      for (uint32_t j : touched) consider(j);
+    }
+    for (uint32_t j : touched) shared[j] = 0;
+  }
+
+  // At most kMaxDuplicatesPerRecommendation pairs per recommendation: a pair is
+  // kept when it is among the best of either of its two recommendations
+  // (highest score first, then nearest in the document), so every flagged
+  // recommendation keeps its closest matches and 200 copies of one text do
+  // not flag 20,000 pairs.
+  std::vector<std::vector<uint32_t>> best(n);  // indexes into pairs
+  auto better = [&](uint32_t x, uint32_t y) {
+    if (pairs[x].score != pairs[y].score) return pairs[x].score > pairs[y].score;
+    return pairs[x].j - pairs[x].i < pairs[y].j - pairs[y].i || (pairs[x].j - pairs[x].i == pairs[y].j - pairs[y].i && x < y);
+  };
+  auto offer = [&](uint32_t rec, uint32_t pair) {
+    auto& list = best[rec];
+    list.insert(std::upper_bound(list.begin(), list.end(), pair, better), pair);
+    if (list.size() > kMaxDuplicatesPerRecommendation) list.pop_back();
+  };
+  for (uint32_t k = 0; k < pairs.size(); ++k) {
+    offer(pairs[k].i, k);
+    offer(pairs[k].j, k);
+  }
+  std::vector<bool> kept(pairs.size(), false);
+  for (const auto& list : best) {
+    for (uint32_t k : list) kept[k] = true;
+  }
+  std::vector<Duplicate> out;
+  for (uint32_t k = 0; k < pairs.size(); ++k) {  // pairs are in document order of a, then b
+    if (!kept[k]) continue;
+    out.push_back(Duplicate{recs[pairs[k].i]->pid, recs[pairs[k].j]->pid, std::round(pairs[k].score * 1000) / 1000});
   }
   return out;
 }
