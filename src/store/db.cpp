@@ -147,6 +147,10 @@ void Db::Impl::run_batch(std::vector<Job>& batch) {
   }
 }
 
+namespace {
+constexpr int64_t kReaderMmapBytes = int64_t{256} << 20;
+}  // namespace
+
 Db::Db(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
 
 Db::~Db() { stop(); }
@@ -185,6 +189,10 @@ Result<std::unique_ptr<Db>> Db::open(const DbOptions& options) {
       Reader r;
       r.db = std::make_unique<SQLite::Database>(options.path, SQLite::OPEN_READONLY | SQLite::OPEN_FULLMUTEX);
       r.db->setBusyTimeout(kBusyTimeoutMs);
+      // Large drafts (8 MB rows for 1,000 fragments) are read through memory
+      // mapping instead of one pread and copy per page: the export of such a
+      // session spent a third of its time in pread.
+      r.db->exec("PRAGMA mmap_size = " + std::to_string(kReaderMmapBytes));
       r.statements = std::make_unique<StatementCache>(*r.db);
       impl->idle_readers.push_back(std::move(r));
     }
