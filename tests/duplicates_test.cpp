@@ -215,10 +215,76 @@ TEST_CASE("duplicates: a text copied into many breakouts flags each copy with it
   CHECK(exact_pair);  // the farthest in the document, but the only score of 1.0 for both
 }
 
+namespace {
+
+struct Expected {
+  std::vector<std::tuple<std::string, std::string, double>> pairs;
+  int most_per_recommendation = 0;
+};
+
+// The reference: idf weights over the recommendations, every pair of
+// different breakouts tried, as the header describes it.
+Expected all_pairs(const std::vector<std::string>& texts, const std::vector<std::string>& breakouts, double threshold) {
+  std::vector<std::vector<std::string>> terms;
+  std::map<std::string, int> df;
+  for (const auto& t : texts) {
+    auto v = similarity_terms(t);
+    std::sort(v.begin(), v.end());
+    v.erase(std::unique(v.begin(), v.end()), v.end());
+    for (const auto& w : v) ++df[w];
+    terms.push_back(v);
+  }
+  const double n = static_cast<double>(texts.size());
+  Expected out;
+  std::map<size_t, int> per_rec;
+  for (size_t i = 0; i < texts.size(); ++i) {
+    for (size_t j = i + 1; j < texts.size(); ++j) {
+      if (breakouts[i] == breakouts[j]) continue;
+      double common = 0, all = 0;
+      std::set<std::string> u(terms[i].begin(), terms[i].end());
+      u.insert(terms[j].begin(), terms[j].end());
+      for (const auto& w : u) {
+        const double wt = std::log((1 + n) / (1 + df[w])) + 1;
+        all += wt;
+        if (std::binary_search(terms[i].begin(), terms[i].end(), w) &&
+            std::binary_search(terms[j].begin(), terms[j].end(), w)) {
+          common += wt;
+        }
+      }
+      const double score = all > 0 ? common / all : 0;
+      if (score >= threshold) {
+        out.pairs.emplace_back("p" + std::to_string(i), "p" + std::to_string(j), score);
+        out.most_per_recommendation = std::max({out.most_per_recommendation, ++per_rec[i], ++per_rec[j]});
+      }
+    }
+  }
+  return out;
+}
+
+void check_against_all_pairs(const std::vector<std::string>& texts, const std::vector<std::string>& breakouts,
+                             double threshold) {
+  Document doc;
+  for (size_t i = 0; i < texts.size(); ++i) doc.paragraphs.push_back(rec("p" + std::to_string(i), breakouts[i], texts[i]));
+  renumber(doc);
+  const std::vector<Duplicate> got = find_duplicates(doc, threshold);
+  const Expected want = all_pairs(texts, breakouts, threshold);
+  INFO("threshold " << threshold << ", " << want.pairs.size() << " pairs expected");
+  // Not more than 3 matches per recommendation: nothing is capped.
+  REQUIRE(want.most_per_recommendation <= static_cast<int>(kMaxDuplicatesPerRecommendation));
+  CHECK_FALSE(want.pairs.empty());  // the case tests something
+  REQUIRE(got.size() == want.pairs.size());
+  for (size_t k = 0; k < got.size(); ++k) {
+    CHECK(got[k].a == std::get<0>(want.pairs[k]));
+    CHECK(got[k].b == std::get<1>(want.pairs[k]));
+    CHECK(got[k].score == Approx(std::get<2>(want.pairs[k])).margin(0.0006));
+  }
+}
+
+}  // namespace
+
 TEST_CASE("duplicates: the pairs found equal those of comparing every pair", "[duplicates]") {
-  // Fewer than four matches per recommendation: nothing is capped, so the
-  // indexed search must find exactly the pairs (and scores) of the plain
-  // all-pairs comparison below.
+  // The indexed search (prefix filtering) must find exactly the pairs and
+  // scores of the plain all-pairs comparison.
   const std::vector<std::string> texts = {
       "Create a joint fund for intermediary cities.",
       "Establish a shared fund for intermediary cities and towns.",
@@ -229,57 +295,28 @@ TEST_CASE("duplicates: the pairs found equal those of comparing every pair", "[d
       "Créer un fonds commun pour les villes intermédiaires.",
       "Adopt the African Local Migration Charter.",
   };
-  Document doc;
-  for (size_t i = 0; i < texts.size(); ++i) {
-    doc.paragraphs.push_back(rec("p" + std::to_string(i), "b" + std::to_string(i % 3), texts[i]));
-  }
-  renumber(doc);
-  for (double threshold : {0.0, 0.2, 0.3, kDuplicateThreshold}) {
-    const std::vector<Duplicate> got = find_duplicates(doc, threshold);
-    // The reference: idf weights over the recommendations, every pair tried.
-    std::vector<std::vector<std::string>> terms;
-    std::map<std::string, int> df;
-    for (const auto& t : texts) {
-      auto v = similarity_terms(t);
-      std::sort(v.begin(), v.end());
-      v.erase(std::unique(v.begin(), v.end()), v.end());
-      for (const auto& w : v) ++df[w];
-      terms.push_back(v);
-    }
-    const double n = static_cast<double>(texts.size());
-    std::vector<std::tuple<std::string, std::string, double>> want;
-    std::map<std::string, int> per_rec;
-    for (size_t i = 0; i < texts.size(); ++i) {
-      for (size_t j = i + 1; j < texts.size(); ++j) {
-        if (i % 3 == j % 3) continue;
-        double common = 0, all = 0;
-        std::set<std::string> u(terms[i].begin(), terms[i].end());
-        u.insert(terms[j].begin(), terms[j].end());
-        for (const auto& w : u) {
-          const double wt = std::log((1 + n) / (1 + df[w])) + 1;
-          all += wt;
-          if (std::binary_search(terms[i].begin(), terms[i].end(), w) &&
-              std::binary_search(terms[j].begin(), terms[j].end(), w)) {
-            common += wt;
-          }
-        }
-        const double score = all > 0 ? common / all : 0;
-        if (score >= threshold) {
-          want.emplace_back("p" + std::to_string(i), "p" + std::to_string(j), score);
-          ++per_rec["p" + std::to_string(i)];
-          ++per_rec["p" + std::to_string(j)];
-        }
+  std::vector<std::string> breakouts;
+  for (size_t i = 0; i < texts.size(); ++i) breakouts.push_back("b" + std::to_string(i % 3));
+  for (double threshold : {0.2, 0.3, kDuplicateThreshold}) check_against_all_pairs(texts, breakouts, threshold);
+
+  // 120 recommendations drawn from a vocabulary of common and rare words,
+  // some of them rewordings of others, over 5 breakouts.
+  const char* const common[] = {"cities", "local", "migration", "support", "partners", "plan"};
+  uint64_t x = 12345;
+  auto next = [&] { return (x = x * 6364136223846793005ULL + 1442695040888963407ULL) >> 33; };
+  std::vector<std::string> many, many_breakouts;
+  for (int i = 0; i < 120; ++i) {
+    std::string t;
+    if (i % 6 == 5) {  // a rewording of the one before: its words, the first replaced
+      t = many.back();
+      t.replace(0, t.find(' '), "word" + std::to_string(next() % 900));
+    } else {
+      for (int w = 0; w < 9; ++w) {
+        t += (w ? " " : "") + (next() % 3 == 0 ? std::string(common[next() % 6]) : "word" + std::to_string(next() % 900));
       }
     }
-    int most = 0;
-    for (const auto& [pid, count] : per_rec) most = std::max(most, count);
-    if (most > static_cast<int>(kMaxDuplicatesPerRecommendation)) continue;  // capped: compared above
-    INFO("threshold " << threshold);
-    REQUIRE(got.size() == want.size());
-    for (size_t k = 0; k < got.size(); ++k) {
-      CHECK(got[k].a == std::get<0>(want[k]));
-      CHECK(got[k].b == std::get<1>(want[k]));
-      CHECK(got[k].score == Approx(std::get<2>(want[k])).margin(0.0006));
-    }
+    many.push_back(t);
+    many_breakouts.push_back("b" + std::to_string(next() % 5));
   }
+  for (double threshold : {0.3, kDuplicateThreshold, 0.6, 0.7}) check_against_all_pairs(many, many_breakouts, threshold);
 }

@@ -129,6 +129,15 @@ DraftRecord store_draft(Tx& tx, const Session& session, Document doc, const std:
   row.paragraphs = paragraphs.dump();
   row.duplicates = duplicates_to_json(d.duplicates).dump();
   draft_store::insert(tx.db, row);
+  // The next amendment, poll or export reads this draft back: keep it parsed.
+  // (Safe even if this transaction rolls back: entries answer only for the
+  // exact stored text.)
+  auto parsed = std::make_shared<draft_cache::Parsed>();
+  parsed->paragraphs_json = std::move(row.paragraphs);
+  parsed->duplicates_json = std::move(row.duplicates);
+  parsed->paragraphs = d.doc.paragraphs;
+  parsed->duplicates = d.duplicates;
+  draft_cache::put(d.session, d.n, std::move(parsed));
   event_store::append(tx, session.id, now, actor, "draft_created",
                       {{"n", d.n}, {"kind", kind}, {"reason", reason}, {"base", base}, {"sha256", d.sha256},
                        {"paragraphs", d.doc.paragraphs.size()}});

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cmath>
 #include <cstdint>
+#include <limits>
 #include <unordered_map>
 #include <unordered_set>
 
@@ -231,56 +232,84 @@ std::vector<Duplicate> find_duplicates(const Document& doc, double threshold) {
   for (size_t i = 0; i < n; ++i) {
     for (uint32_t t : terms[i]) total[i] += weight[t];
   }
-  // postings[t]: the recommendations holding term t, in document order.
-  std::vector<std::vector<uint32_t>> postings(vocabulary.size());
-  for (size_t i = 0; i < n; ++i) {
-    for (uint32_t t : terms[i]) postings[t].push_back(static_cast<uint32_t>(i));
-  }
   auto exact = [&](size_t i, size_t j) {
     return weighted_jaccard(terms[i], terms[j], [&](uint32_t t) { return weight[t]; });
   };
+  // Breakouts as numbers (0: unknown, never compared).
+  std::vector<uint32_t> breakout(n, 0);
+  {
+    std::unordered_map<std::string, uint32_t> ids;
+    for (size_t i = 0; i < n; ++i) {
+      const std::string& b = recs[i]->source.breakout;
+      if (!b.empty()) breakout[i] = ids.emplace(b, static_cast<uint32_t>(ids.size() + 1)).first->second;
+    }
+  }
   auto comparable = [&](size_t i, size_t j) {
-    const std::string& bi = recs[i]->source.breakout;
-    const std::string& bj = recs[j]->source.breakout;
-    return !bi.empty() && !bj.empty() && bi != bj;
+    return breakout[i] != 0 && breakout[j] != 0 && breakout[i] != breakout[j];
   };
 
-  // Every qualifying pair. Only pairs sharing a term can score above 0, so
-  // the candidates of i are found through the postings of its terms (the
-  // shared weight accumulated per candidate), not by trying all n^2 pairs;
-  // a threshold of 0 admits every comparable pair.
+  // Every qualifying pair, found by prefix filtering instead of trying all
+  // n^2/2 pairs. Order terms rarest first (highest weight, then id). A pair
+  // scoring s >= t shares a weight c >= t * W_i, since s = c / (W_i + W_j - c)
+  // and W_j >= c. So the first term the two share, in that order, lies in the
+  // shortest prefix of each whose remaining terms weigh less than t * W: only
+  // prefix terms are indexed, and the common words of a session (late in the
+  // order) lead to no candidate. Candidates are then scored exactly, as two
+  // strings would be (same additions, same order). A threshold of 0 admits
+  // every comparable pair.
   struct Pair {
     uint32_t i, j;
     double score;
   };
   std::vector<Pair> pairs;
-  std::vector<double> shared(n, 0);
-  std::vector<uint32_t> touched;
-  for (size_t i = 0; i + 1 < n; ++i) {
-    touched.clear();
-    for (uint32_t t : terms[i]) {
-      const auto& list = postings[t];
-      for (auto it = std::upper_bound(list.begin(), list.end(), static_cast<uint32_t>(i)); it != list.end(); ++it) {
-        if (shared[*it] == 0) touched.push_back(*it);
-        shared[*it] += weight[t];
+  auto consider = [&](size_t i, size_t j) {
+    const double lo = std::min(total[i], total[j]), hi = std::max(total[i], total[j]);
+    if (threshold > 0 && lo < threshold * hi * (1 - 1e-9)) return;  // s <= lo / hi
+    const double score = exact(i, j);
+    if (score >= threshold) pairs.push_back({static_cast<uint32_t>(i), static_cast<uint32_t>(j), score});
+  };
+  if (threshold <= 0) {
+    for (size_t i = 0; i < n; ++i) {
+      for (size_t j = i + 1; j < n; ++j) {
+        if (comparable(i, j)) consider(i, j);
       }
     }
-    auto consider = [&](size_t j) {
-      if (!comparable(i, j)) return;
-      // The accumulated estimate only selects; the score itself is computed
-      // exactly as for two strings (same additions, same order).
-      const double estimate = shared[j] > 0 ? shared[j] / (total[i] + total[j] - shared[j]) : 0;
-      if (estimate + 1e-9 < threshold) return;
-      const double score = exact(i, j);
-      if (score >= threshold) pairs.push_back({static_cast<uint32_t>(i), static_cast<uint32_t>(j), score});
-    };
-    if (threshold <= 0) {
-      for (size_t j = i + 1; j < n; ++j) consider(j);
-    } else {
-      std::sort(touched.begin(), touched.end());
-      for (uint32_t j : touched) consider(j);
+  } else {
+    std::vector<uint32_t> order(vocabulary.size());
+    for (uint32_t t = 0; t < order.size(); ++t) order[t] = t;
+    std::sort(order.begin(), order.end(),
+              [&](uint32_t a, uint32_t b) { return weight[a] != weight[b] ? weight[a] > weight[b] : a < b; });
+    std::vector<uint32_t> rank(order.size());
+    for (uint32_t r = 0; r < order.size(); ++r) rank[order[r]] = r;
+    // prefix[i]: the prefix terms of i; index[t]: the recommendations with t
+    // in their prefix, in document order.
+    std::vector<std::vector<uint32_t>> prefix(n), index(vocabulary.size());
+    for (size_t i = 0; i < n; ++i) {
+      std::vector<uint32_t> sorted = terms[i];
+      std::sort(sorted.begin(), sorted.end(), [&](uint32_t a, uint32_t b) { return rank[a] < rank[b]; });
+      const double limit = threshold * total[i] * (1 - 1e-9);
+      double rest = total[i];
+      for (size_t k = 0; k < sorted.size() && rest >= limit; ++k) {
+        prefix[i].push_back(sorted[k]);
+        rest -= weight[sorted[k]];
+      }
+      for (uint32_t t : prefix[i]) index[t].push_back(static_cast<uint32_t>(i));
     }
-    for (uint32_t j : touched) shared[j] = 0;
+    std::vector<uint32_t> seen(n, std::numeric_limits<uint32_t>::max()), candidates;
+    for (size_t i = 0; i + 1 < n; ++i) {
+      if (breakout[i] == 0) continue;
+      candidates.clear();
+      for (uint32_t t : prefix[i]) {
+        const auto& list = index[t];
+        for (auto it = std::upper_bound(list.begin(), list.end(), static_cast<uint32_t>(i)); it != list.end(); ++it) {
+          if (seen[*it] == i || !comparable(i, *it)) continue;
+          seen[*it] = static_cast<uint32_t>(i);
+          candidates.push_back(*it);
+        }
+      }
+      std::sort(candidates.begin(), candidates.end());
+      for (uint32_t j : candidates) consider(i, j);
+    }
   }
 
   // At most kMaxDuplicatesPerRecommendation pairs per recommendation: a pair is
