@@ -113,9 +113,6 @@ class Db {
   // Called by the people store from inside a write job (on the writer thread).
   static void note_people_changed();
 
-  // Online backup of the whole database to `dest` (safe while writing).
-  Status backup(const std::string& dest);
-
   const std::string& path() const;
   int schema_version() const;
   const WriterStats& stats() const;

@@ -1,6 +1,5 @@
 #include "rapporteur/db.h"
 
-#include <SQLiteCpp/Backup.h>
 #include <SQLiteCpp/SQLiteCpp.h>
 #include <sqlite3.h>
 
@@ -267,26 +266,6 @@ Status Db::run_read(const std::function<Status(SQLite::Database&)>& fn) {
 void Db::on_commit(std::function<void(const std::vector<std::string>&)> listener) {
   std::lock_guard<std::mutex> lock(impl_->mu);
   impl_->listeners.push_back(std::move(listener));
-}
-
-Status Db::backup(const std::string& dest) {
-  try {
-    // A separate source connection: the online backup restarts when the
-    // writer commits meanwhile, and never blocks it for long.
-    SQLite::Database src(impl_->path, SQLite::OPEN_READONLY);
-    src.setBusyTimeout(kBusyTimeoutMs);
-    SQLite::Database out(dest, SQLite::OPEN_READWRITE | SQLite::OPEN_CREATE);
-    SQLite::Backup backup(out, src);
-    int rc = SQLITE_OK;
-    do {
-      rc = backup.executeStep(256);
-      if (rc == SQLITE_BUSY || rc == SQLITE_LOCKED) std::this_thread::sleep_for(std::chrono::milliseconds(5));
-    } while (rc == SQLITE_OK || rc == SQLITE_BUSY || rc == SQLITE_LOCKED);
-    if (rc != SQLITE_DONE) return Status::internal("backup to " + dest + " failed with SQLite code " + std::to_string(rc));
-  } catch (const std::exception& e) {
-    return Status::internal("backup to " + dest + ": " + e.what());
-  }
-  return Status::ok();
 }
 
 void Db::note_people_changed() { batch_people_changed = true; }
