@@ -216,6 +216,13 @@ int bench_main(int argc, char** argv) {
                          fmt(bu["span_s"].get<double>(), 2) + " s; stored " +
                          (b["check"]["api_cast"].is_number() ? b["check"]["api_cast"].dump() : std::string("?")) + "/" +
                          std::to_string(b["voters"].get<size_t>()) + (b["check"]["ok"].get<bool>() ? " ok" : " MISMATCH");
+      if (bu.contains("mean_batch")) note += "; " + fmt(bu["mean_batch"].get<double>(), 1) + " per commit";
+      if (bu.contains("server_cpu_s") && c.contains("server_cpu_s")) {
+        // Server CPU per request, ballot against the ceiling's GET.
+        note += "; server CPU " + fmt(1000.0 * bu["server_cpu_s"].get<double>() / bu["ballots"].get<double>(), 3) +
+                " ms/ballot vs " + fmt(1000.0 * c["server_cpu_s"].get<double>() / c["requests"].get<double>(), 3) +
+                " ms/GET";
+      }
       if (bu["ok"].get<size_t>() != bu["ballots"].get<size_t>()) note += "; non-2xx: " + bu["statuses"].dump();
       rows.push_back(latency_row(what, bu["per_s"].get<double>(), bu["latency"], note));
     }

@@ -21,6 +21,17 @@ using nlohmann::json;
 
 double since_s(Clock::time_point t) { return std::chrono::duration<double>(Clock::now() - t).count(); }
 
+// The server's group-commit counters from GET /metrics (loopback): commits
+// and writes so far, to tell how many ballots shared each fsync.
+std::pair<double, double> commit_counters(int port) {
+  const Response r = http_call(port, build_request("GET", "/metrics", ""));
+  auto value = [&](const std::string& name) {
+    const size_t at = r.body.find("\n" + name + " ");
+    return at == std::string::npos ? -1.0 : std::stod(r.body.substr(at + name.size() + 2));
+  };
+  return {value("rapporteur_commits_total"), value("rapporteur_writes_total")};
+}
+
 json summary_json(const LatencySummary& s) {
   return {{"n", s.n}, {"mean_ms", s.mean_ms}, {"p50_ms", s.p50_ms}, {"p90_ms", s.p90_ms}, {"p99_ms", s.p99_ms},
           {"max_ms", s.max_ms}};
@@ -329,10 +340,17 @@ json run_vote_bursts(const BenchOptions& o, const std::vector<BurstConfig>& conf
     ClosedBurst burst(reqs, reqs.size());
     const bool peak_reset = probe.reset_peak();
     const auto threads_before = probe.thread_cpu();
+    const auto commits_before = commit_counters(o.port);
     const ProcSample before = probe.sample();
     const RunStats st = engine.run({{&burst, pool, true}});
     const ProcSample after = probe.sample();
+    const auto commits_after = commit_counters(o.port);
     j["burst"] = burst_json(burst, st, before, after, probe, threads_before, probe.thread_cpu());
+    if (commits_before.first >= 0 && commits_after.first > commits_before.first) {
+      const double commits = commits_after.first - commits_before.first;
+      j["burst"]["commits"] = commits;
+      j["burst"]["mean_batch"] = (commits_after.second - commits_before.second) / commits;
+    }
     if (probe.valid()) {
       j["memory"] = {{"peak_rss_mib", static_cast<double>(after.vm_hwm_kib) / 1024.0},
                      {"peak_is_of_burst", peak_reset},

@@ -287,6 +287,46 @@ TEST_CASE("secret polls never link a person to a choice", "[http][votes][secret]
   CHECK(db.execAndGet("SELECT COUNT(*) FROM idempotency WHERE body LIKE '%" + new_receipt + "%'").getInt() == 0);
 }
 
+TEST_CASE("Idempotency-Key on ballots: a named ballot replays, a secret one is never remembered", "[http][votes][secret]") {
+  Rehearsal r;
+  auto a = r.amend("Participant 1", r.rec("R1"), "delete");
+  r.admit(a["id"]);
+  auto b = r.amend("Participant 2", r.rec("R2"), "delete");
+  r.admit(b["id"]);
+  const int64_t named = r.open_poll({{"amendment", a["id"]}});
+  const auto ballots = [&](int64_t poll) { return r.s.path("/polls/" + std::to_string(poll) + "/ballots"); };
+  const std::string voter = r.s.token(participant(3));
+
+  // Named: the retry is the first answer, replayed, and one ballot stands.
+  auto first = r.s.post(ballots(named), {{"choice", "yes"}}, voter, {{"Idempotency-Key", "named-1"}});
+  REQUIRE(first.status == 200);
+  auto again = r.s.post(ballots(named), {{"choice", "yes"}}, voter, {{"Idempotency-Key", "named-1"}});
+  REQUIRE(again.status == 200);
+  CHECK(again.body == first.body);
+  CHECK(again.headers.count("Idempotent-Replayed") == 1);
+  CHECK(r.s.post(ballots(named), {{"choice", "no"}}, voter, {{"Idempotency-Key", "named-1"}}).status == 422);
+  CHECK(r.s.post(ballots(named), {{"choice", "no"}}, voter, {{"Idempotency-Key", "bad key"}}).status == 400);
+  r.close(named);
+
+  // Secret: the key is not honoured (a stored reply would tie the voter to a
+  // receipt); the retry is refused as already counted and the vote stands.
+  const int64_t secret = r.open_poll({{"amendment", b["id"]}}, {{"secret", true}});
+  auto cast = r.s.post(ballots(secret), {{"choice", "no"}}, voter, {{"Idempotency-Key", "secret-1"}});
+  REQUIRE(cast.status == 200);
+  CHECK(cast.headers.count("Idempotent-Replayed") == 0);
+  const std::string receipt = cast.json()["receipt"];
+  auto retry = r.s.post(ballots(secret), {{"choice", "no"}}, voter, {{"Idempotency-Key", "secret-1"}});
+  CHECK(retry.status == 409);
+  CHECK(retry.json()["error"]["message"].get<std::string>().find("already counted") != std::string::npos);
+  auto closed = r.close(secret);
+  CHECK(closed["result"]["cast"] == 1);
+  CHECK(closed["result"]["no"] == 1);
+  SQLite::Database db(r.s.db_path(), SQLite::OPEN_READONLY);
+  CHECK(db.execAndGet("SELECT COUNT(*) FROM idempotency WHERE key = 'secret-1'").getInt() == 0);
+  CHECK(db.execAndGet("SELECT COUNT(*) FROM idempotency WHERE body LIKE '%" + receipt + "%'").getInt() == 0);
+  CHECK(db.execAndGet("SELECT COUNT(*) FROM idempotency WHERE key = 'named-1'").getInt() == 1);
+}
+
 TEST_CASE("consensus: one objection means not adopted", "[http][votes]") {
   Rehearsal r;
   auto a = r.amend("Participant 1", r.rec("R1"), "delete");

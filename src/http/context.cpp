@@ -121,6 +121,11 @@ Result<Session> Ctx::session() const {
 }
 
 Result<Reply> Ctx::write(int status, const std::function<Result<nlohmann::json>(Tx&)>& fn) const {
+  return write(status, nullptr, fn);
+}
+
+Result<Reply> Ctx::write(int status, const std::function<bool(Tx&)>& honour_key,
+                         const std::function<Result<nlohmann::json>(Tx&)>& fn) const {
   const std::string key = req.get_header_value("Idempotency-Key");
   if (key.empty()) {
     auto r = app.db().write<nlohmann::json>(fn);
@@ -139,6 +144,12 @@ Result<Reply> Ctx::write(int status, const std::function<Result<nlohmann::json>(
   bool replayed = false;
   auto stored = app.db().write<idempotency_store::StoredReply>(
       [&](Tx& tx) -> Result<idempotency_store::StoredReply> {
+        if (honour_key && !honour_key(tx)) {
+          auto r = fn(tx);
+          if (!r) return r.status();
+          return idempotency_store::StoredReply{fingerprint, status,
+                                                Reply::json(status, *r).body};
+        }
         if (auto prior = idempotency_store::find(tx.db, actor, key, now)) {
           if (prior->fingerprint != fingerprint) {
             return Status::invalid("Idempotency-Key \"" + key + "\" was already used for a different request");

@@ -75,6 +75,13 @@ struct Ctx {
   // key from the same actor within 24 h returns the first reply unchanged.
   Result<Reply> write(int status, const std::function<Result<nlohmann::json>(Tx&)>& fn) const;
 
+  // The same, where `honour_key` decides inside the write job whether the
+  // Idempotency-Key applies (false: the reply is neither looked up nor
+  // stored, e.g. a secret ballot's, which must not be kept under the voter's
+  // name). A malformed key is refused either way.
+  Result<Reply> write(int status, const std::function<bool(Tx&)>& honour_key,
+                      const std::function<Result<nlohmann::json>(Tx&)>& fn) const;
+
   bool is_president() const { return principal.kind == Principal::Kind::person && principal.person.has("president"); }
   bool is_secretariat() const {
     return principal.kind == Principal::Kind::admin ||

@@ -235,19 +235,15 @@ Result<Reply> post_ballot(Ctx& ctx) {
   };
   // A secret poll's reply must not be remembered under the voter's name, so
   // Idempotency-Key is not honoured there; a retry answers 409 "already
-  // counted" and the vote stands.
-  auto secret = ctx.app.db().read<bool>([&](SQLite::Database& db) -> Result<bool> {
-    auto p = load_poll(db, sid, *id);
-    if (!p) return p.status();
-    return p->secret;
-  });
-  if (!secret) return secret.status();
-  if (*secret) {
-    auto r = ctx.app.db().write<nlohmann::json>(cast);
-    if (!r) return r.status();
-    return Reply::json(200, *r);
-  }
-  return ctx.write(200, cast);
+  // counted" and the vote stands. Decided inside the write job: a ballot
+  // needs no read transaction of its own.
+  return ctx.write(
+      200,
+      [&](Tx& tx) {
+        auto p = load_poll(tx.db, sid, *id);
+        return !p || !p->secret;
+      },
+      cast);
 }
 
 }  // namespace rapporteur::http
