@@ -30,9 +30,13 @@ extern const char* const kGenesisHash;
 
 // The canonical JSON hashed for `e` (prev_hash and hash excluded).
 std::string event_canonical_json(const Event& e);
+// The same with `data_json` = e.data.dump() already made (the store writes
+// that text too, so it is serialised once).
+std::string event_canonical_json(const Event& e, const std::string& data_json);
 
 // SHA256(prev_hash || canonical JSON).
 std::string event_hash(const std::string& prev_hash, const Event& e);
+std::string event_hash(const std::string& prev_hash, const Event& e, const std::string& data_json);
 
 struct ChainCheck {
   bool ok = true;

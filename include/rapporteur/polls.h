@@ -56,7 +56,8 @@ struct BallotReceipt {
   bool replaced = false;
 };
 // Electronic polls: one ballot per eligible person, replaceable until the
-// close. In a secret poll a replacement needs the earlier receipt.
+// close. In a secret poll a replacement needs the earlier receipt. Reads only
+// the id and phase of `session` (load_session_row is enough).
 Result<BallotReceipt> cast_ballot(Tx& tx, const Session& session, int64_t poll, const Person& voter,
                                   const std::string& choice, const std::string& previous_receipt, int64_t now);
 Result<Poll> enter_counts(Tx& tx, const Session& session, int64_t poll, int64_t yes, int64_t no, int64_t abstain,

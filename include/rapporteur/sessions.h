@@ -48,6 +48,11 @@ Status mark_present(Tx& tx, const Person& person, int64_t now);
 // not_found naming the session.
 Result<Session> load_session(SQLite::Database& db, const std::string& id);
 
+// The session's own row (id, title, date, phase, ...) without its agenda and
+// breakouts, for writes that need no more than its phase (a ballot: one
+// statement instead of three). not_found as load_session.
+Result<Session> load_session_row(SQLite::Database& db, const std::string& id);
+
 // Refuses every write to an adopted session.
 Status require_not_adopted(const Session& s);
 

@@ -90,6 +90,12 @@ Result<Session> load_session(SQLite::Database& db, const std::string& id) {
   return *s;
 }
 
+Result<Session> load_session_row(SQLite::Database& db, const std::string& id) {
+  auto s = session_store::find_row(db, id);
+  if (!s) return Status::not_found("session \"" + id + "\": no such session");
+  return *s;
+}
+
 Status require_not_adopted(const Session& s) {
   if (s.phase == "adopted") return Status::conflict("session \"" + s.id + "\": adopted, nothing in it can change");
   return Status::ok();

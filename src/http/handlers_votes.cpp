@@ -227,7 +227,7 @@ Result<Reply> post_ballot(Ctx& ctx) {
   const std::string sid = ctx.param("sid");
   const int64_t now = ctx.app.now_ms();
   auto cast = [&](Tx& tx) -> Result<nlohmann::json> {
-    auto s = load_session(tx.db, sid);
+    auto s = load_session_row(tx.db, sid);  // cast_ballot needs its phase only
     if (!s) return s.status();
     auto r = cast_ballot(tx, *s, *id, ctx.principal.person, *choice, *previous, now);
     if (!r) return r.status();

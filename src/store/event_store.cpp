@@ -23,7 +23,8 @@ Event append(Tx& tx, const std::string& session, int64_t at, const std::string& 
   } else {
     e.seq = 1;
   }
-  e.hash = event_hash(e.prev_hash, e);
+  const std::string data_json = e.data.dump();
+  e.hash = event_hash(e.prev_hash, e, data_json);
   Stmt ins(tx.db,
            "INSERT INTO events (session_id, seq, at, actor, type, data, prev_hash, hash) "
            "VALUES (?, ?, ?, ?, ?, ?, ?, ?)");
@@ -36,7 +37,7 @@ Event append(Tx& tx, const std::string& session, int64_t at, const std::string& 
     ins.bind(4, e.actor);
   }
   ins.bind(5, e.type);
-  ins.bind(6, e.data.dump());
+  ins.bind(6, data_json);
   ins.bind(7, e.prev_hash);
   ins.bind(8, e.hash);
   ins.exec();

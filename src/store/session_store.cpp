@@ -70,11 +70,17 @@ Session row_to_session(SQLite::Statement& q) {
 constexpr const char* kSessionColumns = "id, title, date, timezone, place, description, phase, created_at";
 }  // namespace
 
-std::optional<Session> find(SQLite::Database& db, const std::string& id) {
+std::optional<Session> find_row(SQLite::Database& db, const std::string& id) {
   Stmt q(db, std::string("SELECT ") + kSessionColumns + " FROM sessions WHERE id = ?");
   q.bind(1, id);
   if (!q.executeStep()) return std::nullopt;
-  Session s = row_to_session(q);
+  return row_to_session(q);
+}
+
+std::optional<Session> find(SQLite::Database& db, const std::string& id) {
+  auto row = find_row(db, id);
+  if (!row) return std::nullopt;
+  Session s = std::move(*row);
   Stmt slots(db,
              "SELECT id, start, end, title, kind, detail FROM slots WHERE session_id = ? ORDER BY position");
   slots.bind(1, id);

@@ -16,6 +16,7 @@ bool exists(SQLite::Database& db, const std::string& id);
 // Inserts the session with its agenda and breakouts (not its people).
 void insert(SQLite::Database& db, const Session& s);
 std::optional<Session> find(SQLite::Database& db, const std::string& id);
+std::optional<Session> find_row(SQLite::Database& db, const std::string& id);  // without agenda/breakouts
 std::vector<Session> list(SQLite::Database& db);  // without agenda/breakouts
 void set_phase(SQLite::Database& db, const std::string& id, const std::string& phase);
 // Reserves `count` paragraph ids; returns the first.
