@@ -13,6 +13,7 @@
 #include "cli/setup.h"
 #include "rapporteur/app.h"
 #include "rapporteur/log.h"
+#include "rapporteur/memory.h"
 #include "rapporteur/server.h"
 #include "rapporteur/sessions.h"
 
@@ -67,6 +68,8 @@ int serve(const std::vector<std::string>& args) {
   so.web_dir = f.get("web");
   so.access_log = !f.has("quiet");
   if (f.has("quiet")) set_log_level(LogLevel::warn);
+
+  limit_allocator_arenas();  // before any thread starts (include/rapporteur/memory.h)
 
   // Signals go to one thread that stops the server; block them everywhere else
   // before any thread starts.

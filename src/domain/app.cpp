@@ -4,9 +4,19 @@
 
 #include "rapporteur/crypto.h"
 #include "rapporteur/log.h"
+#include "rapporteur/memory.h"
 #include "rapporteur/polls.h"
 
 namespace rapporteur {
+namespace {
+// Free heap kept for reuse before the rest goes back to the system.
+constexpr size_t kReleaseThreshold = size_t{32} << 20;
+
+int64_t steady_ms() {
+  return std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now().time_since_epoch())
+      .count();
+}
+}  // namespace
 
 uint64_t LiveHub::version(const std::string& session) const {
   std::lock_guard<std::mutex> lock(mu_);
@@ -48,9 +58,12 @@ Result<std::unique_ptr<App>> App::open(const AppOptions& options, std::shared_pt
   app->db_->on_commit([raw](const std::vector<std::string>& sessions) { raw->live_.bump(sessions); });
 
   if (options.tick_ms > 0) {
-    // Polls with a closing time close themselves even when no request arrives.
+    // Polls with a closing time close themselves even when no request arrives;
+    // about once a second, memory freed by large requests (exports, merges)
+    // goes back to the system.
     app->ticker_ = std::thread([raw] {
       std::unique_lock<std::mutex> lock(raw->tick_mu_);
+      int64_t last_release = 0;
       while (!raw->stopping_) {
         raw->tick_cv_.wait_for(lock, std::chrono::milliseconds(raw->options_.tick_ms));
         if (raw->stopping_) break;
@@ -59,6 +72,11 @@ Result<std::unique_ptr<App>> App::open(const AppOptions& options, std::shared_pt
           close_due_polls(*raw->db_, raw->now_ms());
         } catch (const std::exception& e) {
           log_error(std::string("closing due polls failed: ") + e.what());
+        }
+        const int64_t now = steady_ms();
+        if (now - last_release >= 1000) {
+          last_release = now;
+          release_free_memory(kReleaseThreshold);
         }
         lock.lock();
       }
