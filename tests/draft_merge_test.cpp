@@ -560,3 +560,154 @@ TEST_CASE("paragraph_html renders one paragraph", "[merge]") {
   const Paragraph p = para("p1", "conclusions", "paragraph", "Some **bold** text.");
   CHECK(paragraph_html(p) == "<p>Some <strong>bold</strong> text.</p>\n");
 }
+
+namespace {
+
+// What document_html must always give.
+std::string full_render(const Document& doc) { return render_markdown(document_markdown(doc)); }
+
+Paragraph item_para(const std::string& section, const std::string& kind, const std::string& markdown,
+               const std::string& breakout = "b1") {
+  Paragraph p;
+  p.section = section;
+  p.kind = kind;
+  p.markdown = markdown;
+  p.source.kind = "fragment";
+  p.source.breakout = breakout;
+  return p;
+}
+
+}  // namespace
+
+TEST_CASE("document_html: the golden drafts, joined, equal a full render", "[merge]") {
+  for (const auto& entry : fs::directory_iterator(kMergeData)) {
+    if (!entry.is_directory()) continue;
+    DYNAMIC_SECTION("case " << entry.path().filename().string()) {
+      const MergeCase c = load_case(entry.path());
+      clear_markdown_cache();
+      const Document doc = merge_fragments(c.header, c.fragments);
+      const std::string joined = document_html(doc);
+      clear_markdown_cache();
+      CHECK(joined == full_render(doc));
+      CHECK(document_html(doc) == joined);
+    }
+  }
+}
+
+TEST_CASE("document_html: corner cases equal a full render", "[merge]") {
+  // Each case: paragraphs of one document, in order. Some take the joined
+  // path, the others must fall back; the output is the same either way.
+  const std::vector<std::vector<Paragraph>> cases = {
+      // Plain paragraphs, items, numbered recommendations.
+      {item_para("conclusions", "paragraph", "Intro *text*."), item_para("conclusions", "list_item", "one"),
+       item_para("conclusions", "list_item", "two\nlines"), item_para("recommendations", "lead_in", "We recommend:"),
+       item_para("recommendations", "list_item", "Act *now"), item_para("recommendations", "list_item", "Fund `it"),
+       item_para("recommendations", "paragraph", "Closing with\\")},
+      // A reference definition applies to the whole document.
+      {item_para("conclusions", "paragraph", "See [ref]."), item_para("conclusions", "list_item", "[ref]: https://example.org")},
+      {item_para("conclusions", "paragraph", "[ref]"), item_para("conclusions", "paragraph", "[ref]: /u")},
+      // A list right after a list of the same kind merges with it.
+      {item_para("conclusions", "list_item", "a"), item_para("conclusions", "list", "- b\n- c")},
+      {item_para("conclusions", "list", "- a\n- b"), item_para("conclusions", "list", "- c")},
+      {item_para("conclusions", "paragraph", "text\n\n- a"), item_para("conclusions", "list_item", "b")},
+      // An indented block after a list, and after indented code.
+      {item_para("conclusions", "list_item", "a"), item_para("conclusions", "code", "    code")},
+      {item_para("conclusions", "code", "    one"), item_para("conclusions", "code", "    two")},
+      // Items that are not one paragraph make the list loose or change it.
+      {item_para("conclusions", "list_item", "a"), item_para("conclusions", "list_item", "b\n\nc")},
+      {item_para("conclusions", "list_item", "a"), item_para("conclusions", "list_item", "```\ncode\n```")},
+      {item_para("recommendations", "list_item", "> quoted"), item_para("recommendations", "list_item", "b")},
+      // "- --" is a thematic break; "1." on the last line becomes an item once
+      // the attribution follows it.
+      {item_para("conclusions", "list_item", "--"), item_para("conclusions", "list_item", "x")},
+      {item_para("conclusions", "list_item", "- -x"), item_para("conclusions", "list_item", "x")},
+      {item_para("recommendations", "list_item", "text\n1.")},
+      {item_para("recommendations", "list_item", "text\n*")},
+      {item_para("recommendations", "list_item", "text\n1.", "")},
+      // Attributions that could close something the text opened.
+      {item_para("recommendations", "list_item", "a `b", "x`y")},
+      {item_para("recommendations", "list_item", "[a](u \"t", "x\"")},
+      {item_para("recommendations", "list_item", "<a title='x", "q'>")},
+      {item_para("recommendations", "list_item", "*open", "b*c")},
+      {item_para("recommendations", "list_item", "dash", "b-1.x \xC3\xA9")},
+      // Tabs, a BOM, control characters, trailing blanks.
+      {item_para("conclusions", "list_item", "a\n\t- b"), item_para("conclusions", "list_item", "c")},
+      {item_para("conclusions", "paragraph", "x"), item_para("conclusions", "paragraph", "\xEF\xBB\xBFy")},
+      {item_para("conclusions", "list_item", "a\x0c" "b")},
+      {item_para("conclusions", "list_item", "a  ")},
+      // Closed and unclosed code and HTML.
+      {item_para("conclusions", "code", "```\ncode\n```"), item_para("conclusions", "paragraph", "after")},
+      {item_para("conclusions", "code", "```\nopen"), item_para("conclusions", "paragraph", "after")},
+      {item_para("conclusions", "html", "<!-- open"), item_para("conclusions", "paragraph", "after")},
+      {item_para("conclusions", "html", "<div>\nx\n</div>"), item_para("conclusions", "paragraph", "after")},
+      // Empty texts, a heading, a rule, an amendment.
+      {item_para("conclusions", "list_item", ""), item_para("conclusions", "paragraph", "")},
+      {item_para("Other", "heading", "### Sub"), item_para("Other", "rule", "***"), item_para("Other", "list_item", "z")},
+  };
+  for (size_t i = 0; i < cases.size(); ++i) {
+    Document doc;
+    doc.paragraphs = cases[i];
+    renumber(doc);
+    clear_markdown_cache();
+    const std::string joined = document_html(doc);
+    clear_markdown_cache();
+    INFO("case " << i << ":\n" << document_markdown(doc));
+    CHECK(joined == full_render(doc));
+  }
+
+  // Numbers that are not R1..Rn (an edited draft not yet renumbered), and a
+  // list number cmark does not read.
+  Document doc;
+  doc.paragraphs = {item_para("recommendations", "list_item", "a"), item_para("recommendations", "list_item", "b"),
+                    item_para("recommendations", "paragraph", "c")};
+  renumber(doc);
+  doc.paragraphs[0].number = "R7";
+  doc.paragraphs[1].number = "R1234567890";
+  doc.paragraphs[2].number = "R1";
+  CHECK(document_html(doc) == full_render(doc));
+  doc.paragraphs[0].source.kind = "amendment";
+  doc.paragraphs[0].source.amendment = 3;
+  doc.paragraphs[1].source.breakout.clear();
+  doc.paragraphs[1].source.kind = "amendment";
+  doc.paragraphs[1].source.amendment = 4;
+  CHECK(document_html(doc) == full_render(doc));
+}
+
+TEST_CASE("document_html: generated documents equal a full render", "[merge]") {
+  static const char* const kTexts[] = {
+      "Plain text.", "Two\nlines", "*emph* and **strong**", "open *emph", "close emph*", "a `code` span", "open `tick",
+      "[link](https://example.org)", "[ref]", "x\\", "trail\\", "<b>raw</b>", "&amp; &copy", "- a\n- b", "1. a\n2. b",
+      "> quote", "```\ncode\n```", "    indented", "# Heading", "***", "--", "1.", "text\n-", "text\n+", "text\n==",
+      "a\n\nb", "<!-- c -->", "<div>\nblock\n</div>", "\\- escaped", "2018\\. year", "x\n    - y", "x\n  1. y",
+      "caf\xC3\xA9", "tab\there", "[ref]: /u"};
+  static const char* const kKinds[] = {"paragraph", "list_item", "list_item", "heading", "code", "quote", "list"};
+  static const char* const kSections[] = {"preamble", "conclusions", "recommendations", "recommendations", "Other"};
+  static const char* const kBreakouts[] = {"b1", "", "sustainability", "x`y", "a b"};
+  uint64_t state = 42;
+  auto next = [&state](uint64_t n) {
+    state = state * 6364136223846793005ULL + 1442695040888963407ULL;
+    return static_cast<size_t>((state >> 33) % n);
+  };
+  constexpr size_t kTextCount = sizeof kTexts / sizeof kTexts[0];
+  size_t joined_count = 0;
+  for (int round = 0; round < 400; ++round) {
+    Document doc;
+    const size_t n = 1 + next(8);
+    size_t section = 0;
+    for (size_t i = 0; i < n; ++i) {
+      section = std::max(section, next(5));
+      std::string text = kTexts[next(kTextCount)];
+      // Mostly the shapes a merge makes: no definitions, one-paragraph items.
+      if (next(3) != 0 && text.find("]:") != std::string::npos) text = "Plain text.";
+      doc.paragraphs.push_back(item_para(kSections[section], kKinds[next(7)], text, kBreakouts[next(5)]));
+    }
+    renumber(doc);
+    clear_markdown_cache();
+    const std::string joined = document_html(doc);
+    clear_markdown_cache();
+    INFO(document_markdown(doc));
+    CHECK(joined == full_render(doc));
+    ++joined_count;
+  }
+  CHECK(joined_count == 400);
+}

@@ -326,3 +326,45 @@ TEST_CASE("split_blocks: CRLF and CR line endings", "[markdown]") {
   CHECK(b[1].markdown == "Line one\nline two");
   CHECK(b[2].items == std::vector<std::string>{"a", "b"});
 }
+
+TEST_CASE("split_blocks: the HTML it caches for a block is what rendering it gives", "[markdown]") {
+  // split_blocks puts each block's HTML, taken from the whole text, into the
+  // render cache when it can prove that the block renders alone the same way.
+  // These texts sit at the edges of that proof; a fresh render must agree.
+  const std::vector<std::string> texts = {
+      "Para one\ncontinued\n\n# Heading\n\n***\n\nSetext\n===\nnext line\n",
+      "- item\ncontinued lazily\n- two\n  indented continuation\n",
+      "- back\\\n   lazy after a hard break\n",
+      "- text\n==\n",
+      "- text\n  ==\n",
+      "-   three spaces\nlazy\n    more\n",
+      "-\n   late start\n      - x\n",
+      "- a\n\t- b\n",
+      "*\ttab item\n\tcontinued\n",
+      "- [x] and [y]\n\n[x]: /u\n",
+      "Para with [ref]\n\n[ref]: /u \"t\"\n",
+      "\xEF\xBB\xBF" "BOM first\n\nnext \xEF\xBB\xBF" "x\n- \xEF\xBB\xBF" "item\n",
+      "1. one\n2. two\nlazy\n\n   para in item\n",
+      "> quote\nlazy\n\n- a\n  > b\n",
+      "   indented para\n      more\n  - x\n",
+      "- a  \n  b\n",
+      "a\r\nb\r\n\r\n- c\rd\r",
+  };
+  for (const std::string& text : texts) {
+    clear_markdown_cache();
+    const std::vector<MarkdownBlock> blocks = split_blocks(text);
+    std::vector<std::string> mds;
+    for (const MarkdownBlock& b : blocks) {
+      if (!b.markdown.empty()) mds.push_back(b.markdown);
+      for (const std::string& item : b.items) mds.push_back(item);
+    }
+    std::vector<std::string> cached;
+    for (const std::string& md : mds) cached.push_back(render_markdown(md));
+    clear_markdown_cache();
+    for (size_t i = 0; i < mds.size(); ++i) {
+      INFO("text:\n" << text << "\nblock:\n" << mds[i]);
+      CHECK(render_markdown(mds[i]) == cached[i]);
+      CHECK(markdown_is_closed(mds[i]));
+    }
+  }
+}

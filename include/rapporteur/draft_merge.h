@@ -168,7 +168,12 @@ Result<Document> apply_edits(const Document& base, const std::vector<Edit>& edit
 // The whole document as Markdown (format above).
 std::string document_markdown(const Document& doc);
 
-// Safe HTML of the whole document: render_markdown(document_markdown(doc)).
+// Safe HTML of the whole document, always exactly
+// render_markdown(document_markdown(doc)). Joined from the paragraphs' cached
+// HTML (paragraph_html) when every block of the Markdown provably renders
+// there as it does alone; rendered in full otherwise (link reference
+// definitions, a list right after a list, indented blocks, list items that
+// are not one paragraph, ...).
 std::string document_html(const Document& doc);
 
 // Safe, cached HTML of one paragraph's own Markdown (without number or

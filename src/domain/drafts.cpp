@@ -322,7 +322,9 @@ nlohmann::json draft_to_json(const DraftRecord& d, const Session& session, bool 
     pj["html"] = paragraph_html(p);
     paragraphs.push_back(std::move(pj));
   }
-  j["html"] = render_markdown(d.markdown);
+  // document_html joins the paragraphs' cached HTML; a draft stored in an
+  // older layout is rendered from its own text.
+  j["html"] = document_markdown(d.doc) == d.markdown ? document_html(d.doc) : render_markdown(d.markdown);
   j["paragraphs"] = std::move(paragraphs);
   j["duplicates"] = duplicates_to_json(d.duplicates);
   return j;

@@ -330,15 +330,47 @@ std::string close_html_block(const std::string& md) {
   return markdown_is_closed(closed) ? closed : std::string();
 }
 
+// Whether `md`, a slice of the text, renders alone exactly as its block(s)
+// did in place without parsing it again. Link references (any "]:" in the
+// text, which every definition contains) and a leading BOM (render_markdown
+// drops it) rule that out; the callers check the layout.
+bool plain_slice(std::string_view md, bool text_has_definitions) {
+  return !text_has_definitions && md.substr(0, 3) != "\xEF\xBB\xBF";
+}
+
+// A line that ends a paragraph as a setext underline: up to 3 spaces, a run of
+// "=" or of "-", then only blanks.
+bool setext_underline(std::string_view line) {
+  size_t i = 0;
+  while (i < line.size() && i < 3 && line[i] == ' ') ++i;
+  if (i == line.size() || (line[i] != '=' && line[i] != '-')) return false;
+  const char c = line[i];
+  while (i < line.size() && line[i] == c) ++i;
+  return blank(line.substr(i));
+}
+
 // The source text of a top-level block, or its CommonMark rendering when the
 // source does not render alone as the block did in the whole text.
-std::string block_markdown(cmark_node* node, const Lines& lines) {
+std::string block_markdown(cmark_node* node, const Lines& lines, bool text_has_definitions) {
   const int first = cmark_node_get_start_line(node);
   const int col = std::max(cmark_node_get_start_column(node), 1);
   const std::string_view first_line = lines.line(first);
   const int indent = visual_width(first_line.substr(0, std::min(first_line.size(), static_cast<size_t>(col - 1))));
   const std::string md = slice(lines, first, col, cmark_node_get_end_line(node), indent);
   const cmark_node_type type = cmark_node_get_type(node);
+  // A paragraph, ATX heading or rule that starts a line at the top level is
+  // its lines verbatim: parsed alone they give the same block (the parser
+  // state before its first line is the same, nothing inside it depends on
+  // what follows), so its HTML is the block's own, and a leaf block other than
+  // code or HTML is always closed. No need to parse it again. (Not a setext
+  // heading: cmark ends its source position on the line after the underline.
+  // A heading on one line is an ATX one.)
+  const bool leaf = type == CMARK_NODE_PARAGRAPH || type == CMARK_NODE_THEMATIC_BREAK ||
+                    (type == CMARK_NODE_HEADING && md.find('\n') == std::string::npos);
+  if (col == 1 && leaf && plain_slice(md, text_has_definitions)) {
+    cache().put(md, node_html(node));
+    return md;
+  }
   if (type == CMARK_NODE_CODE_BLOCK) {
     if (!starts_fence(md) || !markdown_is_closed(md)) return fenced_code(node);
   }
@@ -363,7 +395,28 @@ std::string closed_block(cmark_node* node) {
 }
 
 // The content of a list item without its marker, dedented.
-std::string item_markdown(cmark_node* item, const Lines& lines) {
+// Whether the lines of a list item whose blocks are all paragraphs, with its
+// content starting at column `indent`, parse alone (dedented) as they did in
+// place. A line indented by `indent` or more lost exactly what the item's
+// container consumed in place. A shorter one was a lazy continuation line:
+// in place it started no block at the list's level, and alone it starts none
+// either unless it reads as a setext underline ("==" is paragraph text when
+// lazy). A lazy line keeps its leading blanks in place (they show after a
+// hard line break) while dedenting drops them: only unindented ones qualify.
+// Tabs would need column arithmetic: they are left to the full check.
+bool plain_item_lines(const Lines& lines, int first, int last, int indent) {
+  for (int n = first; n <= last; ++n) {
+    const std::string_view l = lines.line(n);
+    if (l.find('\t') != std::string_view::npos) return false;
+    if (n == first || blank(l)) continue;
+    const size_t k = l.find_first_not_of(' ');
+    if (k >= static_cast<size_t>(indent)) continue;
+    if (k != 0 || setext_underline(l)) return false;
+  }
+  return true;
+}
+
+std::string item_markdown(cmark_node* item, const Lines& lines, bool text_has_definitions) {
   cmark_node* child = cmark_node_first_child(item);
   if (child == nullptr) return {};
   const int first = cmark_node_get_start_line(child);
@@ -379,9 +432,22 @@ std::string item_markdown(cmark_node* item, const Lines& lines) {
   const int tight = cmark_node_get_list_tight(list);
   cmark_node_set_list_tight(list, 0);
   std::string expected;
-  for (cmark_node* c = child; c != nullptr; c = cmark_node_next(c)) expected += node_html(c);
-  const bool faithful = render_markdown(md) == expected;
+  bool paragraphs_only = true;
+  for (cmark_node* c = child; c != nullptr; c = cmark_node_next(c)) {
+    expected += node_html(c);
+    paragraphs_only = paragraphs_only && cmark_node_get_type(c) == CMARK_NODE_PARAGRAPH;
+  }
   cmark_node_set_list_tight(list, tight);
+  // Paragraphs whose lines parse alone as in place render alone as in place
+  // (no reference definitions), and paragraphs are closed.
+  // The content must start on the marker's line: otherwise its column need
+  // not be the one the item consumes from the following lines.
+  if (paragraphs_only && first == cmark_node_get_start_line(item) && plain_slice(md, text_has_definitions) &&
+      plain_item_lines(lines, first, last, indent)) {
+    cache().put(md, expected);
+    return md;
+  }
+  const bool faithful = render_markdown(md) == expected;
 
   if (!faithful) {
     std::string fallback;
@@ -480,6 +546,9 @@ std::vector<MarkdownBlock> split_blocks(std::string_view md) {
   if (!doc) return blocks;
   neutralise_urls(doc.get());
   const Lines lines(clean);
+  // Every link reference definition contains "]:"; without one, no block's
+  // rendering depends on another block.
+  const bool has_definitions = clean.find("]:") != std::string::npos;
   for (cmark_node* node = cmark_node_first_child(doc.get()); node != nullptr; node = cmark_node_next(node)) {
     MarkdownBlock block;
     const cmark_node_type type = cmark_node_get_type(node);
@@ -487,14 +556,14 @@ std::vector<MarkdownBlock> split_blocks(std::string_view md) {
     if (type == CMARK_NODE_LIST) {
       block.ordered = cmark_node_get_list_type(node) == CMARK_ORDERED_LIST;
       for (cmark_node* item = cmark_node_first_child(node); item != nullptr; item = cmark_node_next(item)) {
-        block.items.push_back(item_markdown(item, lines));
+        block.items.push_back(item_markdown(item, lines, has_definitions));
       }
     } else {
       if (type == CMARK_NODE_HEADING) {
         block.level = cmark_node_get_heading_level(node);
         block.text = plain_text(node);
       }
-      block.markdown = block_markdown(node, lines);
+      block.markdown = block_markdown(node, lines, has_definitions);
       if (block.markdown.empty()) continue;  // an HTML block that could not be closed
     }
     blocks.push_back(std::move(block));
