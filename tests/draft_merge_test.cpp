@@ -711,3 +711,58 @@ TEST_CASE("document_html: generated documents equal a full render", "[merge]") {
   }
   CHECK(joined_count == 400);
 }
+
+namespace {
+
+// document_markdown's numbered item as the rule states it, decided from the
+// text's rendering: the number joins the first paragraph, the attribution
+// the last one, else each is a paragraph of its own.
+std::string reference_numbered_item(const std::string& md, const std::string& attribution) {
+  const std::string html = render_markdown(md);
+  const bool first_is_paragraph = html.rfind("<p>", 0) == 0;
+  const bool last_is_paragraph = html.size() >= 5 && html.compare(html.size() - 5, 5, "</p>\n") == 0;
+  std::string body = "**R1**";
+  if (!md.empty()) body += (first_is_paragraph ? " " : "\n\n") + md;
+  body += ((last_is_paragraph || md.empty()) ? " " : "\n\n") + attribution;
+  std::string out = "1. ";
+  for (size_t i = 0; i < body.size(); ++i) {
+    out += body[i];
+    if (body[i] == '\n' && i + 1 < body.size() && body[i + 1] != '\n') out += "   ";
+  }
+  return out;
+}
+
+}  // namespace
+
+TEST_CASE("document_markdown and document_html: texts that look like plain paragraphs", "[merge]") {
+  // The fast paths read "paragraphs only" from the lines of a text; each of
+  // these must give what the rendering-based rule gives.
+  static const char* const kTexts[] = {
+      "Plain", "a\nb", "a\n\nb", "a\n\n\nb", "a\n===", "a\n---", "a\n- b", "a\n* b", "a\n+ b", "a\n1. b", "a\n> q",
+      "a\n    code", "a\n\tb", "a\tb", "a\n# h", "a\n<div>", "a\n<!-- x", "a\n```\nx", "a\n~~~\nx", "[x]: /u\na",
+      "a\n[x]: /u", "a [x]: b", "\xC3\xA9t\xC3\xA9\nb", "\xEF\xBB\xBF" "a", "a\n\xEF\xBB\xBF" "b", "a\r\nb", "a\rb",
+      "a\\", "a\n \nb", "a\n   b", "<b>x</b>", "a <div>", "a\n\x80" "b", "\x80", "a\n\n", "a\x0b" "b", "a\x7f",
+      "Z\n_", "a\n***", "a\n\n    code", "a\n\n- b", "a\n2) b", "a\n|x|", "a <!-- c -->", "a\n\n<div>", "a&#10;b"};
+  for (const char* text : kTexts) {
+    INFO("text: " << text);
+    Document doc;
+    doc.paragraphs = {item_para("recommendations", "list_item", text)};
+    renumber(doc);
+    clear_markdown_cache();
+    CHECK(document_markdown(doc) ==
+          "## Recommendations\n\n" + reference_numbered_item(text, "*(Breakout: b1)*") + "\n");
+    for (const char* kind : {"paragraph", "list_item"}) {
+      for (const char* section : {"conclusions", "recommendations"}) {
+        Document mixed;
+        mixed.paragraphs = {item_para(section, "list_item", "before"), item_para(section, kind, text),
+                            item_para(section, "paragraph", "after")};
+        renumber(mixed);
+        clear_markdown_cache();
+        const std::string joined = document_html(mixed);
+        clear_markdown_cache();
+        INFO(document_markdown(mixed));
+        CHECK(joined == full_render(mixed));
+      }
+    }
+  }
+}

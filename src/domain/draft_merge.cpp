@@ -10,36 +10,19 @@
 
 #include "rapporteur/duplicates.h"
 #include "rapporteur/markdown.h"
+#include "draft_text.h"
 #include "rapporteur/text.h"
 
 namespace rapporteur {
 namespace {
 
-constexpr std::string_view kPreamble = "preamble";
-constexpr std::string_view kConclusions = "conclusions";
-constexpr std::string_view kRecommendations = "recommendations";
-
-bool is_space(char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v'; }
-
-// Runs of whitespace become one space; ends trimmed.
-std::string collapse_whitespace(std::string_view s) {
-  std::string out;
-  bool pending = false;
-  for (char c : s) {
-    if (is_space(c)) {
-      pending = !out.empty();
-      continue;
-    }
-    if (pending) out += ' ';
-    pending = false;
-    out += c;
-  }
-  return out;
-}
-
-bool ends_with(std::string_view s, std::string_view suffix) {
-  return s.size() >= suffix.size() && s.substr(s.size() - suffix.size()) == suffix;
-}
+using draft_text::collapse_whitespace;
+using draft_text::ends_with;
+using draft_text::escape_inline;
+using draft_text::is_space;
+using draft_text::kConclusions;
+using draft_text::kPreamble;
+using draft_text::kRecommendations;
 
 // ---- headings ----------------------------------------------------------------
 
@@ -88,28 +71,7 @@ std::string section_display(std::string_view text) {
   return s;
 }
 
-// ---- Markdown writing ------------------------------------------------------------
-
-// `text` on one line, escaped so that it renders as itself inside a paragraph
-// or an ATX heading.
-std::string escape_inline(std::string_view text) {
-  const std::string line = collapse_whitespace(text);
-  std::string out;
-  for (size_t i = 0; i < line.size(); ++i) {
-    const char c = line[i];
-    static constexpr std::string_view kSpecial = "\\`*_[]<>&#~|";
-    bool escape = kSpecial.find(c) != std::string_view::npos;
-    if (i == 0 && (c == '-' || c == '+' || c == '=' || c == '>')) escape = true;
-    if ((c == '.' || c == ')') && i > 0 && i <= 9 &&
-        std::all_of(line.begin(), line.begin() + static_cast<std::ptrdiff_t>(i),
-                    [](char d) { return d >= '0' && d <= '9'; })) {
-      escape = true;  // "2022. ..." would start an ordered list
-    }
-    if (escape) out += '\\';
-    out += c;
-  }
-  return out;
-}
+// ---- edit texts ------------------------------------------------------------------
 
 // Normalised line endings, blank lines around trimmed, trailing blanks trimmed.
 std::string normalise_text(std::string_view text) {
@@ -134,68 +96,6 @@ std::string normalise_text(std::string_view text) {
   while (!s.empty() && is_space(s.back())) s.pop_back();
   return s;
 }
-
-// Every line but the first indented by `width` spaces (blank lines stay empty).
-std::string indent_rest(std::string_view text, size_t width) {
-  std::string out;
-  size_t start = 0;
-  bool first = true;
-  while (start <= text.size()) {
-    size_t end = text.find('\n', start);
-    if (end == std::string_view::npos) end = text.size();
-    const std::string_view line = text.substr(start, end - start);
-    if (!first) out += '\n';
-    if (!first && !line.empty()) out.append(width, ' ');
-    out += line;
-    first = false;
-    start = end + 1;
-  }
-  return out;
-}
-
-std::string attribution(const Source& src) {
-  const std::string breakout = escape_inline(src.breakout);
-  if (src.kind == "amendment") {
-    const std::string n = std::to_string(src.amendment);
-    return breakout.empty() ? "*(Amendment " + n + ")*" : "*(Breakout: " + breakout + "; amendment " + n + ")*";
-  }
-  return breakout.empty() ? std::string() : "*(Breakout: " + breakout + ")*";
-}
-
-// The R number's digits, or 0.
-int number_value(const std::string& number) {
-  if (number.size() < 2 || number[0] != 'R' || number.size() > 10) return 0;
-  int n = 0;
-  for (size_t i = 1; i < number.size(); ++i) {
-    if (number[i] < '0' || number[i] > '9') return 0;
-    n = n * 10 + (number[i] - '0');
-  }
-  return n;
-}
-
-// One numbered recommendation as an ordered-list item.
-std::string numbered_item(const Paragraph& p, int n) {
-  const std::string html = paragraph_html(p);
-  const bool first_is_paragraph = html.rfind("<p>", 0) == 0;
-  const bool last_is_paragraph = ends_with(html, "</p>\n");
-  std::string body = "**" + escape_inline(p.number.empty() ? "R" + std::to_string(n) : p.number) + "**";
-  if (!p.markdown.empty()) body += (first_is_paragraph ? " " : "\n\n") + p.markdown;
-  const std::string attr = attribution(p.source);
-  if (!attr.empty()) body += ((last_is_paragraph || p.markdown.empty()) ? " " : "\n\n") + attr;
-  const std::string marker = std::to_string(n) + ". ";
-  return marker + indent_rest(body, marker.size());
-}
-
-std::string bullet_item(const Paragraph& p) { return p.markdown.empty() ? "-" : "- " + indent_rest(p.markdown, 2); }
-
-bool starts_indented(std::string_view md) { return !md.empty() && (md[0] == ' ' || md[0] == '\t'); }
-
-std::string section_title(const std::string& section) {
-  if (section == kConclusions) return "Conclusions";
-  if (section == kRecommendations) return "Recommendations";
-  return section;
-}
-
 // ---- pid matching ------------------------------------------------------------
 
 // Sorted, unique character trigrams of the folded, collapsed text (bytes,
@@ -320,13 +220,14 @@ Document merge_fragments(const MergeHeader& header, const std::vector<FragmentIn
     source.breakout = f.breakout;
     source.fragment = f.fragment;
     source.version = f.version;
-    const std::vector<MarkdownBlock> blocks = split_blocks(f.body);
+    std::vector<MarkdownBlock> blocks = split_blocks(f.body);
     Section* current = &conclusions;
-    auto add = [&](const std::string& kind, const std::string& markdown) {
-      current->paragraphs.push_back(Paragraph{"", current->name, "", kind, markdown, source});
+    // The blocks' texts are moved into the paragraphs.
+    auto add = [&](const std::string& kind, std::string&& markdown) {
+      current->paragraphs.push_back(Paragraph{"", current->name, "", kind, std::move(markdown), source});
     };
     for (size_t i = 0; i < blocks.size(); ++i) {
-      const MarkdownBlock& b = blocks[i];
+      MarkdownBlock& b = blocks[i];
       if (b.kind == "heading") {
         const Named named = classify_heading(b.text);
         if (named == Named::conclusions) {
@@ -351,15 +252,15 @@ Document merge_fragments(const MergeHeader& header, const std::vector<FragmentIn
           current = &others[found->second];
           continue;
         }
-        add("heading", b.markdown);
+        add("heading", std::move(b.markdown));
       } else if (b.kind == "list") {
-        for (const std::string& item : b.items) {
-          if (!trim(item).empty()) add("list_item", item);
+        for (std::string& item : b.items) {
+          if (!trim(item).empty()) add("list_item", std::move(item));
         }
       } else {
         const bool lead_in = current == &recommendations && b.kind == "paragraph" && i + 1 < blocks.size() &&
                              blocks[i + 1].kind == "list" && ends_with(b.markdown, ":");
-        add(lead_in ? "lead_in" : b.kind, b.markdown);
+        add(lead_in ? "lead_in" : b.kind, std::move(b.markdown));
       }
     }
   }
@@ -569,232 +470,5 @@ Result<Document> apply_edits(const Document& base, const std::vector<Edit>& edit
   renumber(out);
   return out;
 }
-
-// ---- output ----------------------------------------------------------------------------
-
-namespace {
-
-// One block of the document's Markdown; document_markdown joins them with
-// blank lines.
-struct Piece {
-  std::string markdown;
-  // The paragraph whose Markdown this is; null for a section heading and the
-  // end-of-list comment.
-  const Paragraph* paragraph = nullptr;
-  // A run of list items: each item's paragraph and number (0 for "- " items).
-  std::vector<std::pair<const Paragraph*, int>> items;
-};
-
-std::vector<Piece> layout(const Document& doc) {
-  std::vector<Piece> pieces;
-  const std::string* section = nullptr;
-  enum class Run { none, bullet, numbered };
-  Run run = Run::none;
-  Piece items;
-  std::vector<std::string> run_items;
-  auto flush_run = [&] {
-    if (run_items.empty()) return;
-    const bool compact = std::none_of(run_items.begin(), run_items.end(),
-                                      [](const std::string& item) { return item.find("\n\n") != std::string::npos; });
-    for (size_t i = 0; i < run_items.size(); ++i) {
-      if (i != 0) items.markdown += compact ? "\n" : "\n\n";
-      items.markdown += run_items[i];
-    }
-    pieces.push_back(std::move(items));
-    items = Piece{};
-    run_items.clear();
-  };
-  auto text = [&](std::string markdown, const Paragraph* p) {
-    Piece piece;
-    piece.markdown = std::move(markdown);
-    piece.paragraph = p;
-    pieces.push_back(std::move(piece));
-  };
-
-  int count = 0;
-  for (const Paragraph& p : doc.paragraphs) {
-    if (section == nullptr || *section != p.section) {
-      flush_run();
-      run = Run::none;
-      section = &p.section;
-      if (p.section != kPreamble) text("## " + escape_inline(section_title(p.section)), nullptr);
-    }
-    Run kind = Run::none;
-    if (!p.number.empty()) {
-      kind = Run::numbered;
-    } else if (p.kind == "list_item") {
-      kind = Run::bullet;
-    }
-    if (kind != run) {
-      const bool after_list = run != Run::none;
-      flush_run();
-      // Like cmark's own CommonMark writer: an indented block right after a
-      // list would otherwise continue its last item.
-      if (after_list && kind == Run::none && starts_indented(p.markdown)) text("<!-- end list -->", nullptr);
-      run = kind;
-    }
-    if (kind == Run::numbered) {
-      ++count;
-      const int value = number_value(p.number);
-      const int n = value > 0 ? value : count;
-      run_items.push_back(numbered_item(p, n));
-      items.items.emplace_back(&p, n);
-    } else if (kind == Run::bullet) {
-      run_items.push_back(bullet_item(p));
-      items.items.emplace_back(&p, 0);
-    } else if (!p.markdown.empty()) {
-      text(p.markdown, &p);
-    }
-  }
-  flush_run();
-  return pieces;
-}
-
-bool html_starts_list(std::string_view html) { return html.rfind("<ul", 0) == 0 || html.rfind("<ol", 0) == 0; }
-bool html_ends_list(std::string_view html) { return ends_with(html, "</ul>\n") || ends_with(html, "</ol>\n"); }
-
-// The inline HTML of a rendering that is one paragraph ("<p>X</p>\n"), or
-// nullopt.
-std::optional<std::string_view> paragraph_inline(std::string_view html) {
-  if (html.rfind("<p>", 0) != 0 || !ends_with(html, "</p>\n")) return std::nullopt;
-  const std::string_view inner = html.substr(3, html.size() - 3 - 5);
-  // Text is escaped and raw HTML omitted, so "</p>" can only close a paragraph.
-  if (inner.find("</p>") != std::string_view::npos) return std::nullopt;
-  return inner;
-}
-
-// A line that would start a list item once text follows it on the line.
-bool bare_list_marker(std::string_view line) {
-  const std::string_view t = trim(line);
-  if (t == "-" || t == "+" || t == "*") return true;
-  return !t.empty() && (t.back() == '.' || t.back() == ')') &&
-         std::all_of(t.begin(), t.end() - 1, [](char c) { return c >= '0' && c <= '9'; });
-}
-
-// What <li>...</li> holds for item `p` of a tight run (document_markdown's
-// numbered_item or bullet_item, inside a list of one-paragraph items), or
-// nullopt when that is not provably the paragraph's own inline HTML with the
-// number and attribution around it. The item's lines are the paragraph's,
-// indented by the marker's width, so they parse as they do alone unless tabs
-// or other control characters change the columns, the first line turns "- "
-// into a thematic break ("- --"), or the attribution appended to the last
-// line makes a bare list marker a list item. Inline, the bold number before
-// the text closes before it, and the attribution's own delimiters pair up
-// nearest; an attribution of letters, digits, spaces, "-" and "." gives the
-// text's unclosed code spans, links, raw HTML and entities nothing to close.
-std::optional<std::string> run_item_html(const Paragraph& p, int n) {
-  const std::string& md = p.markdown;
-  if (md.empty() || starts_indented(md) || md.back() == ' ' || md.rfind("\xEF\xBB\xBF", 0) == 0) return std::nullopt;
-  if (std::any_of(md.begin(), md.end(), [](char c) { return static_cast<unsigned char>(c) < 0x20 && c != '\n'; })) {
-    return std::nullopt;
-  }
-  const std::string html = paragraph_html(p);
-  const std::optional<std::string_view> inner = paragraph_inline(html);
-  if (!inner) return std::nullopt;
-  if (n == 0) {
-    const std::string_view first_line = std::string_view(md).substr(0, md.find('\n'));
-    if (first_line.find_first_not_of("- ") == std::string_view::npos) return std::nullopt;
-    return std::string(*inner);
-  }
-  if (n >= 1000000000) return std::nullopt;  // cmark reads at most 9 digits as a list number
-  if (p.number.empty() || !std::all_of(p.number.begin(), p.number.end(), [](char c) {
-        return (c >= '0' && c <= '9') || (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z');
-      })) {
-    return std::nullopt;
-  }
-  std::string out = "<strong>" + p.number + "</strong> ";
-  out += *inner;
-  const std::string attr = attribution(p.source);
-  if (!attr.empty()) {
-    const bool plain_breakout = std::all_of(p.source.breakout.begin(), p.source.breakout.end(), [](char c) {
-      return (c >= '0' && c <= '9') || (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || c == ' ' || c == '-' ||
-             c == '.' || static_cast<unsigned char>(c) >= 0x80;
-    });
-    if (!plain_breakout || bare_list_marker(std::string_view(md).substr(md.rfind('\n') + 1))) return std::nullopt;
-    const std::string attr_html = render_markdown(attr);
-    const std::optional<std::string_view> attr_inner = paragraph_inline(attr_html);
-    if (!attr_inner) return std::nullopt;
-    out += ' ';
-    out += *attr_inner;
-  }
-  return out;
-}
-
-// document_html without a full render, or nullopt when a piece might render
-// differently inside the document than alone: a link reference definition
-// anywhere (it applies to every block), an indented piece (it could continue
-// the block before), a list right after a list (they could merge), a run
-// whose items are not single paragraphs.
-std::optional<std::string> joined_html(const std::vector<Piece>& pieces) {
-  std::string out;
-  bool after_list = false;
-  for (const Piece& piece : pieces) {
-    if (piece.items.empty()) {
-      if (piece.paragraph != nullptr &&
-          (starts_indented(piece.markdown) || piece.markdown.find("]:") != std::string::npos ||
-           piece.markdown.rfind("\xEF\xBB\xBF", 0) == 0)) {
-        return std::nullopt;
-      }
-      if (piece.paragraph == nullptr && piece.markdown.rfind("## ", 0) != 0) return std::nullopt;
-      const std::string html = render_markdown(piece.markdown);
-      if (after_list && html_starts_list(html)) return std::nullopt;
-      // Paragraphs are closed (markdown_is_closed) when made here; a code or
-      // HTML block, which could swallow what follows if not, is checked.
-      if ((html.find("<pre") != std::string::npos || html.find("<!-- raw HTML omitted -->") != std::string::npos) &&
-          !markdown_is_closed(piece.markdown)) {
-        return std::nullopt;
-      }
-      after_list = html_ends_list(html);
-      out += html;
-      continue;
-    }
-    if (after_list) return std::nullopt;
-    const int start = piece.items.front().second;
-    if (start == 0) {
-      out += "<ul>\n";
-    } else if (start == 1) {
-      out += "<ol>\n";
-    } else {
-      out += "<ol start=\"" + std::to_string(start) + "\">\n";
-    }
-    for (const auto& [p, n] : piece.items) {
-      if (p->markdown.find("]:") != std::string::npos) return std::nullopt;
-      const std::optional<std::string> item = run_item_html(*p, n);
-      if (!item) return std::nullopt;
-      out += "<li>";
-      out += *item;
-      out += "</li>\n";
-    }
-    out += start == 0 ? "</ul>\n" : "</ol>\n";
-    after_list = true;
-  }
-  return out;
-}
-
-}  // namespace
-
-std::string document_markdown(const Document& doc) {
-  std::string out;
-  for (const Piece& piece : layout(doc)) {
-    if (!out.empty()) out += "\n\n";
-    out += piece.markdown;
-  }
-  if (!out.empty()) out += '\n';
-  return out;
-}
-
-std::string document_html(const Document& doc) {
-  const std::vector<Piece> pieces = layout(doc);
-  if (std::optional<std::string> html = joined_html(pieces)) return std::move(*html);
-  std::string md;
-  for (const Piece& piece : pieces) {
-    if (!md.empty()) md += "\n\n";
-    md += piece.markdown;
-  }
-  if (!md.empty()) md += '\n';
-  return render_markdown(md);
-}
-
-std::string paragraph_html(const Paragraph& p) { return render_markdown(p.markdown); }
 
 }  // namespace rapporteur

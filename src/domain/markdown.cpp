@@ -64,7 +64,13 @@ bool url_allowed(std::string_view url) {
 }
 
 // Empties every link and image destination whose scheme is not allowed.
-void neutralise_urls(cmark_node* root) {
+// `text` is the parsed text: a link or image needs a "[" or "<" in it, and a
+// destination with a scheme a ":" (possibly written as an entity, "&..."), so
+// without either the tree is not walked.
+void neutralise_urls(cmark_node* root, std::string_view text) {
+  const bool may_link = text.find_first_of("[<") != std::string_view::npos;
+  const bool may_scheme = text.find_first_of(":&") != std::string_view::npos;
+  if (!may_link || !may_scheme) return;
   IterPtr it(cmark_iter_new(root));
   cmark_event_type ev;
   while ((ev = cmark_iter_next(it.get())) != CMARK_EVENT_DONE) {
@@ -83,7 +89,7 @@ std::string render_uncached(std::string_view md) {
   const std::string clean = sanitize_utf8(md);
   NodePtr doc = parse(clean, 0);
   if (!doc) return {};
-  neutralise_urls(doc.get());
+  neutralise_urls(doc.get(), clean);
   return node_html(doc.get());
 }
 
@@ -93,26 +99,32 @@ std::string render_uncached(std::string_view md) {
 // cannot collide.
 class HtmlCache {
  public:
-  bool get(std::string_view key, std::string* html) {
+  HtmlCache() { index_.reserve(kMarkdownCacheEntries + 1); }
+
+  // The cached HTML of `key`, or null. The string is shared, never modified.
+  SharedHtml get(std::string_view key) {
     std::lock_guard<std::mutex> lock(mu_);
     auto found = index_.find(key);
     if (found == index_.end()) {
       ++misses_;
-      return false;
+      return nullptr;
     }
     ++hits_;
     order_.splice(order_.begin(), order_, found->second);
-    *html = found->second->html;
-    return true;
+    return found->second->html;
   }
 
-  void put(std::string_view key, const std::string& html) {
-    const size_t cost = html.size() + key.size();
+  void put(std::string_view key, SharedHtml html) {
+    const size_t cost = html->size() + key.size();
     if (cost > kMarkdownCacheBytes / 8) return;  // one huge text must not evict everything
     std::lock_guard<std::mutex> lock(mu_);
-    if (index_.count(key) != 0) return;  // another thread rendered it meanwhile
-    order_.push_front(Entry{std::string(key), html, cost});
-    index_.emplace(order_.front().key, order_.begin());  // the view points into the list node
+    // One lookup: the entry is made first, so that the index's view can point
+    // into it, and dropped again when another thread rendered it meanwhile.
+    order_.push_front(Entry{std::string(key), std::move(html), cost});
+    if (!index_.emplace(order_.front().key, order_.begin()).second) {
+      order_.pop_front();
+      return;
+    }
     bytes_ += cost;
     while (!order_.empty() && (order_.size() > kMarkdownCacheEntries || bytes_ > kMarkdownCacheBytes)) {
       bytes_ -= order_.back().cost;
@@ -138,7 +150,7 @@ class HtmlCache {
  private:
   struct Entry {
     std::string key;
-    std::string html;
+    SharedHtml html;
     size_t cost;
   };
   std::mutex mu_;
@@ -187,9 +199,9 @@ int visual_width(std::string_view prefix) {
   return col;
 }
 
-// Removes up to `width` columns of leading blanks; a tab that straddles the
-// limit leaves its remaining columns as spaces.
-std::string dedent(std::string_view line, int width) {
+// Appends `line` without up to `width` columns of leading blanks; a tab that
+// straddles the limit leaves its remaining columns as spaces.
+void append_dedented(std::string& out, std::string_view line, int width) {
   int col = 0;
   size_t i = 0;
   while (i < line.size() && col < width) {
@@ -197,14 +209,18 @@ std::string dedent(std::string_view line, int width) {
       ++col;
     } else if (line[i] == '\t') {
       const int next = (col / 4 + 1) * 4;
-      if (next > width) return std::string(static_cast<size_t>(next - width), ' ') + std::string(line.substr(i + 1));
+      if (next > width) {
+        out.append(static_cast<size_t>(next - width), ' ');
+        out += line.substr(i + 1);
+        return;
+      }
       col = next;
     } else {
       break;
     }
     ++i;
   }
-  return std::string(line.substr(i));
+  out += line.substr(i);
 }
 
 bool blank(std::string_view line) {
@@ -215,22 +231,21 @@ bool blank(std::string_view line) {
 // the others lose `indent` columns of leading blanks. Trailing blank lines and
 // trailing blanks are trimmed.
 std::string slice(const Lines& lines, int first, int first_col, int last, int indent) {
-  std::vector<std::string> out;
+  std::string text;
+  size_t keep = 0;  // the end of the last line that is not blank
   for (int n = first; n <= last; ++n) {
     std::string_view l = lines.line(n);
+    if (n != first) text += '\n';
+    const size_t start = text.size();
     if (n == first) {
       const size_t skip = std::min(l.size(), static_cast<size_t>(std::max(first_col - 1, 0)));
-      out.emplace_back(l.substr(skip));
+      text += l.substr(skip);
     } else {
-      out.push_back(dedent(l, indent));
+      append_dedented(text, l, indent);
     }
+    if (!blank(std::string_view(text).substr(start))) keep = text.size();
   }
-  while (!out.empty() && blank(out.back())) out.pop_back();
-  std::string text;
-  for (size_t i = 0; i < out.size(); ++i) {
-    if (i != 0) text += '\n';
-    text += out[i];
-  }
+  text.resize(keep);
   while (!text.empty() && (text.back() == ' ' || text.back() == '\t')) text.pop_back();
   return text;
 }
@@ -368,7 +383,7 @@ std::string block_markdown(cmark_node* node, const Lines& lines, bool text_has_d
   const bool leaf = type == CMARK_NODE_PARAGRAPH || type == CMARK_NODE_THEMATIC_BREAK ||
                     (type == CMARK_NODE_HEADING && md.find('\n') == std::string::npos);
   if (col == 1 && leaf && plain_slice(md, text_has_definitions)) {
-    cache().put(md, node_html(node));
+    cache().put(md, std::make_shared<const std::string>(node_html(node)));
     return md;
   }
   if (type == CMARK_NODE_CODE_BLOCK) {
@@ -444,7 +459,7 @@ std::string item_markdown(cmark_node* item, const Lines& lines, bool text_has_de
   // not be the one the item consumes from the following lines.
   if (paragraphs_only && first == cmark_node_get_start_line(item) && plain_slice(md, text_has_definitions) &&
       plain_item_lines(lines, first, last, indent)) {
-    cache().put(md, expected);
+    cache().put(md, std::make_shared<const std::string>(std::move(expected)));
     return md;
   }
   const bool faithful = render_markdown(md) == expected;
@@ -527,13 +542,14 @@ bool markdown_is_closed(std::string_view md) {
   return render_uncached(probe) == render_markdown(md) + "<p>" + std::string(kSentinel) + "</p>\n";
 }
 
-std::string render_markdown(std::string_view md) {
-  std::string html;
-  if (cache().get(md, &html)) return html;
-  html = render_uncached(md);
+SharedHtml render_markdown_shared(std::string_view md) {
+  if (SharedHtml html = cache().get(md)) return html;
+  SharedHtml html = std::make_shared<const std::string>(render_uncached(md));
   cache().put(md, html);
   return html;
 }
+
+std::string render_markdown(std::string_view md) { return *render_markdown_shared(md); }
 
 MarkdownCacheStats markdown_cache_stats() { return cache().stats(); }
 
@@ -544,7 +560,7 @@ std::vector<MarkdownBlock> split_blocks(std::string_view md) {
   std::vector<MarkdownBlock> blocks;
   NodePtr doc = parse(clean, CMARK_OPT_SOURCEPOS);
   if (!doc) return blocks;
-  neutralise_urls(doc.get());
+  neutralise_urls(doc.get(), clean);
   const Lines lines(clean);
   // Every link reference definition contains "]:"; without one, no block's
   // rendering depends on another block.
