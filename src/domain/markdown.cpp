@@ -68,8 +68,11 @@ bool url_allowed(std::string_view url) {
 // destination with a scheme a ":" (possibly written as an entity, "&..."), so
 // without either the tree is not walked.
 void neutralise_urls(cmark_node* root, std::string_view text) {
-  const bool may_link = text.find_first_of("[<") != std::string_view::npos;
-  const bool may_scheme = text.find_first_of(":&") != std::string_view::npos;
+  // Single-character finds (memchr): find_first_of would test every byte
+  // against the set one by one.
+  const auto has = [text](char c) { return text.find(c) != std::string_view::npos; };
+  const bool may_link = has('[') || has('<');
+  const bool may_scheme = has(':') || has('&');
   if (!may_link || !may_scheme) return;
   IterPtr it(cmark_iter_new(root));
   cmark_event_type ev;
@@ -498,13 +501,16 @@ const char* block_kind(cmark_node_type type) {
   }
 }
 
+// Whether sanitize_utf8 leaves `s` as it is.
+bool already_sanitized(std::string_view s) {
+  return s.substr(0, 3) != "\xEF\xBB\xBF" && s.find('\0') == std::string_view::npos && valid_utf8(s);
+}
+
 }  // namespace
 
 std::string sanitize_utf8(std::string_view s) {
   // The usual case, valid text: a plain copy (what the loop below would build).
-  if (s.substr(0, 3) != "\xEF\xBB\xBF" && s.find('\0') == std::string_view::npos && valid_utf8(s)) {
-    return std::string(s);
-  }
+  if (already_sanitized(s)) return std::string(s);
   if (s.substr(0, 3) == "\xEF\xBB\xBF") s.remove_prefix(3);
   std::string out;
   out.reserve(s.size());
@@ -556,7 +562,13 @@ MarkdownCacheStats markdown_cache_stats() { return cache().stats(); }
 void clear_markdown_cache() { cache().clear(); }
 
 std::vector<MarkdownBlock> split_blocks(std::string_view md) {
-  const std::string clean = sanitize_utf8(md);
+  // Valid text (the usual case) is parsed where it is, without a copy.
+  std::string sanitized;
+  std::string_view clean = md;
+  if (!already_sanitized(md)) {
+    sanitized = sanitize_utf8(md);
+    clean = sanitized;
+  }
   std::vector<MarkdownBlock> blocks;
   NodePtr doc = parse(clean, CMARK_OPT_SOURCEPOS);
   if (!doc) return blocks;
