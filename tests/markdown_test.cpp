@@ -207,6 +207,22 @@ TEST_CASE("render_markdown caches by content", "[markdown]") {
   CHECK(markdown_cache_stats().entries == 0);
 }
 
+TEST_CASE("render_markdown: the cache evicts the least recently used texts", "[markdown]") {
+  clear_markdown_cache();
+  const size_t n = kMarkdownCacheEntries;
+  render_markdown("kept");
+  for (size_t i = 0; i < n / 2; ++i) render_markdown("early " + std::to_string(i));
+  render_markdown("kept");  // used again: moved ahead of the early texts
+  for (size_t i = 0; i < n / 2 + n / 4; ++i) render_markdown("late " + std::to_string(i));
+  const MarkdownCacheStats before = markdown_cache_stats();
+  CHECK(before.entries == n);
+  render_markdown("kept");
+  CHECK(markdown_cache_stats().hits == before.hits + 1);
+  render_markdown("early 0");
+  CHECK(markdown_cache_stats().misses == before.misses + 1);
+  clear_markdown_cache();
+}
+
 TEST_CASE("render_markdown is safe to call from several threads", "[markdown]") {
   std::vector<std::thread> threads;
   std::vector<int> ok(4, 0);

@@ -32,7 +32,9 @@ namespace rapporteur {
 // Safe HTML for `md` (see above). Results are cached by the input text
 // in a bounded LRU cache (at most kMarkdownCacheEntries entries and
 // kMarkdownCacheBytes bytes of input plus HTML; larger items are rendered but
-// not kept). Thread-safe: the cache is guarded by a mutex that is never held
+// not kept). A hit on an entry inserted or used within the last quarter of
+// kMarkdownCacheEntries insertions and uses does not count as a use, so
+// eviction order is LRU to within that quarter. Thread-safe: the cache is guarded by a mutex that is never held
 // while cmark runs.
 std::string render_markdown(std::string_view md);
 

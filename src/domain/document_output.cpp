@@ -19,46 +19,40 @@ using draft_text::kConclusions;
 using draft_text::kPreamble;
 using draft_text::kRecommendations;
 
-// Every line but the first indented by `width` spaces (blank lines stay empty).
-std::string indent_rest(std::string_view text, size_t width) {
-  std::string out;
+// Appends `text`, every line that follows a line break indented by `width`
+// spaces unless it is empty. `line_start`: whether what was appended last
+// ended with a line break (kept across the parts of one item).
+void append_indented(std::string& out, std::string_view text, size_t width, bool& line_start) {
   size_t start = 0;
-  bool first = true;
-  while (start <= text.size()) {
-    size_t end = text.find('\n', start);
-    if (end == std::string_view::npos)
-      end = text.size();
-    const std::string_view line = text.substr(start, end - start);
-    if (!first)
-      out += '\n';
-    if (!first && !line.empty())
-      out.append(width, ' ');
-    out += line;
-    first = false;
+  while (start < text.size()) {
+    if (line_start && text[start] != '\n') out.append(width, ' ');
+    const size_t end = text.find('\n', start);
+    if (end == std::string_view::npos) {
+      out += text.substr(start);
+      line_start = false;
+      return;
+    }
+    out += text.substr(start, end + 1 - start);
+    line_start = true;
     start = end + 1;
   }
-  return out;
 }
 
-std::string attribution(const Source &src) {
+std::string attribution(const Source& src) {
   const std::string breakout = escape_inline(src.breakout);
   if (src.kind == "amendment") {
     const std::string n = std::to_string(src.amendment);
-    return breakout.empty()
-               ? "*(Amendment " + n + ")*"
-               : "*(Breakout: " + breakout + "; amendment " + n + ")*";
+    return breakout.empty() ? "*(Amendment " + n + ")*" : "*(Breakout: " + breakout + "; amendment " + n + ")*";
   }
   return breakout.empty() ? std::string() : "*(Breakout: " + breakout + ")*";
 }
 
 // The R number's digits, or 0.
-int number_value(const std::string &number) {
-  if (number.size() < 2 || number[0] != 'R' || number.size() > 10)
-    return 0;
+int number_value(const std::string& number) {
+  if (number.size() < 2 || number[0] != 'R' || number.size() > 10) return 0;
   int n = 0;
   for (size_t i = 1; i < number.size(); ++i) {
-    if (number[i] < '0' || number[i] > '9')
-      return 0;
+    if (number[i] < '0' || number[i] > '9') return 0;
     n = n * 10 + (number[i] - '0');
   }
   return n;
@@ -72,8 +66,7 @@ int number_value(const std::string &number) {
 // "<p>" and ends with "</p>\n", holds no list, code or HTML block, and it is
 // closed (markdown_is_closed).
 bool plain_paragraphs(std::string_view md) {
-  if (md.empty() || md.find("]:") != std::string_view::npos)
-    return false;
+  if (md.empty() || md.find("]:") != std::string_view::npos) return false;
   bool line_start = true;
   for (size_t i = 0; i < md.size(); ++i) {
     const auto c = static_cast<unsigned char>(md[i]);
@@ -81,53 +74,80 @@ bool plain_paragraphs(std::string_view md) {
       line_start = true;
       continue;
     }
-    if (c < 0x20 || c == 0x7F)
-      return false;
+    if (c < 0x20 || c == 0x7F) return false;
     if (line_start) {
       const bool letter = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
-      if (!letter && (c < 0x80 || md.substr(i, 3) == "\xEF\xBB\xBF"))
-        return false;
+      if (!letter && (c < 0x80 || md.substr(i, 3) == "\xEF\xBB\xBF")) return false;
       line_start = false;
     }
   }
   return true;
 }
 
-// One numbered recommendation as an ordered-list item.
-std::string numbered_item(const Paragraph &p, int n) {
+// One list item of a run: its paragraph, its number (0 for a "- " item) and,
+// for a numbered one, its attribution and whether its text starts and ends
+// with a paragraph (the number and the attribution join it; else each is a
+// paragraph of its own).
+struct RunItem {
+  const Paragraph* p = nullptr;
+  int n = 0;
+  std::string attr;
   bool first_is_paragraph = true;
   bool last_is_paragraph = true;
-  if (!plain_paragraphs(p.markdown)) {
-    const SharedHtml html = render_markdown_shared(p.markdown);
-    first_is_paragraph = html->rfind("<p>", 0) == 0;
-    last_is_paragraph = ends_with(*html, "</p>\n");
+
+  void set(const Paragraph& paragraph, int number) {
+    p = &paragraph;
+    n = number;
+    first_is_paragraph = last_is_paragraph = true;
+    attr.clear();
+    if (n == 0) return;
+    attr = attribution(p->source);
+    if (!plain_paragraphs(p->markdown)) {
+      const SharedHtml html = render_markdown_shared(p->markdown);
+      first_is_paragraph = html->rfind("<p>", 0) == 0;
+      last_is_paragraph = ends_with(*html, "</p>\n");
+    }
   }
-  std::string body =
-      "**" +
-      escape_inline(p.number.empty() ? "R" + std::to_string(n) : p.number) +
-      "**";
-  if (!p.markdown.empty())
-    body += (first_is_paragraph ? " " : "\n\n") + p.markdown;
-  const std::string attr = attribution(p.source);
-  if (!attr.empty())
-    body += ((last_is_paragraph || p.markdown.empty()) ? " " : "\n\n") + attr;
-  const std::string marker = std::to_string(n) + ". ";
-  return marker + indent_rest(body, marker.size());
-}
 
-std::string bullet_item(const Paragraph &p) {
-  return p.markdown.empty() ? "-" : "- " + indent_rest(p.markdown, 2);
-}
+  // Whether the item's Markdown holds a blank line (the list is then loose).
+  bool has_blank_line() const {
+    const std::string& md = p->markdown;
+    if (md.find("\n\n") != std::string::npos) return true;
+    if (n == 0) return false;
+    return (!md.empty() && !first_is_paragraph) || (!attr.empty() && !last_is_paragraph && !md.empty());
+  }
 
-bool starts_indented(std::string_view md) {
-  return !md.empty() && (md[0] == ' ' || md[0] == '\t');
-}
+  // "- <text>" or "<n>. **<number>** <text> <attribution>", the lines after
+  // the first indented to the marker's width.
+  void append_markdown(std::string& out) const {
+    const std::string& md = p->markdown;
+    bool line_start = false;
+    if (n == 0) {
+      out += md.empty() ? "-" : "- ";
+      append_indented(out, md, 2, line_start);
+      return;
+    }
+    const std::string marker = std::to_string(n) + ". ";
+    out += marker;
+    out += "**";
+    out += escape_inline(p->number.empty() ? "R" + std::to_string(n) : p->number);  // one line
+    out += "**";
+    if (!md.empty()) {
+      append_indented(out, first_is_paragraph ? " " : "\n\n", marker.size(), line_start);
+      append_indented(out, md, marker.size(), line_start);
+    }
+    if (!attr.empty()) {
+      append_indented(out, (last_is_paragraph || md.empty()) ? " " : "\n\n", marker.size(), line_start);
+      append_indented(out, attr, marker.size(), line_start);
+    }
+  }
+};
 
-std::string section_title(const std::string &section) {
-  if (section == kConclusions)
-    return "Conclusions";
-  if (section == kRecommendations)
-    return "Recommendations";
+bool starts_indented(std::string_view md) { return !md.empty() && (md[0] == ' ' || md[0] == '\t'); }
+
+std::string section_title(const std::string& section) {
+  if (section == kConclusions) return "Conclusions";
+  if (section == kRecommendations) return "Recommendations";
   return section;
 }
 
@@ -137,28 +157,27 @@ std::string section_title(const std::string &section) {
 struct Piece {
   enum class Kind { heading, paragraph, end_list, run };
   Kind kind = Kind::paragraph;
-  std::string heading;                  // Kind::heading: "## <title>"
-  const Paragraph *paragraph = nullptr; // Kind::paragraph
+  std::string heading;                   // Kind::heading: "## <title>"
+  const Paragraph* paragraph = nullptr;  // Kind::paragraph
   // Kind::run, a run of list items: each item's paragraph and number (0 for
   // "- " items).
-  std::vector<std::pair<const Paragraph *, int>> items;
+  std::vector<std::pair<const Paragraph*, int>> items;
 };
 
-std::vector<Piece> layout(const Document &doc) {
+std::vector<Piece> layout(const Document& doc) {
   std::vector<Piece> pieces;
-  const std::string *section = nullptr;
+  const std::string* section = nullptr;
   enum class Run { none, bullet, numbered };
   Run run = Run::none;
   Piece items;
   items.kind = Piece::Kind::run;
   auto flush_run = [&] {
-    if (items.items.empty())
-      return;
+    if (items.items.empty()) return;
     pieces.push_back(std::move(items));
     items = Piece{};
     items.kind = Piece::Kind::run;
   };
-  auto add = [&](Piece::Kind kind, std::string heading, const Paragraph *p) {
+  auto add = [&](Piece::Kind kind, std::string heading, const Paragraph* p) {
     Piece piece;
     piece.kind = kind;
     piece.heading = std::move(heading);
@@ -167,14 +186,12 @@ std::vector<Piece> layout(const Document &doc) {
   };
 
   int count = 0;
-  for (const Paragraph &p : doc.paragraphs) {
+  for (const Paragraph& p : doc.paragraphs) {
     if (section == nullptr || *section != p.section) {
       flush_run();
       run = Run::none;
       section = &p.section;
-      if (p.section != kPreamble)
-        add(Piece::Kind::heading,
-            "## " + escape_inline(section_title(p.section)), nullptr);
+      if (p.section != kPreamble) add(Piece::Kind::heading, "## " + escape_inline(section_title(p.section)), nullptr);
     }
     Run kind = Run::none;
     if (!p.number.empty()) {
@@ -187,8 +204,7 @@ std::vector<Piece> layout(const Document &doc) {
       flush_run();
       // Like cmark's own CommonMark writer: an indented block right after a
       // list would otherwise continue its last item.
-      if (after_list && kind == Run::none && starts_indented(p.markdown))
-        add(Piece::Kind::end_list, {}, nullptr);
+      if (after_list && kind == Run::none && starts_indented(p.markdown)) add(Piece::Kind::end_list, {}, nullptr);
       run = kind;
     }
     if (kind == Run::numbered) {
@@ -209,48 +225,38 @@ constexpr std::string_view kEndList = "<!-- end list -->";
 
 // A run's Markdown: its items, separated by a line break when none holds a
 // blank line, else by a blank line.
-void append_run_markdown(std::string &out, const Piece &run,
-                         std::vector<std::string> &scratch) {
-  scratch.clear();
+void append_run_markdown(std::string& out, const Piece& run, std::vector<RunItem>& scratch) {
+  if (scratch.size() < run.items.size()) scratch.resize(run.items.size());
   bool compact = true;
-  for (const auto &[p, n] : run.items) {
-    scratch.push_back(n == 0 ? bullet_item(*p) : numbered_item(*p, n));
-    compact = compact && scratch.back().find("\n\n") == std::string::npos;
+  for (size_t i = 0; i < run.items.size(); ++i) {
+    scratch[i].set(*run.items[i].first, run.items[i].second);
+    compact = compact && !scratch[i].has_blank_line();
   }
-  for (size_t i = 0; i < scratch.size(); ++i) {
-    if (i != 0)
-      out += compact ? "\n" : "\n\n";
-    out += scratch[i];
+  for (size_t i = 0; i < run.items.size(); ++i) {
+    if (i != 0) out += compact ? "\n" : "\n\n";
+    scratch[i].append_markdown(out);
   }
 }
 
-bool html_starts_list(std::string_view html) {
-  return html.rfind("<ul", 0) == 0 || html.rfind("<ol", 0) == 0;
-}
-bool html_ends_list(std::string_view html) {
-  return ends_with(html, "</ul>\n") || ends_with(html, "</ol>\n");
-}
+bool html_starts_list(std::string_view html) { return html.rfind("<ul", 0) == 0 || html.rfind("<ol", 0) == 0; }
+bool html_ends_list(std::string_view html) { return ends_with(html, "</ul>\n") || ends_with(html, "</ol>\n"); }
 
 // The inline HTML of a rendering that is one paragraph ("<p>X</p>\n"), or
 // nullopt.
 std::optional<std::string_view> paragraph_inline(std::string_view html) {
-  if (html.rfind("<p>", 0) != 0 || !ends_with(html, "</p>\n"))
-    return std::nullopt;
+  if (html.rfind("<p>", 0) != 0 || !ends_with(html, "</p>\n")) return std::nullopt;
   const std::string_view inner = html.substr(3, html.size() - 3 - 5);
   // Text is escaped and raw HTML omitted, so "</p>" can only close a paragraph.
-  if (inner.find("</p>") != std::string_view::npos)
-    return std::nullopt;
+  if (inner.find("</p>") != std::string_view::npos) return std::nullopt;
   return inner;
 }
 
 // A line that would start a list item once text follows it on the line.
 bool bare_list_marker(std::string_view line) {
   const std::string_view t = trim(line);
-  if (t == "-" || t == "+" || t == "*")
-    return true;
+  if (t == "-" || t == "+" || t == "*") return true;
   return !t.empty() && (t.back() == '.' || t.back() == ')') &&
-         std::all_of(t.begin(), t.end() - 1,
-                     [](char c) { return c >= '0' && c <= '9'; });
+         std::all_of(t.begin(), t.end() - 1, [](char c) { return c >= '0' && c <= '9'; });
 }
 
 // What <li>...</li> holds for item `p` of a tight run (document_markdown's
@@ -266,66 +272,46 @@ bool bare_list_marker(std::string_view line) {
 // text's unclosed code spans, links, raw HTML and entities nothing to close.
 // Appends it to `out` and returns true, or returns false. `attributions`
 // memoises the inline HTML of attributions (nullopt: not one paragraph).
-bool append_run_item_html(
-    std::string &out, const Paragraph &p, int n,
-    std::unordered_map<std::string, std::optional<std::string>> &attributions) {
-  const std::string &md = p.markdown;
+bool append_run_item_html(std::string& out, const Paragraph& p, int n,
+                          std::unordered_map<std::string, std::optional<std::string>>& attributions) {
+  const std::string& md = p.markdown;
   // A trailing blank line would make the list loose.
-  if (md.empty() || starts_indented(md) || md.back() == ' ' ||
-      md.back() == '\n' || md.rfind("\xEF\xBB\xBF", 0) == 0) {
+  if (md.empty() || starts_indented(md) || md.back() == ' ' || md.back() == '\n' || md.rfind("\xEF\xBB\xBF", 0) == 0) {
     return false;
   }
-  if (std::any_of(md.begin(), md.end(), [](char c) {
-        return static_cast<unsigned char>(c) < 0x20 && c != '\n';
-      })) {
+  if (std::any_of(md.begin(), md.end(), [](char c) { return static_cast<unsigned char>(c) < 0x20 && c != '\n'; })) {
     return false;
   }
   const SharedHtml html = render_markdown_shared(md);
   const std::optional<std::string_view> inner = paragraph_inline(*html);
-  if (!inner)
-    return false;
+  if (!inner) return false;
   if (n == 0) {
-    const std::string_view first_line =
-        std::string_view(md).substr(0, md.find('\n'));
-    if (first_line.find_first_not_of("- ") == std::string_view::npos)
-      return false;
+    const std::string_view first_line = std::string_view(md).substr(0, md.find('\n'));
+    if (first_line.find_first_not_of("- ") == std::string_view::npos) return false;
     out += *inner;
     return true;
   }
-  if (n >= 1000000000)
-    return false; // cmark reads at most 9 digits as a list number
-  if (p.number.empty() ||
-      !std::all_of(p.number.begin(), p.number.end(), [](char c) {
-        return (c >= '0' && c <= '9') || (c >= 'A' && c <= 'Z') ||
-               (c >= 'a' && c <= 'z');
+  if (n >= 1000000000) return false;  // cmark reads at most 9 digits as a list number
+  if (p.number.empty() || !std::all_of(p.number.begin(), p.number.end(), [](char c) {
+        return (c >= '0' && c <= '9') || (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z');
       })) {
     return false;
   }
   const std::string attr = attribution(p.source);
-  const std::string *attr_inner = nullptr;
+  const std::string* attr_inner = nullptr;
   if (!attr.empty()) {
-    const bool plain_breakout = std::all_of(
-        p.source.breakout.begin(), p.source.breakout.end(), [](char c) {
-          return (c >= '0' && c <= '9') || (c >= 'A' && c <= 'Z') ||
-                 (c >= 'a' && c <= 'z') || c == ' ' || c == '-' || c == '.' ||
-                 static_cast<unsigned char>(c) >= 0x80;
-        });
-    if (!plain_breakout ||
-        bare_list_marker(std::string_view(md).substr(md.rfind('\n') + 1)))
-      return false;
+    const bool plain_breakout = std::all_of(p.source.breakout.begin(), p.source.breakout.end(), [](char c) {
+      return (c >= '0' && c <= '9') || (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || c == ' ' || c == '-' ||
+             c == '.' || static_cast<unsigned char>(c) >= 0x80;
+    });
+    if (!plain_breakout || bare_list_marker(std::string_view(md).substr(md.rfind('\n') + 1))) return false;
     auto found = attributions.find(attr);
     if (found == attributions.end()) {
       const SharedHtml attr_html = render_markdown_shared(attr);
-      const std::optional<std::string_view> inline_html =
-          paragraph_inline(*attr_html);
-      found = attributions
-                  .emplace(attr, inline_html
-                                     ? std::optional<std::string>(*inline_html)
-                                     : std::nullopt)
-                  .first;
+      const std::optional<std::string_view> inline_html = paragraph_inline(*attr_html);
+      found = attributions.emplace(attr, inline_html ? std::optional<std::string>(*inline_html) : std::nullopt).first;
     }
-    if (!found->second)
-      return false;
+    if (!found->second) return false;
     attr_inner = &*found->second;
   }
   out += "<strong>";
@@ -342,25 +328,21 @@ bool append_run_item_html(
 // Appends the cached HTML of a heading or paragraph piece `md` and returns
 // true, or returns false when it might render differently in the document.
 // `paragraph`: whether it is a paragraph's own Markdown.
-bool append_block_html(std::string &out, std::string_view md, bool paragraph,
-                       bool &after_list) {
+bool append_block_html(std::string& out, std::string_view md, bool paragraph, bool& after_list) {
   if (paragraph && plain_paragraphs(md)) {
     // Paragraphs only (see plain_paragraphs): no list to merge with, closed.
     out += *render_markdown_shared(md);
     after_list = false;
     return true;
   }
-  if (paragraph && (starts_indented(md) || md.find("]:") != std::string::npos ||
-                    md.rfind("\xEF\xBB\xBF", 0) == 0)) {
+  if (paragraph && (starts_indented(md) || md.find("]:") != std::string::npos || md.rfind("\xEF\xBB\xBF", 0) == 0)) {
     return false;
   }
   const SharedHtml html = render_markdown_shared(md);
-  if (after_list && html_starts_list(*html))
-    return false;
+  if (after_list && html_starts_list(*html)) return false;
   // Paragraphs are closed (markdown_is_closed) when made here; a code or
   // HTML block, which could swallow what follows if not, is checked.
-  if ((html->find("<pre") != std::string::npos ||
-       html->find("<!-- raw HTML omitted -->") != std::string::npos) &&
+  if ((html->find("<pre") != std::string::npos || html->find("<!-- raw HTML omitted -->") != std::string::npos) &&
       !markdown_is_closed(md)) {
     return false;
   }
@@ -374,29 +356,25 @@ bool append_block_html(std::string &out, std::string_view md, bool paragraph,
 // anywhere (it applies to every block), an indented piece (it could continue
 // the block before), a list right after a list (they could merge), a run
 // whose items are not single paragraphs.
-std::optional<std::string> joined_html(const std::vector<Piece> &pieces,
-                                       size_t markdown_bytes) {
+std::optional<std::string> joined_html(const std::vector<Piece>& pieces, size_t markdown_bytes) {
   std::string out;
   out.reserve(markdown_bytes + markdown_bytes / 2);
   std::unordered_map<std::string, std::optional<std::string>> attributions;
   bool after_list = false;
-  for (const Piece &piece : pieces) {
+  for (const Piece& piece : pieces) {
     switch (piece.kind) {
-    case Piece::Kind::end_list:
-      return std::nullopt;
-    case Piece::Kind::heading:
-      if (!append_block_html(out, piece.heading, false, after_list))
+      case Piece::Kind::end_list:
         return std::nullopt;
-      continue;
-    case Piece::Kind::paragraph:
-      if (!append_block_html(out, piece.paragraph->markdown, true, after_list))
-        return std::nullopt;
-      continue;
-    case Piece::Kind::run:
-      break;
+      case Piece::Kind::heading:
+        if (!append_block_html(out, piece.heading, false, after_list)) return std::nullopt;
+        continue;
+      case Piece::Kind::paragraph:
+        if (!append_block_html(out, piece.paragraph->markdown, true, after_list)) return std::nullopt;
+        continue;
+      case Piece::Kind::run:
+        break;
     }
-    if (after_list)
-      return std::nullopt;
+    if (after_list) return std::nullopt;
     const int start = piece.items.front().second;
     if (start == 0) {
       out += "<ul>\n";
@@ -405,12 +383,10 @@ std::optional<std::string> joined_html(const std::vector<Piece> &pieces,
     } else {
       out += "<ol start=\"" + std::to_string(start) + "\">\n";
     }
-    for (const auto &[p, n] : piece.items) {
-      if (p->markdown.find("]:") != std::string::npos)
-        return std::nullopt;
+    for (const auto& [p, n] : piece.items) {
+      if (p->markdown.find("]:") != std::string::npos) return std::nullopt;
       out += "<li>";
-      if (!append_run_item_html(out, *p, n, attributions))
-        return std::nullopt;
+      if (!append_run_item_html(out, *p, n, attributions)) return std::nullopt;
       out += "</li>\n";
     }
     out += start == 0 ? "</ul>\n" : "</ol>\n";
@@ -419,51 +395,44 @@ std::optional<std::string> joined_html(const std::vector<Piece> &pieces,
   return out;
 }
 
-size_t markdown_bytes(const Document &doc) {
+size_t markdown_bytes(const Document& doc) {
   size_t n = 0;
-  for (const Paragraph &p : doc.paragraphs)
-    n += p.markdown.size() + 32;
+  for (const Paragraph& p : doc.paragraphs) n += p.markdown.size() + 32;
   return n;
 }
 
-} // namespace
+}  // namespace
 
-std::string document_markdown(const Document &doc) {
+std::string document_markdown(const Document& doc) {
   std::string out;
   out.reserve(markdown_bytes(doc));
-  std::vector<std::string> scratch;
-  for (const Piece &piece : layout(doc)) {
-    if (!out.empty())
-      out += "\n\n";
+  std::vector<RunItem> scratch;  // reused: its strings keep their buffers
+  for (const Piece& piece : layout(doc)) {
+    if (!out.empty()) out += "\n\n";
     switch (piece.kind) {
-    case Piece::Kind::heading:
-      out += piece.heading;
-      break;
-    case Piece::Kind::paragraph:
-      out += piece.paragraph->markdown;
-      break;
-    case Piece::Kind::end_list:
-      out += kEndList;
-      break;
-    case Piece::Kind::run:
-      append_run_markdown(out, piece, scratch);
-      break;
+      case Piece::Kind::heading:
+        out += piece.heading;
+        break;
+      case Piece::Kind::paragraph:
+        out += piece.paragraph->markdown;
+        break;
+      case Piece::Kind::end_list:
+        out += kEndList;
+        break;
+      case Piece::Kind::run:
+        append_run_markdown(out, piece, scratch);
+        break;
     }
   }
-  if (!out.empty())
-    out += '\n';
+  if (!out.empty()) out += '\n';
   return out;
 }
 
-std::string document_html(const Document &doc) {
-  if (std::optional<std::string> html =
-          joined_html(layout(doc), markdown_bytes(doc)))
-    return std::move(*html);
+std::string document_html(const Document& doc) {
+  if (std::optional<std::string> html = joined_html(layout(doc), markdown_bytes(doc))) return std::move(*html);
   return render_markdown(document_markdown(doc));
 }
 
-std::string paragraph_html(const Paragraph &p) {
-  return render_markdown(p.markdown);
-}
+std::string paragraph_html(const Paragraph& p) { return render_markdown(p.markdown); }
 
-} // namespace rapporteur
+}  // namespace rapporteur

@@ -23,4 +23,4 @@ bool ends_with(std::string_view s, std::string_view suffix);
 // or an ATX heading.
 std::string escape_inline(std::string_view text);
 
-} // namespace rapporteur::draft_text
+}  // namespace rapporteur::draft_text

@@ -231,8 +231,16 @@ class HtmlCache {
       return nullptr;
     }
     ++hits_;
-    order_.splice(order_.begin(), order_, found->second);
-    return found->second->html;
+    Entry& e = *found->second;
+    // An entry placed at the front within the last kRecent placements is still
+    // among the first kRecent: moving it again (which touches its neighbours,
+    // a cache miss each) changes little. A document's paragraphs, looked up
+    // right after a merge inserted them, are not moved at all.
+    if (clock_ - e.stamp > kRecent) {
+      order_.splice(order_.begin(), order_, found->second);
+      e.stamp = ++clock_;
+    }
+    return e.html;
   }
 
   void put(std::string_view key, SharedHtml html) {
@@ -241,7 +249,7 @@ class HtmlCache {
     std::lock_guard<std::mutex> lock(mu_);
     // One lookup: the entry is made first, so that the index's view can point
     // into it, and dropped again when another thread rendered it meanwhile.
-    order_.push_front(Entry{std::string(key), std::move(html), cost});
+    order_.push_front(Entry{std::string(key), std::move(html), cost, ++clock_});
     if (!index_.emplace(order_.front().key, order_.begin()).second) {
       order_.pop_front();
       return;
@@ -269,15 +277,18 @@ class HtmlCache {
   }
 
  private:
+  static constexpr uint64_t kRecent = kMarkdownCacheEntries / 4;
   struct Entry {
     std::string key;
     SharedHtml html;
     size_t cost;
+    uint64_t stamp;  // clock_ when last placed at the front
   };
   std::mutex mu_;
   std::list<Entry> order_;  // most recently used first
   std::unordered_map<std::string_view, std::list<Entry>::iterator> index_;  // views of Entry::key
   size_t bytes_ = 0;
+  uint64_t clock_ = 0;  // placements at the front so far
   uint64_t hits_ = 0;
   uint64_t misses_ = 0;
 };
