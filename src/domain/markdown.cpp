@@ -12,6 +12,7 @@
 #include <unordered_map>
 #include <utility>
 
+#include "cmark_arena.h"
 #include "rapporteur/text.h"
 
 namespace rapporteur {
@@ -44,108 +45,9 @@ NodePtr parse(std::string_view md, int extra_options) {
   return NodePtr(cmark_parse_document(md.data(), md.size(), kRenderOptions | extra_options));
 }
 
-// ---- the arena of split_blocks ------------------------------------------------
-
-// All of cmark's allocations for split_blocks' tree of one text (nodes, their
-// buffers, the renderings of its blocks) come from one arena, released at once
-// at the end: freeing the tree node by node, and the allocator's churn and
-// consolidation around it, were a large part of a merge. Memory is bounded by
-// the text (a fragment is at most 64 KiB): cmark's buffers grow
-// geometrically, so the space left behind by reallocation is at most about
-// twice what is in use. cmark's allocator interface carries no context, so the
-// arena in use is a thread_local, set by ArenaScope; a tree of the arena is
-// only touched inside the scope. (Other parses, such as render_markdown's
-// inside split_blocks, use cmark's default allocator and never call these.)
-class Arena {
- public:
-  explicit Arena(size_t first_block) : next_block_(std::max<size_t>(first_block, 4096)) {}
-  Arena(const Arena&) = delete;
-  Arena& operator=(const Arena&) = delete;
-  ~Arena() {
-    while (head_ != nullptr) {
-      Block* prev = head_->prev;
-      std::free(head_);
-      head_ = prev;
-    }
-  }
-
-  // 16-byte aligned; the requested size is kept before it, for realloc. cmark
-  // aborts when its allocator fails, and so does this (it runs inside C code,
-  // which an exception must not cross).
-  void* allocate(size_t n) {
-    if (n > (SIZE_MAX >> 2)) std::abort();
-    const size_t need = ((n + 15) & ~size_t{15}) + kHeader;
-    if (need > left_) grow(need);
-    char* p = cur_;
-    cur_ += need;
-    left_ -= need;
-    std::memcpy(p, &n, sizeof n);
-    return p + kHeader;
-  }
-
-  static size_t size_of(const void* p) {
-    size_t n;
-    std::memcpy(&n, static_cast<const char*>(p) - kHeader, sizeof n);
-    return n;
-  }
-
- private:
-  static constexpr size_t kHeader = 16;
-  struct alignas(16) Block {
-    Block* prev;
-  };
-
-  void grow(size_t need) {
-    const size_t size = std::max(need, next_block_) + sizeof(Block);
-    next_block_ = std::min(next_block_ * 2, size_t{1} << 20);
-    auto* b = static_cast<Block*>(std::malloc(size));
-    if (b == nullptr) std::abort();
-    b->prev = head_;
-    head_ = b;
-    cur_ = reinterpret_cast<char*>(b) + sizeof(Block);
-    left_ = size - sizeof(Block);
-  }
-
-  Block* head_ = nullptr;
-  char* cur_ = nullptr;
-  size_t left_ = 0;
-  size_t next_block_;
-};
-
-thread_local Arena* t_arena = nullptr;
-
-void* arena_calloc(size_t count, size_t size) {
-  if (size != 0 && count > SIZE_MAX / size) std::abort();
-  void* p = t_arena->allocate(count * size);
-  std::memset(p, 0, count * size);
-  return p;
-}
-
-void* arena_realloc(void* old, size_t size) {
-  void* p = t_arena->allocate(size);
-  if (old != nullptr) std::memcpy(p, old, std::min(Arena::size_of(old), size));
-  return p;
-}
-
-void arena_free(void*) {}  // released with the arena
-
-cmark_mem g_arena_mem = {arena_calloc, arena_realloc, arena_free};
-
-// Makes `arena` the current one for its lifetime.
-class ArenaScope {
- public:
-  explicit ArenaScope(Arena& arena) : previous_(t_arena) { t_arena = &arena; }
-  ArenaScope(const ArenaScope&) = delete;
-  ArenaScope& operator=(const ArenaScope&) = delete;
-  ~ArenaScope() { t_arena = previous_; }
-
- private:
-  Arena* previous_;
-};
-
 // `md` parsed into the current arena; the tree is never freed on its own.
 cmark_node* parse_in_arena(std::string_view md, int extra_options) {
-  cmark_parser* parser = cmark_parser_new_with_mem(kRenderOptions | extra_options, &g_arena_mem);
+  cmark_parser* parser = cmark_parser_new_with_mem(kRenderOptions | extra_options, cmark_arena::mem());
   cmark_parser_feed(parser, md.data(), md.size());
   cmark_node* doc = cmark_parser_finish(parser);
   cmark_parser_free(parser);
@@ -204,7 +106,7 @@ std::string node_html(cmark_node* node, cmark_mem* mem) {
 }
 
 // HTML of a node of split_blocks' tree (in the arena).
-std::string block_html(cmark_node* node) { return node_html(node, &g_arena_mem); }
+std::string block_html(cmark_node* node) { return node_html(node, cmark_arena::mem()); }
 
 std::string render_uncached(std::string_view md) {
   const std::string clean = sanitize_utf8(md);
@@ -383,7 +285,7 @@ std::string slice(const Lines& lines, int first, int first_col, int last, int in
 }
 
 std::string commonmark_of(cmark_node* node) {
-  std::string md = take_cmark_string(cmark_render_commonmark(node, CMARK_OPT_DEFAULT, 0), &g_arena_mem);
+  std::string md = take_cmark_string(cmark_render_commonmark(node, CMARK_OPT_DEFAULT, 0), cmark_arena::mem());
   return std::string(trim(md));
 }
 
@@ -699,8 +601,9 @@ std::vector<MarkdownBlock> split_blocks(std::string_view md) {
     clean = sanitized;
   }
   std::vector<MarkdownBlock> blocks;
-  Arena arena(clean.size() * 16);
-  const ArenaScope scope(arena);
+  // The tree and everything made from it live in the arena (cmark_arena.h).
+  cmark_arena::Arena arena(clean.size() * 16);
+  const cmark_arena::ArenaScope scope(arena);
   cmark_node* const root = parse_in_arena(clean, CMARK_OPT_SOURCEPOS);
   if (root == nullptr) return blocks;
   neutralise_urls(root, clean);
