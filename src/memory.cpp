@@ -1,7 +1,6 @@
 #include "rapporteur/memory.h"
 
 #include <algorithm>
-#include <atomic>
 #include <mutex>
 #include <thread>
 

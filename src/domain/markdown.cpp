@@ -6,13 +6,11 @@
 #include <cstdint>
 #include <cstdlib>
 #include <cstring>
-#include <list>
 #include <memory>
-#include <mutex>
-#include <unordered_map>
 #include <utility>
 
 #include "cmark_arena.h"
+#include "html_cache.h"
 #include "rapporteur/text.h"
 
 namespace rapporteur {
@@ -114,90 +112,6 @@ std::string render_uncached(std::string_view md) {
   if (!doc) return {};
   neutralise_urls(doc.get(), clean);
   return node_html(doc.get(), cmark_get_default_mem_allocator());
-}
-
-// Bounded LRU map from the Markdown to its HTML. Keyed by the text itself
-// (hashed by the map, compared in full): computing a SHA-256 of every block
-// was about a tenth of a merge (bench/PERFORMANCE.md), and a full comparison
-// cannot collide.
-class HtmlCache {
- public:
-  HtmlCache() { index_.reserve(kMarkdownCacheEntries + 1); }
-
-  // The cached HTML of `key`, or null. The string is shared, never modified.
-  SharedHtml get(std::string_view key) {
-    std::lock_guard<std::mutex> lock(mu_);
-    auto found = index_.find(key);
-    if (found == index_.end()) {
-      ++misses_;
-      return nullptr;
-    }
-    ++hits_;
-    Entry& e = *found->second;
-    // An entry placed at the front within the last kRecent placements is still
-    // among the first kRecent: moving it again (which touches its neighbours,
-    // a cache miss each) changes little. A document's paragraphs, looked up
-    // right after a merge inserted them, are not moved at all.
-    if (clock_ - e.stamp > kRecent) {
-      order_.splice(order_.begin(), order_, found->second);
-      e.stamp = ++clock_;
-    }
-    return e.html;
-  }
-
-  void put(std::string_view key, SharedHtml html) {
-    const size_t cost = html->size() + key.size();
-    if (cost > kMarkdownCacheBytes / 8) return;  // one huge text must not evict everything
-    std::lock_guard<std::mutex> lock(mu_);
-    // One lookup: the entry is made first, so that the index's view can point
-    // into it, and dropped again when another thread rendered it meanwhile.
-    order_.push_front(Entry{std::string(key), std::move(html), cost, ++clock_});
-    if (!index_.emplace(order_.front().key, order_.begin()).second) {
-      order_.pop_front();
-      return;
-    }
-    bytes_ += cost;
-    while (!order_.empty() && (order_.size() > kMarkdownCacheEntries || bytes_ > kMarkdownCacheBytes)) {
-      bytes_ -= order_.back().cost;
-      index_.erase(order_.back().key);
-      order_.pop_back();
-    }
-  }
-
-  MarkdownCacheStats stats() {
-    std::lock_guard<std::mutex> lock(mu_);
-    return MarkdownCacheStats{order_.size(), bytes_, hits_, misses_};
-  }
-
-  void clear() {
-    std::lock_guard<std::mutex> lock(mu_);
-    index_.clear();  // first: its keys are views into order_
-    order_.clear();
-    bytes_ = 0;
-    hits_ = 0;
-    misses_ = 0;
-  }
-
- private:
-  static constexpr uint64_t kRecent = kMarkdownCacheEntries / 4;
-  struct Entry {
-    std::string key;
-    SharedHtml html;
-    size_t cost;
-    uint64_t stamp;  // clock_ when last placed at the front
-  };
-  std::mutex mu_;
-  std::list<Entry> order_;  // most recently used first
-  std::unordered_map<std::string_view, std::list<Entry>::iterator> index_;  // views of Entry::key
-  size_t bytes_ = 0;
-  uint64_t clock_ = 0;  // placements at the front so far
-  uint64_t hits_ = 0;
-  uint64_t misses_ = 0;
-};
-
-HtmlCache& cache() {
-  static HtmlCache instance;  // never destroyed before its last user: function-local static
-  return instance;
 }
 
 // ---- block splitting -------------------------------------------------------
@@ -417,7 +331,7 @@ std::string block_markdown(cmark_node* node, const Lines& lines, bool text_has_d
   const bool leaf = type == CMARK_NODE_PARAGRAPH || type == CMARK_NODE_THEMATIC_BREAK ||
                     (type == CMARK_NODE_HEADING && md.find('\n') == std::string::npos);
   if (col == 1 && leaf && plain_slice(md, text_has_definitions)) {
-    cache().put(md, std::make_shared<const std::string>(block_html(node)));
+    html_cache().put(md, std::make_shared<const std::string>(block_html(node)));
     return md;
   }
   if (type == CMARK_NODE_CODE_BLOCK) {
@@ -493,7 +407,7 @@ std::string item_markdown(cmark_node* item, const Lines& lines, bool text_has_de
   // not be the one the item consumes from the following lines.
   if (paragraphs_only && first == cmark_node_get_start_line(item) && plain_slice(md, text_has_definitions) &&
       plain_item_lines(lines, first, last, indent)) {
-    cache().put(md, std::make_shared<const std::string>(std::move(expected)));
+    html_cache().put(md, std::make_shared<const std::string>(std::move(expected)));
     return md;
   }
   const bool faithful = render_markdown(md) == expected;
@@ -580,17 +494,17 @@ bool markdown_is_closed(std::string_view md) {
 }
 
 SharedHtml render_markdown_shared(std::string_view md) {
-  if (SharedHtml html = cache().get(md)) return html;
+  if (SharedHtml html = html_cache().get(md)) return html;
   SharedHtml html = std::make_shared<const std::string>(render_uncached(md));
-  cache().put(md, html);
+  html_cache().put(md, html);
   return html;
 }
 
 std::string render_markdown(std::string_view md) { return *render_markdown_shared(md); }
 
-MarkdownCacheStats markdown_cache_stats() { return cache().stats(); }
+MarkdownCacheStats markdown_cache_stats() { return html_cache().stats(); }
 
-void clear_markdown_cache() { cache().clear(); }
+void clear_markdown_cache() { html_cache().clear(); }
 
 std::vector<MarkdownBlock> split_blocks(std::string_view md) {
   // Valid text (the usual case) is parsed where it is, without a copy.

@@ -1,0 +1,65 @@
+#include "html_cache.h"
+
+namespace rapporteur {
+
+HtmlCache::HtmlCache() { index_.reserve(kMarkdownCacheEntries + 1); }
+
+SharedHtml HtmlCache::get(std::string_view key) {
+  std::lock_guard<std::mutex> lock(mu_);
+  auto found = index_.find(key);
+  if (found == index_.end()) {
+    ++misses_;
+    return nullptr;
+  }
+  ++hits_;
+  Entry& e = *found->second;
+  // An entry placed at the front within the last kRecent placements is still
+  // among the first kRecent: moving it again (which touches its neighbours,
+  // a cache miss each) changes little. A document's paragraphs, looked up
+  // right after a merge inserted them, are not moved at all.
+  if (clock_ - e.stamp > kRecent) {
+    order_.splice(order_.begin(), order_, found->second);
+    e.stamp = ++clock_;
+  }
+  return e.html;
+}
+
+void HtmlCache::put(std::string_view key, SharedHtml html) {
+  const size_t cost = html->size() + key.size();
+  if (cost > kMarkdownCacheBytes / 8) return;  // one huge text must not evict everything
+  std::lock_guard<std::mutex> lock(mu_);
+  // One lookup: the entry is made first, so that the index's view can point
+  // into it, and dropped again when another thread rendered it meanwhile.
+  order_.push_front(Entry{std::string(key), std::move(html), cost, ++clock_});
+  if (!index_.emplace(order_.front().key, order_.begin()).second) {
+    order_.pop_front();
+    return;
+  }
+  bytes_ += cost;
+  while (!order_.empty() && (order_.size() > kMarkdownCacheEntries || bytes_ > kMarkdownCacheBytes)) {
+    bytes_ -= order_.back().cost;
+    index_.erase(order_.back().key);
+    order_.pop_back();
+  }
+}
+
+MarkdownCacheStats HtmlCache::stats() {
+  std::lock_guard<std::mutex> lock(mu_);
+  return MarkdownCacheStats{order_.size(), bytes_, hits_, misses_};
+}
+
+void HtmlCache::clear() {
+  std::lock_guard<std::mutex> lock(mu_);
+  index_.clear();  // first: its keys are views into order_
+  order_.clear();
+  bytes_ = 0;
+  hits_ = 0;
+  misses_ = 0;
+}
+
+HtmlCache& html_cache() {
+  static HtmlCache instance;
+  return instance;
+}
+
+}  // namespace rapporteur
