@@ -311,6 +311,8 @@ TEST_CASE("Idempotency-Key on ballots: a named ballot replays, a secret one is n
   // Secret: the key is not honoured (a stored reply would tie the voter to a
   // receipt); the retry is refused as already counted and the vote stands.
   const int64_t secret = r.open_poll({{"amendment", b["id"]}}, {{"secret", true}});
+  // A malformed key is refused before anything is cast (the cast below is the only one).
+  CHECK(r.s.post(ballots(secret), {{"choice", "yes"}}, voter, {{"Idempotency-Key", "bad key"}}).status == 400);
   auto cast = r.s.post(ballots(secret), {{"choice", "no"}}, voter, {{"Idempotency-Key", "secret-1"}});
   REQUIRE(cast.status == 200);
   CHECK(cast.headers.count("Idempotent-Replayed") == 0);
