@@ -594,6 +594,44 @@ TEST_CASE("document_html: the golden drafts, joined, equal a full render", "[mer
   }
 }
 
+TEST_CASE("merge: paragraphs carry their HTML, used only for the text it was made from", "[merge]") {
+  const std::vector<FragmentInput> fragments = {
+      {"b1", "Breakout one", 1, 1, "Notes",
+       "Plain text.\n\n## Recommendations\n\n- Fund *cities*.\n- Train staff.\n\n### Sub\n"}};
+  clear_markdown_cache();
+  Document doc = merge_fragments({"Session", "2022-05-19", "Kisumu"}, fragments);
+  size_t carried = 0;
+  for (const Paragraph& p : doc.paragraphs) {
+    if (p.rendered == nullptr) continue;
+    ++carried;
+    INFO(p.markdown);
+    CHECK(p.rendered->markdown == p.markdown);
+    CHECK(p.rendered->html == render_markdown(p.markdown));
+  }
+  CHECK(carried >= 4);  // the text, both items and the heading
+  clear_markdown_cache();
+  const std::string joined = document_html(doc);
+  // Looked up: the two preamble paragraphs, two section headings and the
+  // items' attribution, not the carried paragraphs.
+  CHECK(markdown_cache_stats().misses == 5);
+  CHECK(joined == full_render(doc));
+
+  // A paragraph whose text changes keeps its old rendering, which no longer
+  // applies: what is rendered is the new text.
+  Paragraph* item = nullptr;
+  for (Paragraph& p : doc.paragraphs) {
+    if (p.markdown == "Fund *cities*.") item = &p;
+  }
+  REQUIRE(item != nullptr);
+  REQUIRE(item->rendered != nullptr);
+  item->markdown = "Fund **towns**.";
+  CHECK(paragraph_html(*item) == "<p>Fund <strong>towns</strong>.</p>\n");
+  const std::string html = document_html(doc);
+  CHECK(html == full_render(doc));
+  CHECK(html.find("<strong>towns</strong>") != std::string::npos);
+  CHECK(html.find("cities") == std::string::npos);
+}
+
 TEST_CASE("document_html: corner cases equal a full render", "[merge]") {
   // Each case: paragraphs of one document, in order. Some take the joined
   // path, the others must fall back; the output is the same either way.

@@ -353,10 +353,11 @@ TEST_CASE("split_blocks: CRLF and CR line endings", "[markdown]") {
   CHECK(b[2].items == std::vector<std::string>{"a", "b"});
 }
 
-TEST_CASE("split_blocks: the HTML it caches for a block is what rendering it gives", "[markdown]") {
-  // split_blocks puts each block's HTML, taken from the whole text, into the
-  // render cache when it can prove that the block renders alone the same way.
-  // These texts sit at the edges of that proof; a fresh render must agree.
+TEST_CASE("split_blocks: the HTML it carries for a block is what rendering it gives", "[markdown]") {
+  // split_blocks gives each block the HTML taken from the whole text when it
+  // can prove that the block renders alone the same way (MarkdownBlock::
+  // rendered, rendered_items). These texts sit at the edges of that proof; a
+  // fresh render must agree.
   const std::vector<std::string> texts = {
       "Para one\ncontinued\n\n# Heading\n\n***\n\nSetext\n===\nnext line\n",
       "- item\ncontinued lazily\n- two\n  indented continuation\n",
@@ -376,21 +377,34 @@ TEST_CASE("split_blocks: the HTML it caches for a block is what rendering it giv
       "- a  \n  b\n",
       "a\r\nb\r\n\r\n- c\rd\r",
   };
+  size_t carried = 0;
   for (const std::string& text : texts) {
     clear_markdown_cache();
     const std::vector<MarkdownBlock> blocks = split_blocks(text);
-    std::vector<std::string> mds;
+    // Each Markdown with the HTML split_blocks carried for it (or null).
+    std::vector<std::pair<std::string, SharedRendering>> mds;
     for (const MarkdownBlock& b : blocks) {
-      if (!b.markdown.empty()) mds.push_back(b.markdown);
-      for (const std::string& item : b.items) mds.push_back(item);
+      REQUIRE(b.rendered_items.size() == b.items.size());
+      if (b.kind == "list") CHECK(b.rendered == nullptr);
+      if (!b.markdown.empty()) mds.emplace_back(b.markdown, b.rendered);
+      for (size_t i = 0; i < b.items.size(); ++i) mds.emplace_back(b.items[i], b.rendered_items[i]);
     }
+    // Renderings cached while splitting (the slow paths go through the cache).
     std::vector<std::string> cached;
-    for (const std::string& md : mds) cached.push_back(render_markdown(md));
+    for (const auto& [md, r] : mds) cached.push_back(render_markdown(md));
     clear_markdown_cache();
     for (size_t i = 0; i < mds.size(); ++i) {
-      INFO("text:\n" << text << "\nblock:\n" << mds[i]);
-      CHECK(render_markdown(mds[i]) == cached[i]);
-      CHECK(markdown_is_closed(mds[i]));
+      const auto& [md, r] = mds[i];
+      INFO("text:\n" << text << "\nblock:\n" << md);
+      const std::string fresh = render_markdown(md);
+      CHECK(fresh == cached[i]);
+      CHECK(markdown_is_closed(md));
+      if (r != nullptr) {
+        ++carried;
+        CHECK(r->markdown == md);
+        CHECK(r->html == fresh);
+      }
     }
   }
+  CHECK(carried >= texts.size());  // the fast paths ran
 }

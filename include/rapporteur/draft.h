@@ -6,10 +6,13 @@
 #pragma once
 
 #include <cstdint>
+#include <memory>
 #include <string>
 #include <vector>
 
 namespace rapporteur {
+
+struct RenderedMarkdown;  // rapporteur/markdown.h
 
 // Where a paragraph's text came from.
 struct Source {
@@ -28,6 +31,10 @@ struct Paragraph {
   std::string kind;       // "paragraph", "list_item", "heading", "code", "quote", "list", "html", "rule"
   std::string markdown;   // the block's own Markdown, self-contained
   Source source;
+  // The HTML of `markdown` when it was at hand as the paragraph was made
+  // (merge_fragments), else null. It is used only while rendered->markdown
+  // equals `markdown`; it is not stored (paragraph_to_json leaves it out).
+  std::shared_ptr<const RenderedMarkdown> rendered = nullptr;
 };
 
 struct Document {

@@ -17,7 +17,7 @@
 // paragraph on some inputs (CVE-2023-22486, e.g. "![[]()" repeated; about
 // 0.3 s for a 64 KiB paragraph). Block structure is linear. So callers cap
 // texts (fragments at 64 KiB), and documents are rendered paragraph by
-// paragraph, each served from a cache keyed by the SHA-256 of its Markdown.
+// paragraph, each from the HTML its paragraph carries or the render cache.
 #pragma once
 
 #include <cstddef>
@@ -42,6 +42,20 @@ std::string render_markdown(std::string_view md);
 // copies nothing. Never null; the string is never modified. Thread-safe.
 using SharedHtml = std::shared_ptr<const std::string>;
 SharedHtml render_markdown_shared(std::string_view md);
+
+// A Markdown text with its HTML (what render_markdown gives for it), made
+// once and shared: the render cache holds these, and so may the blocks of
+// split_blocks and a draft's paragraphs, which then need no cache lookup.
+// Never modified once made.
+struct RenderedMarkdown {
+  std::string markdown;
+  std::string html;
+};
+using SharedRendering = std::shared_ptr<const RenderedMarkdown>;
+
+// render_markdown_shared's rendering with its Markdown. Never null.
+// Thread-safe.
+SharedRendering rendering_of(std::string_view md);
 
 // Enough for every paragraph of a 1,000-fragment draft (14,000 in the
 // benchmark), so a draft's HTML is joined from cached paragraphs.
@@ -80,6 +94,9 @@ struct MarkdownBlock {
 // the Markdown is closed (markdown_is_closed); an HTML block that cannot be
 // closed is dropped. Empty for lists.
   std::string markdown;
+  // The rendering of `markdown` when split_blocks had it at hand (it is in
+  // the render cache too), else null. Null for lists.
+  SharedRendering rendered;
   // Kind "list": whether ordered, and each item's content as self-contained
   // Markdown (the list marker removed and the content dedented; nested lists,
   // code blocks and quotes inside an item stay in it), closed like `markdown`
@@ -87,15 +104,17 @@ struct MarkdownBlock {
   // An empty item gives "".
   bool ordered = false;
   std::vector<std::string> items;
+  // The rendering of each item's content, as `rendered` (same size as items).
+  std::vector<SharedRendering> rendered_items;
 };
 
 // The top-level blocks of `md`, in order, using cmark's syntax tree (never
 // regular expressions). Link reference definitions produce no block (links
-// that use them are resolved in the blocks' Markdown). Each block's HTML goes
-// into the render cache, keyed by its Markdown: taken from the whole text's
-// syntax tree when the block's source provably renders alone as in place (no
-// reference definitions, plain layout), else rendered while checking it.
-// Thread-safe.
+// that use them are resolved in the blocks' Markdown). A block carries its
+// HTML (rendered, rendered_items) taken from the whole text's syntax tree when
+// its source provably renders alone as in place (no reference definitions,
+// plain layout), or when it was rendered while checking it (then it is in the
+// render cache too). Thread-safe.
 std::vector<MarkdownBlock> split_blocks(std::string_view md);
 
 // True when `md` cannot swallow what follows it: a block of text placed after

@@ -7,7 +7,10 @@
 // consolidation around it, were a large part of a merge. Memory is bounded by
 // the text (a fragment is at most 64 KiB): cmark's buffers grow
 // geometrically, so the space left behind by reallocation is at most about
-// twice what is in use. cmark's allocator interface carries no context, so the
+// twice what is in use. A few released blocks are kept for the next arena
+// (at most kSpareBlocks, each at most kMaxBlock): asking malloc for a large
+// block on every text made it consolidate its free lists each time.
+// cmark's allocator interface carries no context, so the
 // arena in use is a thread_local, set by ArenaScope; a tree of the arena is
 // only touched inside the scope. (Other parses, such as render_markdown's
 // inside split_blocks, use cmark's default allocator and never call these.)
@@ -28,13 +31,7 @@ class Arena {
   explicit Arena(size_t first_block) : next_block_(std::max<size_t>(first_block, 4096)) {}
   Arena(const Arena&) = delete;
   Arena& operator=(const Arena&) = delete;
-  ~Arena() {
-    while (head_ != nullptr) {
-      Block* prev = head_->prev;
-      std::free(head_);
-      head_ = prev;
-    }
-  }
+  ~Arena();
 
   // 16-byte aligned; the requested size is kept before it, for realloc. cmark
   // aborts when its allocator fails, and so does this (it runs inside C code,
@@ -56,22 +53,20 @@ class Arena {
     return n;
   }
 
- private:
-  static constexpr size_t kHeader = 16;
+  // Blocks larger than this are freed with their arena, not kept.
+  static constexpr size_t kMaxBlock = size_t{1} << 20;
+  // At most this many released blocks are kept, process-wide.
+  static constexpr size_t kSpareBlocks = 4;
+
   struct alignas(16) Block {
     Block* prev;
+    size_t size;  // usable bytes after the header
   };
 
-  void grow(size_t need) {
-    const size_t size = std::max(need, next_block_) + sizeof(Block);
-    next_block_ = std::min(next_block_ * 2, size_t{1} << 20);
-    auto* b = static_cast<Block*>(std::malloc(size));
-    if (b == nullptr) std::abort();
-    b->prev = head_;
-    head_ = b;
-    cur_ = reinterpret_cast<char*>(b) + sizeof(Block);
-    left_ = size - sizeof(Block);
-  }
+ private:
+  static constexpr size_t kHeader = 16;
+
+  void grow(size_t need);
 
   Block* head_ = nullptr;
   char* cur_ = nullptr;

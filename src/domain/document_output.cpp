@@ -19,6 +19,14 @@ using draft_text::kConclusions;
 using draft_text::kPreamble;
 using draft_text::kRecommendations;
 
+// The HTML of `p`'s Markdown: the rendering it carries when that is of its
+// Markdown as it is now, else the render cache's (held in `hold`).
+const std::string& html_of(const Paragraph& p, SharedHtml& hold) {
+  if (p.rendered != nullptr && p.rendered->markdown == p.markdown) return p.rendered->html;
+  hold = render_markdown_shared(p.markdown);
+  return *hold;
+}
+
 // Appends `text`, every line that follows a line break indented by `width`
 // spaces unless it is empty. `line_start`: whether what was appended last
 // ended with a line break (kept across the parts of one item).
@@ -103,9 +111,10 @@ struct RunItem {
     if (n == 0) return;
     attr = attribution(p->source);
     if (!plain_paragraphs(p->markdown)) {
-      const SharedHtml html = render_markdown_shared(p->markdown);
-      first_is_paragraph = html->rfind("<p>", 0) == 0;
-      last_is_paragraph = ends_with(*html, "</p>\n");
+      SharedHtml hold;
+      const std::string& html = html_of(*p, hold);
+      first_is_paragraph = html.rfind("<p>", 0) == 0;
+      last_is_paragraph = ends_with(html, "</p>\n");
     }
   }
 
@@ -282,8 +291,8 @@ bool append_run_item_html(std::string& out, const Paragraph& p, int n,
   if (std::any_of(md.begin(), md.end(), [](char c) { return static_cast<unsigned char>(c) < 0x20 && c != '\n'; })) {
     return false;
   }
-  const SharedHtml html = render_markdown_shared(md);
-  const std::optional<std::string_view> inner = paragraph_inline(*html);
+  SharedHtml hold;
+  const std::optional<std::string_view> inner = paragraph_inline(html_of(p, hold));
   if (!inner) return false;
   if (n == 0) {
     const std::string_view first_line = std::string_view(md).substr(0, md.find('\n'));
@@ -325,29 +334,32 @@ bool append_run_item_html(std::string& out, const Paragraph& p, int n,
   return true;
 }
 
-// Appends the cached HTML of a heading or paragraph piece `md` and returns
-// true, or returns false when it might render differently in the document.
-// `paragraph`: whether it is a paragraph's own Markdown.
-bool append_block_html(std::string& out, std::string_view md, bool paragraph, bool& after_list) {
-  if (paragraph && plain_paragraphs(md)) {
+// Appends the HTML of a section heading `heading` (when `paragraph` is null)
+// or of a paragraph piece and returns true, or returns false when it might
+// render differently in the document.
+bool append_block_html(std::string& out, const std::string& heading, const Paragraph* paragraph, bool& after_list) {
+  const std::string& md = paragraph != nullptr ? paragraph->markdown : heading;
+  SharedHtml hold;
+  if (paragraph != nullptr && plain_paragraphs(md)) {
     // Paragraphs only (see plain_paragraphs): no list to merge with, closed.
-    out += *render_markdown_shared(md);
+    out += html_of(*paragraph, hold);
     after_list = false;
     return true;
   }
-  if (paragraph && (starts_indented(md) || md.find("]:") != std::string::npos || md.rfind("\xEF\xBB\xBF", 0) == 0)) {
+  if (paragraph != nullptr &&
+      (starts_indented(md) || md.find("]:") != std::string::npos || md.rfind("\xEF\xBB\xBF", 0) == 0)) {
     return false;
   }
-  const SharedHtml html = render_markdown_shared(md);
-  if (after_list && html_starts_list(*html)) return false;
+  const std::string& html = paragraph != nullptr ? html_of(*paragraph, hold) : *(hold = render_markdown_shared(md));
+  if (after_list && html_starts_list(html)) return false;
   // Paragraphs are closed (markdown_is_closed) when made here; a code or
   // HTML block, which could swallow what follows if not, is checked.
-  if ((html->find("<pre") != std::string::npos || html->find("<!-- raw HTML omitted -->") != std::string::npos) &&
+  if ((html.find("<pre") != std::string::npos || html.find("<!-- raw HTML omitted -->") != std::string::npos) &&
       !markdown_is_closed(md)) {
     return false;
   }
-  after_list = html_ends_list(*html);
-  out += *html;
+  after_list = html_ends_list(html);
+  out += html;
   return true;
 }
 
@@ -366,10 +378,10 @@ std::optional<std::string> joined_html(const std::vector<Piece>& pieces, size_t 
       case Piece::Kind::end_list:
         return std::nullopt;
       case Piece::Kind::heading:
-        if (!append_block_html(out, piece.heading, false, after_list)) return std::nullopt;
+        if (!append_block_html(out, piece.heading, nullptr, after_list)) return std::nullopt;
         continue;
       case Piece::Kind::paragraph:
-        if (!append_block_html(out, piece.paragraph->markdown, true, after_list)) return std::nullopt;
+        if (!append_block_html(out, piece.heading, piece.paragraph, after_list)) return std::nullopt;
         continue;
       case Piece::Kind::run:
         break;
@@ -433,6 +445,9 @@ std::string document_html(const Document& doc) {
   return render_markdown(document_markdown(doc));
 }
 
-std::string paragraph_html(const Paragraph& p) { return render_markdown(p.markdown); }
+std::string paragraph_html(const Paragraph& p) {
+  SharedHtml hold;
+  return html_of(p, hold);
+}
 
 }  // namespace rapporteur

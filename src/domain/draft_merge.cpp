@@ -205,14 +205,16 @@ Document merge_fragments(const MergeHeader& header, const std::vector<FragmentIn
         Paragraph{"", std::string(kPreamble), "", "paragraph", escape_inline(where), preamble_source});
   }
 
-  struct Section {
-    std::string name;
-    std::vector<Paragraph> paragraphs;
-  };
-  Section conclusions{std::string(kConclusions), {}};
-  Section recommendations{std::string(kRecommendations), {}};
-  std::vector<Section> others;
-  std::map<std::string, size_t> other_index;  // folded name -> index in `others`
+  // Paragraphs are made in fragment order, each with its section, then
+  // placed section by section (conclusions, recommendations, the others in
+  // first-seen order): one vector, no per-section copies.
+  constexpr size_t kConclusionsSection = 0, kRecommendationsSection = 1;
+  std::vector<std::string> sections = {std::string(kConclusions), std::string(kRecommendations)};
+  std::map<std::string, size_t> other_index;  // folded name -> index in `sections`
+  std::vector<Paragraph> made;
+  std::vector<size_t> section_of;  // made[i]'s index in `sections`
+  made.reserve(fragments.size() * 8);
+  section_of.reserve(fragments.size() * 8);
 
   for (const FragmentInput& f : fragments) {
     Source source;
@@ -221,21 +223,22 @@ Document merge_fragments(const MergeHeader& header, const std::vector<FragmentIn
     source.fragment = f.fragment;
     source.version = f.version;
     std::vector<MarkdownBlock> blocks = split_blocks(f.body);
-    Section* current = &conclusions;
-    // The blocks' texts are moved into the paragraphs.
-    auto add = [&](const std::string& kind, std::string&& markdown) {
-      current->paragraphs.push_back(Paragraph{"", current->name, "", kind, std::move(markdown), source});
+    size_t current = kConclusionsSection;
+    // The blocks' texts and renderings are moved into the paragraphs.
+    auto add = [&](const std::string& kind, std::string&& markdown, SharedRendering&& rendered) {
+      made.push_back(Paragraph{"", sections[current], "", kind, std::move(markdown), source, std::move(rendered)});
+      section_of.push_back(current);
     };
     for (size_t i = 0; i < blocks.size(); ++i) {
       MarkdownBlock& b = blocks[i];
       if (b.kind == "heading") {
         const Named named = classify_heading(b.text);
         if (named == Named::conclusions) {
-          current = &conclusions;
+          current = kConclusionsSection;
           continue;
         }
         if (named == Named::recommendations) {
-          current = &recommendations;
+          current = kRecommendationsSection;
           continue;
         }
         if (b.text.empty()) continue;
@@ -245,32 +248,33 @@ Document merge_fragments(const MergeHeader& header, const std::vector<FragmentIn
           const std::string key = collapse_whitespace(fold_text(display));
           auto found = other_index.find(key);
           if (found == other_index.end()) {
-            found = other_index.emplace(key, others.size()).first;
-            others.push_back(Section{display, {}});
+            found = other_index.emplace(key, sections.size()).first;
+            sections.push_back(display);
           }
-          // `others` may have grown: take the address after the push.
-          current = &others[found->second];
+          current = found->second;
           continue;
         }
-        add("heading", std::move(b.markdown));
+        add("heading", std::move(b.markdown), std::move(b.rendered));
       } else if (b.kind == "list") {
-        for (std::string& item : b.items) {
-          if (!trim(item).empty()) add("list_item", std::move(item));
+        for (size_t k = 0; k < b.items.size(); ++k) {
+          if (!trim(b.items[k]).empty()) add("list_item", std::move(b.items[k]), std::move(b.rendered_items[k]));
         }
       } else {
-        const bool lead_in = current == &recommendations && b.kind == "paragraph" && i + 1 < blocks.size() &&
+        const bool lead_in = current == kRecommendationsSection && b.kind == "paragraph" && i + 1 < blocks.size() &&
                              blocks[i + 1].kind == "list" && ends_with(b.markdown, ":");
-        add(lead_in ? "lead_in" : b.kind, std::move(b.markdown));
+        add(lead_in ? "lead_in" : b.kind, std::move(b.markdown), std::move(b.rendered));
       }
     }
   }
 
-  for (Section* s : {&conclusions, &recommendations}) {
-    for (Paragraph& p : s->paragraphs) doc.paragraphs.push_back(std::move(p));
-  }
-  for (Section& s : others) {
-    for (Paragraph& p : s.paragraphs) doc.paragraphs.push_back(std::move(p));
-  }
+  // A stable counting sort by section.
+  std::vector<size_t> start(sections.size() + 1, 0);
+  for (size_t s : section_of) ++start[s + 1];
+  for (size_t s = 1; s < start.size(); ++s) start[s] += start[s - 1];
+  std::vector<size_t> order(made.size());
+  for (size_t i = 0; i < made.size(); ++i) order[start[section_of[i]]++] = i;
+  doc.paragraphs.reserve(doc.paragraphs.size() + made.size());
+  for (size_t i : order) doc.paragraphs.push_back(std::move(made[i]));
   renumber(doc);
   return doc;
 }

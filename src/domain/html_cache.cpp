@@ -4,7 +4,7 @@ namespace rapporteur {
 
 HtmlCache::HtmlCache() { index_.reserve(kMarkdownCacheEntries + 1); }
 
-SharedHtml HtmlCache::get(std::string_view key) {
+SharedRendering HtmlCache::get(std::string_view key) {
   std::lock_guard<std::mutex> lock(mu_);
   auto found = index_.find(key);
   if (found == index_.end()) {
@@ -21,24 +21,24 @@ SharedHtml HtmlCache::get(std::string_view key) {
     order_.splice(order_.begin(), order_, found->second);
     e.stamp = ++clock_;
   }
-  return e.html;
+  return e.r;
 }
 
-void HtmlCache::put(std::string_view key, SharedHtml html) {
-  const size_t cost = html->size() + key.size();
+void HtmlCache::put(SharedRendering r) {
+  const size_t cost = r->html.size() + r->markdown.size();
   if (cost > kMarkdownCacheBytes / 8) return;  // one huge text must not evict everything
   std::lock_guard<std::mutex> lock(mu_);
   // One lookup: the entry is made first, so that the index's view can point
   // into it, and dropped again when another thread rendered it meanwhile.
-  order_.push_front(Entry{std::string(key), std::move(html), cost, ++clock_});
-  if (!index_.emplace(order_.front().key, order_.begin()).second) {
+  order_.push_front(Entry{std::move(r), cost, ++clock_});
+  if (!index_.emplace(order_.front().r->markdown, order_.begin()).second) {
     order_.pop_front();
     return;
   }
   bytes_ += cost;
   while (!order_.empty() && (order_.size() > kMarkdownCacheEntries || bytes_ > kMarkdownCacheBytes)) {
     bytes_ -= order_.back().cost;
-    index_.erase(order_.back().key);
+    index_.erase(order_.back().r->markdown);
     order_.pop_back();
   }
 }

@@ -21,13 +21,13 @@ class HtmlCache {
  public:
   HtmlCache();
 
-  // The cached HTML of `key`, or null. The string is shared, never modified.
-  SharedHtml get(std::string_view key);
+  // The cached rendering of `key`, or null.
+  SharedRendering get(std::string_view key);
 
-  // Keeps `html` as the rendering of `key` (unless one is kept already, or
-  // it is too large), evicting the least recently used entries beyond
+  // Keeps `r` as the rendering of r->markdown (unless one is kept already,
+  // or it is too large), evicting the least recently used entries beyond
   // kMarkdownCacheEntries or kMarkdownCacheBytes.
-  void put(std::string_view key, SharedHtml html);
+  void put(SharedRendering r);
 
   MarkdownCacheStats stats();
   void clear();
@@ -35,14 +35,13 @@ class HtmlCache {
  private:
   static constexpr uint64_t kRecent = kMarkdownCacheEntries / 4;
   struct Entry {
-    std::string key;
-    SharedHtml html;
+    SharedRendering r;
     size_t cost;
     uint64_t stamp;  // clock_ when last placed at the front
   };
   std::mutex mu_;
   std::list<Entry> order_;  // most recently used first
-  std::unordered_map<std::string_view, std::list<Entry>::iterator> index_;  // views of Entry::key
+  std::unordered_map<std::string_view, std::list<Entry>::iterator> index_;  // views of Entry::r->markdown
   size_t bytes_ = 0;
   uint64_t clock_ = 0;  // placements at the front so far
   uint64_t hits_ = 0;

@@ -120,6 +120,16 @@ std::string render_uncached(std::string_view md) {
 class Lines {
  public:
   explicit Lines(std::string_view text) {
+    lines_.reserve(text.size() / 32 + 1);
+    if (text.find('\r') == std::string_view::npos) {
+      // The usual case: "\n" alone ends lines, found with memchr.
+      size_t start = 0;
+      for (size_t end; (end = text.find('\n', start)) != std::string_view::npos; start = end + 1) {
+        lines_.push_back(text.substr(start, end - start));
+      }
+      lines_.push_back(text.substr(start));
+      return;
+    }
     size_t start = 0;
     for (size_t i = 0; i < text.size(); ++i) {
       if (text[i] == '\n' || text[i] == '\r') {
@@ -312,9 +322,18 @@ bool setext_underline(std::string_view line) {
   return blank(line.substr(i));
 }
 
+// `md` with `html` as its rendering. Not put in the render cache: the block
+// carries it (and so does a paragraph made from it), and a cache entry for
+// every block of every merge cost a tenth of the merge.
+SharedRendering keep_rendering(const std::string& md, std::string html) {
+  return std::make_shared<const RenderedMarkdown>(RenderedMarkdown{md, std::move(html)});
+}
+
 // The source text of a top-level block, or its CommonMark rendering when the
 // source does not render alone as the block did in the whole text.
-std::string block_markdown(cmark_node* node, const Lines& lines, bool text_has_definitions) {
+// `rendered`: its rendering, when at hand.
+std::string block_markdown(cmark_node* node, const Lines& lines, bool text_has_definitions,
+                           SharedRendering& rendered) {
   const int first = cmark_node_get_start_line(node);
   const int col = std::max(cmark_node_get_start_column(node), 1);
   const std::string_view first_line = lines.line(first);
@@ -331,14 +350,18 @@ std::string block_markdown(cmark_node* node, const Lines& lines, bool text_has_d
   const bool leaf = type == CMARK_NODE_PARAGRAPH || type == CMARK_NODE_THEMATIC_BREAK ||
                     (type == CMARK_NODE_HEADING && md.find('\n') == std::string::npos);
   if (col == 1 && leaf && plain_slice(md, text_has_definitions)) {
-    html_cache().put(md, std::make_shared<const std::string>(block_html(node)));
+    rendered = keep_rendering(md, block_html(node));
     return md;
   }
   if (type == CMARK_NODE_CODE_BLOCK) {
     if (!starts_fence(md) || !markdown_is_closed(md)) return fenced_code(node);
   }
   if (type == CMARK_NODE_HTML_BLOCK && !markdown_is_closed(md)) return close_html_block(md);
-  if (render_markdown(md) == block_html(node)) return md;
+  SharedRendering alone = rendering_of(md);
+  if (alone->html == block_html(node)) {
+    rendered = std::move(alone);
+    return md;
+  }
   return commonmark_of(node);
 }
 
@@ -379,7 +402,8 @@ bool plain_item_lines(const Lines& lines, int first, int last, int indent) {
   return true;
 }
 
-std::string item_markdown(cmark_node* item, const Lines& lines, bool text_has_definitions) {
+std::string item_markdown(cmark_node* item, const Lines& lines, bool text_has_definitions,
+                          SharedRendering& rendered) {
   cmark_node* child = cmark_node_first_child(item);
   if (child == nullptr) return {};
   const int first = cmark_node_get_start_line(child);
@@ -407,10 +431,11 @@ std::string item_markdown(cmark_node* item, const Lines& lines, bool text_has_de
   // not be the one the item consumes from the following lines.
   if (paragraphs_only && first == cmark_node_get_start_line(item) && plain_slice(md, text_has_definitions) &&
       plain_item_lines(lines, first, last, indent)) {
-    html_cache().put(md, std::make_shared<const std::string>(std::move(expected)));
+    rendered = keep_rendering(md, std::move(expected));
     return md;
   }
-  const bool faithful = render_markdown(md) == expected;
+  SharedRendering alone = rendering_of(md);
+  const bool faithful = alone->html == expected;
 
   if (!faithful) {
     std::string fallback;
@@ -422,7 +447,9 @@ std::string item_markdown(cmark_node* item, const Lines& lines, bool text_has_de
     }
     return fallback;
   }
-  if (!markdown_is_closed(md)) {
+  if (markdown_is_closed(md)) {
+    rendered = std::move(alone);
+  } else {
     // Inside the item, the end of the item closed it; alone, it would swallow
     // whatever follows. Only the last block can be open: it runs to the end.
     cmark_node* open = cmark_node_last_child(item);
@@ -493,11 +520,17 @@ bool markdown_is_closed(std::string_view md) {
   return render_uncached(probe) == render_markdown(md) + "<p>" + std::string(kSentinel) + "</p>\n";
 }
 
+SharedRendering rendering_of(std::string_view md) {
+  if (SharedRendering r = html_cache().get(md)) return r;
+  auto r = std::make_shared<const RenderedMarkdown>(RenderedMarkdown{std::string(md), render_uncached(md)});
+  html_cache().put(r);
+  return r;
+}
+
 SharedHtml render_markdown_shared(std::string_view md) {
-  if (SharedHtml html = html_cache().get(md)) return html;
-  SharedHtml html = std::make_shared<const std::string>(render_uncached(md));
-  html_cache().put(md, html);
-  return html;
+  SharedRendering r = rendering_of(md);
+  const std::string* html = &r->html;
+  return SharedHtml(std::move(r), html);  // shares ownership of the rendering
 }
 
 std::string render_markdown(std::string_view md) { return *render_markdown_shared(md); }
@@ -532,14 +565,16 @@ std::vector<MarkdownBlock> split_blocks(std::string_view md) {
     if (type == CMARK_NODE_LIST) {
       block.ordered = cmark_node_get_list_type(node) == CMARK_ORDERED_LIST;
       for (cmark_node* item = cmark_node_first_child(node); item != nullptr; item = cmark_node_next(item)) {
-        block.items.push_back(item_markdown(item, lines, has_definitions));
+        SharedRendering rendered;
+        block.items.push_back(item_markdown(item, lines, has_definitions, rendered));
+        block.rendered_items.push_back(std::move(rendered));
       }
     } else {
       if (type == CMARK_NODE_HEADING) {
         block.level = cmark_node_get_heading_level(node);
         block.text = plain_text(node);
       }
-      block.markdown = block_markdown(node, lines, has_definitions);
+      block.markdown = block_markdown(node, lines, has_definitions, block.rendered);
       if (block.markdown.empty()) continue;  // an HTML block that could not be closed
     }
     blocks.push_back(std::move(block));

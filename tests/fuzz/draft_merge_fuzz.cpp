@@ -3,7 +3,8 @@
 // pids, R1..Rn in order, closed valid UTF-8 Markdown per paragraph), keep
 // every pid when the same fragments are merged again, keep the pid of every
 // unchanged text when the fragments come in another order, and write a
-// document whose Markdown, merged again, has the same recommendations.
+// document whose Markdown, merged again, has the same recommendations. The
+// HTML a paragraph carries from the merge is what rendering its text gives.
 #include <cstddef>
 #include <cstdint>
 #include <map>
@@ -70,6 +71,11 @@ size_t check_document(const Document& doc) {
     require(!p.markdown.empty());
     require(valid_utf8(p.markdown));
     require(markdown_is_closed(p.markdown));
+    if (p.rendered != nullptr) {
+      require(p.rendered->markdown == p.markdown);
+      clear_markdown_cache();
+      require(p.rendered->html == render_markdown(p.markdown));
+    }
     if (!p.number.empty()) require(p.number == "R" + std::to_string(++numbered));
     require(p.number.empty() == !(p.section == "recommendations" && (p.kind == "list_item" || p.kind == "paragraph")));
   }
