@@ -408,3 +408,26 @@ TEST_CASE("split_blocks: the HTML it carries for a block is what rendering it gi
   }
   CHECK(carried >= texts.size());  // the fast paths ran
 }
+
+TEST_CASE("valid_utf8: every kind of bad sequence, at every offset", "[markdown]") {
+  // valid_utf8 skips ASCII eight bytes at a time: what follows the ASCII must
+  // be checked wherever it starts.
+  const std::vector<std::string> good = {"\xC3\xA9", "\xE2\x82\xAC", "\xF0\x9F\x98\x80", "\xEF\xBF\xBD"};
+  const std::vector<std::string> bad = {"\x80",         "\xC3",          "\xC0\x80",     "\xE2\x82",
+                                        "\xED\xA0\x80", "\xF4\x90\x80\x80", "\xFF",      "\xE0\x80\x80",
+                                        "\xF0\x80\x80\x80"};
+  for (size_t prefix = 0; prefix <= 17; ++prefix) {
+    for (size_t suffix : {size_t{0}, size_t{3}, size_t{9}}) {
+      const std::string before(prefix, 'a'), after(suffix, 'z');
+      CHECK(valid_utf8(before + after));
+      for (const std::string& g : good) {
+        INFO("prefix " << prefix << ", suffix " << suffix);
+        CHECK(valid_utf8(before + g + after));
+      }
+      for (const std::string& b : bad) {
+        INFO("prefix " << prefix << ", suffix " << suffix << ", byte " << int(static_cast<unsigned char>(b[0])));
+        CHECK_FALSE(valid_utf8(before + b + after));
+      }
+    }
+  }
+}
