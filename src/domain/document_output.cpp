@@ -1,6 +1,8 @@
 // The document's Markdown (document_markdown) and HTML (document_html,
 // paragraph_html); the format is described in rapporteur/draft_merge.h.
 #include <algorithm>
+#include <cstdint>
+#include <cstring>
 #include <optional>
 #include <unordered_map>
 
@@ -66,6 +68,31 @@ int number_value(const std::string& number) {
   return n;
 }
 
+// Whether `s` holds a control character other than "\n" (below 0x20, or
+// 0x7F). Eight bytes at a time: a word with no byte below 0x20 and none equal
+// to 0x7F is skipped whole; the others (lines end in one) byte by byte.
+bool has_control(std::string_view s) {
+  constexpr uint64_t kOnes = 0x0101010101010101ull, kHigh = 0x8080808080808080ull;
+  size_t i = 0;
+  for (; i + 8 <= s.size(); i += 8) {
+    uint64_t w;
+    std::memcpy(&w, s.data() + i, sizeof w);
+    const uint64_t below = (w - kOnes * 0x20) & ~w & kHigh;  // a byte < 0x20 (exact for ASCII bytes)
+    const uint64_t x = w ^ (kOnes * 0x7F);
+    const uint64_t del = (x - kOnes) & ~x & kHigh;  // a byte == 0x7F
+    if ((below | del) == 0) continue;
+    for (size_t k = i; k < i + 8; ++k) {
+      const auto c = static_cast<unsigned char>(s[k]);
+      if ((c < 0x20 && c != '\n') || c == 0x7F) return true;
+    }
+  }
+  for (; i < s.size(); ++i) {
+    const auto c = static_cast<unsigned char>(s[i]);
+    if ((c < 0x20 && c != '\n') || c == 0x7F) return true;
+  }
+  return false;
+}
+
 // Whether `md` is one or more paragraphs and nothing else, as its lines
 // show without parsing: each line is empty or starts with an ASCII letter or
 // a non-ASCII character (not a BOM), which can only start or continue a
@@ -75,19 +102,17 @@ int number_value(const std::string& number) {
 // closed (markdown_is_closed).
 bool plain_paragraphs(std::string_view md) {
   if (md.empty() || md.find("]:") != std::string_view::npos) return false;
-  bool line_start = true;
-  for (size_t i = 0; i < md.size(); ++i) {
-    const auto c = static_cast<unsigned char>(md[i]);
-    if (c == '\n') {
-      line_start = true;
-      continue;
-    }
-    if (c < 0x20 || c == 0x7F) return false;
-    if (line_start) {
+  if (has_control(md)) return false;
+  // The first character of every line that is not empty.
+  for (size_t start = 0; start < md.size();) {
+    const auto c = static_cast<unsigned char>(md[start]);
+    if (c != '\n') {
       const bool letter = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
-      if (!letter && (c < 0x80 || md.substr(i, 3) == "\xEF\xBB\xBF")) return false;
-      line_start = false;
+      if (!letter && (c < 0x80 || md.substr(start, 3) == "\xEF\xBB\xBF")) return false;
     }
+    const size_t end = md.find('\n', start);
+    if (end == std::string_view::npos) break;
+    start = end + 1;
   }
   return true;
 }
@@ -102,10 +127,12 @@ struct RunItem {
   std::string attr;
   bool first_is_paragraph = true;
   bool last_is_paragraph = true;
+  bool one_line = true;  // the Markdown holds no line break
 
   void set(const Paragraph& paragraph, int number) {
     p = &paragraph;
     n = number;
+    one_line = p->markdown.find('\n') == std::string::npos;
     first_is_paragraph = last_is_paragraph = true;
     attr.clear();
     if (n == 0) return;
@@ -121,7 +148,7 @@ struct RunItem {
   // Whether the item's Markdown holds a blank line (the list is then loose).
   bool has_blank_line() const {
     const std::string& md = p->markdown;
-    if (md.find("\n\n") != std::string::npos) return true;
+    if (!one_line && md.find("\n\n") != std::string::npos) return true;
     if (n == 0) return false;
     return (!md.empty() && !first_is_paragraph) || (!attr.empty() && !last_is_paragraph && !md.empty());
   }
@@ -133,7 +160,11 @@ struct RunItem {
     bool line_start = false;
     if (n == 0) {
       out += md.empty() ? "-" : "- ";
-      append_indented(out, md, 2, line_start);
+      if (one_line) {
+        out += md;
+      } else {
+        append_indented(out, md, 2, line_start);
+      }
       return;
     }
     const std::string marker = std::to_string(n) + ". ";

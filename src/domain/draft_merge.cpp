@@ -50,7 +50,24 @@ bool numbering(const std::string& w) {
   return std::all_of(w.begin(), w.end(), [](char c) { return c >= '0' && c <= '9'; }) || kRoman.count(w) != 0;
 }
 
+// Whether ASCII `word` (lower case) occurs in `text`, ignoring ASCII case.
+bool contains_nocase(std::string_view text, std::string_view word) {
+  for (size_t i = 0; i + word.size() <= text.size(); ++i) {
+    size_t k = 0;
+    while (k < word.size() && (text[i + k] | 0x20) == word[k]) ++k;
+    if (k == word.size()) return true;
+  }
+  return false;
+}
+
 Named classify_heading(std::string_view text) {
+  // Most headings name neither section: for ASCII text (which folds to its
+  // lower case) that shows without splitting it into words.
+  if (std::all_of(text.begin(), text.end(), [](char c) { return static_cast<unsigned char>(c) < 0x80; }) &&
+      !contains_nocase(text, "conclusion") && !contains_nocase(text, "recommendation") &&
+      !contains_nocase(text, "recommandation")) {
+    return Named::none;
+  }
   std::vector<std::string> words = heading_words(text);
   if (words.size() > 1 && numbering(words.front())) words.erase(words.begin());
   for (size_t i = 0; i < words.size() && i < 2; ++i) {
@@ -209,6 +226,7 @@ Document merge_fragments(const MergeHeader& header, const std::vector<FragmentIn
   // placed section by section (conclusions, recommendations, the others in
   // first-seen order): one vector, no per-section copies.
   constexpr size_t kConclusionsSection = 0, kRecommendationsSection = 1;
+  static const std::string kHeadingKind = "heading", kItemKind = "list_item", kLeadInKind = "lead_in";
   std::vector<std::string> sections = {std::string(kConclusions), std::string(kRecommendations)};
   std::map<std::string, size_t> other_index;  // folded name -> index in `sections`
   std::vector<Paragraph> made;
@@ -254,15 +272,15 @@ Document merge_fragments(const MergeHeader& header, const std::vector<FragmentIn
           current = found->second;
           continue;
         }
-        add("heading", std::move(b.markdown), std::move(b.rendered));
+        add(kHeadingKind, std::move(b.markdown), std::move(b.rendered));
       } else if (b.kind == "list") {
         for (size_t k = 0; k < b.items.size(); ++k) {
-          if (!trim(b.items[k]).empty()) add("list_item", std::move(b.items[k]), std::move(b.rendered_items[k]));
+          if (!trim(b.items[k]).empty()) add(kItemKind, std::move(b.items[k]), std::move(b.rendered_items[k]));
         }
       } else {
         const bool lead_in = current == kRecommendationsSection && b.kind == "paragraph" && i + 1 < blocks.size() &&
                              blocks[i + 1].kind == "list" && ends_with(b.markdown, ":");
-        add(lead_in ? "lead_in" : b.kind, std::move(b.markdown), std::move(b.rendered));
+        add(lead_in ? kLeadInKind : b.kind, std::move(b.markdown), std::move(b.rendered));
       }
     }
   }
