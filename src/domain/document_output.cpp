@@ -57,6 +57,28 @@ std::string attribution(const Source& src) {
   return breakout.empty() ? std::string() : "*(Breakout: " + breakout + ")*";
 }
 
+// attribution(), remembered for the last source asked: the items of a run
+// mostly come from one fragment after another.
+class Attributions {
+ public:
+  const std::string& of(const Source& src) {
+    if (!known_ || src.kind != kind_ || src.breakout != breakout_ || src.amendment != amendment_) {
+      known_ = true;
+      kind_ = src.kind;
+      breakout_ = src.breakout;
+      amendment_ = src.amendment;
+      attr_ = attribution(src);
+    }
+    return attr_;
+  }
+
+ private:
+  bool known_ = false;
+  std::string kind_, breakout_;
+  int64_t amendment_ = 0;
+  std::string attr_;
+};
+
 // The R number's digits, or 0.
 int number_value(const std::string& number) {
   if (number.size() < 2 || number[0] != 'R' || number.size() > 10) return 0;
@@ -129,14 +151,14 @@ struct RunItem {
   bool last_is_paragraph = true;
   bool one_line = true;  // the Markdown holds no line break
 
-  void set(const Paragraph& paragraph, int number) {
+  void set(const Paragraph& paragraph, int number, Attributions& attributions) {
     p = &paragraph;
     n = number;
     one_line = p->markdown.find('\n') == std::string::npos;
     first_is_paragraph = last_is_paragraph = true;
     attr.clear();
     if (n == 0) return;
-    attr = attribution(p->source);
+    attr = attributions.of(p->source);
     if (!plain_paragraphs(p->markdown)) {
       SharedHtml hold;
       const std::string& html = html_of(*p, hold);
@@ -265,11 +287,12 @@ constexpr std::string_view kEndList = "<!-- end list -->";
 
 // A run's Markdown: its items, separated by a line break when none holds a
 // blank line, else by a blank line.
-void append_run_markdown(std::string& out, const Piece& run, std::vector<RunItem>& scratch) {
+void append_run_markdown(std::string& out, const Piece& run, std::vector<RunItem>& scratch,
+                         Attributions& attributions) {
   if (scratch.size() < run.items.size()) scratch.resize(run.items.size());
   bool compact = true;
   for (size_t i = 0; i < run.items.size(); ++i) {
-    scratch[i].set(*run.items[i].first, run.items[i].second);
+    scratch[i].set(*run.items[i].first, run.items[i].second, attributions);
     compact = compact && !scratch[i].has_blank_line();
   }
   for (size_t i = 0; i < run.items.size(); ++i) {
@@ -312,16 +335,14 @@ bool bare_list_marker(std::string_view line) {
 // text's unclosed code spans, links, raw HTML and entities nothing to close.
 // Appends it to `out` and returns true, or returns false. `attributions`
 // memoises the inline HTML of attributions (nullopt: not one paragraph).
-bool append_run_item_html(std::string& out, const Paragraph& p, int n,
+bool append_run_item_html(std::string& out, const Paragraph& p, int n, Attributions& attribution_of,
                           std::unordered_map<std::string, std::optional<std::string>>& attributions) {
   const std::string& md = p.markdown;
   // A trailing blank line would make the list loose.
   if (md.empty() || starts_indented(md) || md.back() == ' ' || md.back() == '\n' || md.rfind("\xEF\xBB\xBF", 0) == 0) {
     return false;
   }
-  if (std::any_of(md.begin(), md.end(), [](char c) { return static_cast<unsigned char>(c) < 0x20 && c != '\n'; })) {
-    return false;
-  }
+  if (has_control(md)) return false;
   SharedHtml hold;
   const std::optional<std::string_view> inner = paragraph_inline(html_of(p, hold));
   if (!inner) return false;
@@ -337,7 +358,7 @@ bool append_run_item_html(std::string& out, const Paragraph& p, int n,
       })) {
     return false;
   }
-  const std::string attr = attribution(p.source);
+  const std::string& attr = attribution_of.of(p.source);
   const std::string* attr_inner = nullptr;
   if (!attr.empty()) {
     const bool plain_breakout = std::all_of(p.source.breakout.begin(), p.source.breakout.end(), [](char c) {
@@ -403,6 +424,7 @@ std::optional<std::string> joined_html(const std::vector<Piece>& pieces, size_t 
   std::string out;
   out.reserve(markdown_bytes + markdown_bytes / 2);
   std::unordered_map<std::string, std::optional<std::string>> attributions;
+  Attributions attribution_of;
   bool after_list = false;
   for (const Piece& piece : pieces) {
     switch (piece.kind) {
@@ -429,7 +451,7 @@ std::optional<std::string> joined_html(const std::vector<Piece>& pieces, size_t 
     for (const auto& [p, n] : piece.items) {
       if (p->markdown.find("]:") != std::string::npos) return std::nullopt;
       out += "<li>";
-      if (!append_run_item_html(out, *p, n, attributions)) return std::nullopt;
+      if (!append_run_item_html(out, *p, n, attribution_of, attributions)) return std::nullopt;
       out += "</li>\n";
     }
     out += start == 0 ? "</ul>\n" : "</ol>\n";
@@ -450,6 +472,7 @@ std::string document_markdown(const Document& doc) {
   std::string out;
   out.reserve(markdown_bytes(doc));
   std::vector<RunItem> scratch;  // reused: its strings keep their buffers
+  Attributions attributions;
   for (const Piece& piece : layout(doc)) {
     if (!out.empty()) out += "\n\n";
     switch (piece.kind) {
@@ -463,7 +486,7 @@ std::string document_markdown(const Document& doc) {
         out += kEndList;
         break;
       case Piece::Kind::run:
-        append_run_markdown(out, piece, scratch);
+        append_run_markdown(out, piece, scratch, attributions);
         break;
     }
   }

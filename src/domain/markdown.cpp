@@ -421,7 +421,11 @@ std::string item_markdown(cmark_node* item, const Lines& lines, bool text_has_de
   std::string expected;
   bool paragraphs_only = true;
   for (cmark_node* c = child; c != nullptr; c = cmark_node_next(c)) {
-    expected += block_html(c);
+    if (expected.empty()) {
+      expected = block_html(c);  // one block, the usual case: no copy
+    } else {
+      expected += block_html(c);
+    }
     paragraphs_only = paragraphs_only && cmark_node_get_type(c) == CMARK_NODE_PARAGRAPH;
   }
   cmark_node_set_list_tight(list, tight);
