@@ -11,7 +11,6 @@
 #include <set>
 #include <sstream>
 
-#include "rapporteur/memory.h"
 #include "scenarios.h"
 #include "server_probe.h"
 
@@ -355,8 +354,6 @@ int bench_main(int argc, char** argv) {
 }  // namespace rapporteur::bench
 
 int main(int argc, char** argv) {
-  // The merge benchmark runs in this process: configured as the server is.
-  rapporteur::configure_allocator();
   try {
     return rapporteur::bench::bench_main(argc, argv);
   } catch (const std::exception& e) {

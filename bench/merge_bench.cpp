@@ -8,6 +8,8 @@
 #include <cstring>
 #include <iostream>
 
+#include <sys/resource.h>
+
 #include "rapporteur/draft_merge.h"
 #include "rapporteur/markdown.h"
 #include "scenarios.h"
@@ -23,6 +25,13 @@ double time_ms(F&& f) {
   const auto t0 = Clock::now();
   f();
   return std::chrono::duration<double, std::milli>(Clock::now() - t0).count();
+}
+
+// Minor page faults of this process so far (first touches of fresh pages).
+double minor_faults() {
+  rusage u{};
+  getrusage(RUSAGE_SELF, &u);
+  return static_cast<double>(u.ru_minflt);
 }
 
 double median(std::vector<double> v) {
@@ -65,6 +74,7 @@ json run_merge_render(const BenchOptions& o, size_t fragments) {
   const int rounds = o.quick ? 3 : 11;  // medians: this machine is shared and noisy
 
   std::vector<double> cmark_input_ms, cmark_doc_ms, merge_ms, markdown_ms, render_ms, total_ms, warm_ms;
+  std::vector<double> pipeline_faults, cmark_faults;
   std::string doc_md;
   size_t paragraphs = 0, html_bytes = 0;
   bool html_matches = false;
@@ -74,6 +84,7 @@ json run_merge_render(const BenchOptions& o, size_t fragments) {
     clear_markdown_cache();
     Document doc;
     std::string html;
+    const double faults_before = minor_faults();
     const double m = time_ms([&] { doc = merge_fragments(header, inputs); });
     const double d = time_ms([&] { doc_md = document_markdown(doc); });
     const double h = time_ms([&] { html = document_html(doc); });
@@ -81,6 +92,7 @@ json run_merge_render(const BenchOptions& o, size_t fragments) {
     markdown_ms.push_back(d);
     render_ms.push_back(h);
     total_ms.push_back(m + d + h);
+    pipeline_faults.push_back(minor_faults() - faults_before);
     paragraphs = doc.paragraphs.size();
     html_bytes = html.size();
     // Not timed: the joined HTML is what a full render of the Markdown gives.
@@ -91,7 +103,9 @@ json run_merge_render(const BenchOptions& o, size_t fragments) {
       doc_md = document_markdown(again);
       html = document_html(again);
     }));
+    const double cmark_faults_before = minor_faults();
     cmark_input_ms.push_back(time_ms([&] { cmark_html_size(concatenated); }));
+    cmark_faults.push_back(minor_faults() - cmark_faults_before);
     cmark_doc_ms.push_back(time_ms([&] { cmark_html_size(doc_md); }));
   }
   const double pipeline = median(total_ms);
@@ -112,7 +126,12 @@ json run_merge_render(const BenchOptions& o, size_t fragments) {
             {"cmark_input_ms", baseline},
             {"cmark_document_ms", median(cmark_doc_ms)},
             {"ratio_to_cmark", pipeline / baseline},
-            {"ratio_to_cmark_of_document", pipeline / median(cmark_doc_ms)}};
+            {"ratio_to_cmark_of_document", pipeline / median(cmark_doc_ms)},
+            // Fresh pages touched (median per round): on a virtual machine
+            // each costs microseconds, and glibc's allocator returns freed
+            // memory at the top of the heap, so a round may touch its pages anew.
+            {"pipeline_minor_faults", median(pipeline_faults)},
+            {"cmark_minor_faults", median(cmark_faults)}};
   return j;
 }
 

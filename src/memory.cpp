@@ -14,13 +14,10 @@ std::mutex trim_mu;
 size_t free_after_last_trim = 0;
 }  // namespace
 
-void configure_allocator() {
+void limit_allocator_arenas() {
 #if defined(__GLIBC__)
   const unsigned cores = std::max(1u, std::thread::hardware_concurrency());
   mallopt(M_ARENA_MAX, static_cast<int>(2 * cores));
-  // Setting either fixes both (glibc stops adjusting them itself).
-  mallopt(M_MMAP_THRESHOLD, static_cast<int>(kMmapThreshold));
-  mallopt(M_TRIM_THRESHOLD, static_cast<int>(kTrimThreshold));
 #endif
 }
 

@@ -4,7 +4,6 @@
 #include <memory>
 #include <string>
 #include <thread>
-#include <sys/resource.h>
 #include <unistd.h>
 #include <vector>
 
@@ -64,29 +63,4 @@ TEST_CASE("freed heap memory goes back to the system once over the threshold", "
   CHECK(before - std::min(before, after) >= kTotal / 2);
   // Nothing moved since: not walked again.
   CHECK_FALSE(release_free_memory(size_t{32} << 20));
-}
-
-TEST_CASE("configure_allocator: a large block freed is reused, not faulted in again", "[memory]") {
-  if (!kGlibcHeap) {
-    WARN("not glibc's allocator (sanitizer build): nothing to configure");
-    return;
-  }
-  configure_allocator();  // as `rapporteur serve` does
-  // A draft's HTML (3 MB), built, dropped and built again.
-  constexpr size_t kSize = size_t{6} << 20;
-  const auto minor_faults = [] {
-    rusage u{};
-    getrusage(RUSAGE_SELF, &u);
-    return u.ru_minflt;
-  };
-  {
-    std::string first(kSize, 'a');
-    CHECK(first.back() == 'a');
-  }
-  const long before = minor_faults();
-  std::string again(kSize, 'b');
-  const long faults = minor_faults() - before;
-  CHECK(again.back() == 'b');
-  // Fresh pages would be kSize / 4096 = 1536 faults.
-  CHECK(faults < 64);
 }

@@ -69,7 +69,7 @@ int serve(const std::vector<std::string>& args) {
   so.access_log = !f.has("quiet");
   if (f.has("quiet")) set_log_level(LogLevel::warn);
 
-  configure_allocator();  // before any thread starts (include/rapporteur/memory.h)
+  limit_allocator_arenas();  // before any thread starts (include/rapporteur/memory.h)
 
   // Signals go to one thread that stops the server; block them everywhere else
   // before any thread starts.

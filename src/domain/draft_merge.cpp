@@ -204,12 +204,30 @@ Status edit_error(size_t index, const std::string& member, const std::string& ru
 // ---- merge --------------------------------------------------------------------
 
 Document merge_fragments(const MergeHeader& header, const std::vector<FragmentInput>& fragments) {
-  Document doc;
+  // Paragraphs are made in fragment order, each with its section, then
+  // placed section by section (preamble, conclusions, recommendations, the
+  // others in first-seen order) in the same vector, which becomes the
+  // document's: no per-section vectors, no copy. It is reserved for a
+  // paragraph per 64 bytes of text, more than there can be in practice
+  // (pages never touched cost nothing); each regrowth would touch fresh ones.
+  constexpr size_t kPreambleSection = 0, kConclusionsSection = 1, kRecommendationsSection = 2;
+  static const std::string kHeadingKind = "heading", kItemKind = "list_item", kLeadInKind = "lead_in";
+  std::vector<std::string> sections = {std::string(kPreamble), std::string(kConclusions),
+                                       std::string(kRecommendations)};
+  std::map<std::string, size_t> other_index;  // folded name -> index in `sections`
+  std::vector<Paragraph> made;
+  std::vector<size_t> section_of;  // made[i]'s index in `sections`
+  size_t text_bytes = 0;
+  for (const FragmentInput& f : fragments) text_bytes += f.body.size();
+  made.reserve(2 + std::max(fragments.size() * 8, text_bytes / 64));
+  section_of.reserve(made.capacity());
+
   Source preamble_source;
   preamble_source.kind = std::string(kPreamble);
   if (!trim(header.title).empty()) {
-    doc.paragraphs.push_back(Paragraph{"", std::string(kPreamble), "", "heading",
-                                       "# " + escape_inline(header.title), preamble_source});
+    made.push_back(Paragraph{"", std::string(kPreamble), "", "heading", "# " + escape_inline(header.title),
+                             preamble_source});
+    section_of.push_back(kPreambleSection);
   }
   std::string where;
   for (const std::string* part : {&header.place, &header.date}) {
@@ -218,21 +236,9 @@ Document merge_fragments(const MergeHeader& header, const std::vector<FragmentIn
     where += collapse_whitespace(*part);
   }
   if (!where.empty()) {
-    doc.paragraphs.push_back(
-        Paragraph{"", std::string(kPreamble), "", "paragraph", escape_inline(where), preamble_source});
+    made.push_back(Paragraph{"", std::string(kPreamble), "", "paragraph", escape_inline(where), preamble_source});
+    section_of.push_back(kPreambleSection);
   }
-
-  // Paragraphs are made in fragment order, each with its section, then
-  // placed section by section (conclusions, recommendations, the others in
-  // first-seen order): one vector, no per-section copies.
-  constexpr size_t kConclusionsSection = 0, kRecommendationsSection = 1;
-  static const std::string kHeadingKind = "heading", kItemKind = "list_item", kLeadInKind = "lead_in";
-  std::vector<std::string> sections = {std::string(kConclusions), std::string(kRecommendations)};
-  std::map<std::string, size_t> other_index;  // folded name -> index in `sections`
-  std::vector<Paragraph> made;
-  std::vector<size_t> section_of;  // made[i]'s index in `sections`
-  made.reserve(fragments.size() * 8);
-  section_of.reserve(fragments.size() * 8);
 
   for (const FragmentInput& f : fragments) {
     Source source;
@@ -285,14 +291,22 @@ Document merge_fragments(const MergeHeader& header, const std::vector<FragmentIn
     }
   }
 
-  // A stable counting sort by section.
+  // A stable counting sort by section: dest[i] is where made[i] goes, and
+  // the permutation is applied in place, one cycle at a time.
   std::vector<size_t> start(sections.size() + 1, 0);
   for (size_t s : section_of) ++start[s + 1];
   for (size_t s = 1; s < start.size(); ++s) start[s] += start[s - 1];
-  std::vector<size_t> order(made.size());
-  for (size_t i = 0; i < made.size(); ++i) order[start[section_of[i]]++] = i;
-  doc.paragraphs.reserve(doc.paragraphs.size() + made.size());
-  for (size_t i : order) doc.paragraphs.push_back(std::move(made[i]));
+  std::vector<size_t>& dest = section_of;  // reused: each entry is read once, then overwritten
+  for (size_t i = 0; i < made.size(); ++i) dest[i] = start[dest[i]]++;
+  for (size_t i = 0; i < made.size(); ++i) {
+    while (dest[i] != i) {
+      const size_t j = dest[i];
+      std::swap(made[i], made[j]);
+      std::swap(dest[i], dest[j]);
+    }
+  }
+  Document doc;
+  doc.paragraphs = std::move(made);
   renumber(doc);
   return doc;
 }
