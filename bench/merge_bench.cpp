@@ -10,6 +10,10 @@
 
 #include <sys/resource.h>
 
+#if defined(__GLIBC__)
+#include <malloc.h>
+#endif
+
 #include "rapporteur/draft_merge.h"
 #include "rapporteur/markdown.h"
 #include "scenarios.h"
@@ -50,6 +54,16 @@ size_t cmark_html_size(const std::string& md) {
 }  // namespace
 
 json run_merge_render(const BenchOptions& o, size_t fragments) {
+  // Both sides are measured with freed memory kept for reuse (this client
+  // process only; the server keeps glibc's defaults). With the defaults,
+  // whether a round's large blocks land on pages already mapped or on fresh
+  // ones (a fault each, microseconds on a virtual machine) depends on what
+  // the heap held before: plain cmark alone took 20 to 56 ms on the same text
+  // by that alone. The faults of both sides are reported.
+#if defined(__GLIBC__)
+  mallopt(M_MMAP_THRESHOLD, 32 << 20);
+  mallopt(M_TRIM_THRESHOLD, 256 << 20);
+#endif
   const auto sample = read_notes(o.notes_dir);
   std::cerr << "bench: merge and render, " << fragments << " fragments ("
             << (sample.empty() ? std::string("synthetic, no notes found in ") + o.notes_dir

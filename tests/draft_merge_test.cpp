@@ -8,6 +8,7 @@
 #include <sstream>
 
 #include "rapporteur/draft_merge.h"
+#include "rapporteur/drafts.h"
 #include "rapporteur/duplicates.h"
 #include "rapporteur/markdown.h"
 #include "rapporteur/text.h"
@@ -802,5 +803,30 @@ TEST_CASE("document_markdown and document_html: texts that look like plain parag
         CHECK(joined == full_render(mixed));
       }
     }
+  }
+}
+
+TEST_CASE("swap(Paragraph&, Paragraph&) exchanges every member", "[merge]") {
+  Paragraph a = item_para("conclusions", "paragraph", "Text a, long enough to be on the heap, not in the string.", "b1");
+  a.pid = "p1";
+  a.number = "";
+  a.source.fragment = 7;
+  a.source.version = 2;
+  a.rendered = rendering_of(a.markdown);
+  Paragraph b = item_para("recommendations", "list_item", "Text b", "b2");
+  b.pid = "p2";
+  b.number = "R1";
+  b.source.kind = "amendment";
+  b.source.amendment = 9;
+  b.source.draft = 3;
+  const Paragraph a0 = a, b0 = b;
+  swap(a, b);
+  for (const auto& [now, was] : {std::pair<const Paragraph*, const Paragraph*>{&a, &b0}, {&b, &a0}}) {
+    CHECK(paragraph_to_json(*now) == paragraph_to_json(*was));
+    CHECK(now->source.fragment == was->source.fragment);
+    CHECK(now->source.version == was->source.version);
+    CHECK(now->source.amendment == was->source.amendment);
+    CHECK(now->source.draft == was->source.draft);
+    CHECK(now->rendered == was->rendered);
   }
 }

@@ -159,7 +159,11 @@ struct RunItem {
     attr.clear();
     if (n == 0) return;
     attr = attributions.of(p->source);
-    if (!plain_paragraphs(p->markdown)) {
+    if (p->rendered != nullptr && p->rendered->markdown == p->markdown) {
+      // Its HTML is at hand: no need to read the Markdown.
+      first_is_paragraph = p->rendered->html.rfind("<p>", 0) == 0;
+      last_is_paragraph = ends_with(p->rendered->html, "</p>\n");
+    } else if (!plain_paragraphs(p->markdown)) {
       SharedHtml hold;
       const std::string& html = html_of(*p, hold);
       first_is_paragraph = html.rfind("<p>", 0) == 0;

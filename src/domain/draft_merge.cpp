@@ -14,6 +14,15 @@
 #include "rapporteur/text.h"
 
 namespace rapporteur {
+
+// rapporteur::swap (draft.h) swaps Paragraph member by member: a member
+// added to Paragraph or Source must be added there too. These fail first.
+static_assert(sizeof(Source) == 2 * sizeof(std::string) + 2 * sizeof(int64_t) + 2 * sizeof(int64_t),
+              "Source changed: update swap(Paragraph&, Paragraph&) in rapporteur/draft.h");
+static_assert(sizeof(Paragraph) ==
+                  5 * sizeof(std::string) + sizeof(Source) + sizeof(std::shared_ptr<const RenderedMarkdown>),
+              "Paragraph changed: update swap(Paragraph&, Paragraph&) in rapporteur/draft.h");
+
 namespace {
 
 using draft_text::collapse_whitespace;
@@ -250,7 +259,8 @@ Document merge_fragments(const MergeHeader& header, const std::vector<FragmentIn
     size_t current = kConclusionsSection;
     // The blocks' texts and renderings are moved into the paragraphs.
     auto add = [&](const std::string& kind, std::string&& markdown, SharedRendering&& rendered) {
-      made.push_back(Paragraph{"", sections[current], "", kind, std::move(markdown), source, std::move(rendered)});
+      made.emplace_back(std::string(), sections[current], std::string(), kind, std::move(markdown), source,
+                        std::move(rendered));  // built in place
       section_of.push_back(current);
     };
     for (size_t i = 0; i < blocks.size(); ++i) {
@@ -301,7 +311,7 @@ Document merge_fragments(const MergeHeader& header, const std::vector<FragmentIn
   for (size_t i = 0; i < made.size(); ++i) {
     while (dest[i] != i) {
       const size_t j = dest[i];
-      std::swap(made[i], made[j]);
+      swap(made[i], made[j]);  // rapporteur::swap
       std::swap(dest[i], dest[j]);
     }
   }
