@@ -217,8 +217,9 @@ Document merge_fragments(const MergeHeader& header, const std::vector<FragmentIn
   // placed section by section (preamble, conclusions, recommendations, the
   // others in first-seen order) in the same vector, which becomes the
   // document's: no per-section vectors, no copy. It is reserved for a
-  // paragraph per 64 bytes of text, more than there can be in practice
-  // (pages never touched cost nothing); each regrowth would touch fresh ones.
+  // paragraph per 128 bytes of text, more than the notes' paragraphs and
+  // items need (pages never touched cost nothing; each regrowth would touch
+  // fresh ones).
   constexpr size_t kPreambleSection = 0, kConclusionsSection = 1, kRecommendationsSection = 2;
   static const std::string kHeadingKind = "heading", kItemKind = "list_item", kLeadInKind = "lead_in";
   std::vector<std::string> sections = {std::string(kPreamble), std::string(kConclusions),
@@ -228,7 +229,7 @@ Document merge_fragments(const MergeHeader& header, const std::vector<FragmentIn
   std::vector<size_t> section_of;  // made[i]'s index in `sections`
   size_t text_bytes = 0;
   for (const FragmentInput& f : fragments) text_bytes += f.body.size();
-  made.reserve(2 + std::max(fragments.size() * 8, text_bytes / 64));
+  made.reserve(2 + std::max(fragments.size() * 8, text_bytes / 128));
   section_of.reserve(made.capacity());
 
   Source preamble_source;
