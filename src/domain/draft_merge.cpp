@@ -260,8 +260,7 @@ Document merge_fragments(const MergeHeader& header, const std::vector<FragmentIn
     size_t current = kConclusionsSection;
     // The blocks' texts and renderings are moved into the paragraphs.
     auto add = [&](const std::string& kind, std::string&& markdown, SharedRendering&& rendered) {
-      made.emplace_back(std::string(), sections[current], std::string(), kind, std::move(markdown), source,
-                        std::move(rendered));  // built in place
+      made.push_back(Paragraph{"", sections[current], "", kind, std::move(markdown), source, std::move(rendered)});
       section_of.push_back(current);
     };
     for (size_t i = 0; i < blocks.size(); ++i) {
