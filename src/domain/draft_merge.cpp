@@ -260,7 +260,14 @@ Document merge_fragments(const MergeHeader& header, const std::vector<FragmentIn
     size_t current = kConclusionsSection;
     // The blocks' texts and renderings are moved into the paragraphs.
     auto add = [&](const std::string& kind, std::string&& markdown, SharedRendering&& rendered) {
-      made.push_back(Paragraph{"", sections[current], "", kind, std::move(markdown), source, std::move(rendered)});
+      // Built in place (no temporary to move; clang 14 has no parenthesised
+      // aggregate initialisation for emplace_back to use).
+      Paragraph& p = made.emplace_back();
+      p.section = sections[current];
+      p.kind = kind;
+      p.markdown = std::move(markdown);
+      p.source = source;
+      p.rendered = std::move(rendered);
       section_of.push_back(current);
     };
     for (size_t i = 0; i < blocks.size(); ++i) {
