@@ -94,7 +94,8 @@ struct MarkdownBlock {
 // the Markdown is closed (markdown_is_closed); an HTML block that cannot be
 // closed is dropped. Empty for lists.
   std::string markdown;
-  // The rendering of `markdown` when split_blocks had it at hand (it is in
+  // The rendering of `markdown` when split_blocks had it at hand (taken from
+  // the whole text's tree, or rendered while checking the block and then in
   // the render cache too), else null. Null for lists.
   SharedRendering rendered;
   // Kind "list": whether ordered, and each item's content as self-contained

@@ -21,10 +21,15 @@ using draft_text::kConclusions;
 using draft_text::kPreamble;
 using draft_text::kRecommendations;
 
-// The HTML of `p`'s Markdown: the rendering it carries when that is of its
-// Markdown as it is now, else the render cache's (held in `hold`).
+// The HTML `p` carries, when it is of its Markdown as it is now, else null.
+const std::string* carried_html(const Paragraph& p) {
+  return p.rendered != nullptr && p.rendered->markdown == p.markdown ? &p.rendered->html : nullptr;
+}
+
+// The HTML of `p`'s Markdown: the one it carries, else the render cache's
+// (held in `hold`).
 const std::string& html_of(const Paragraph& p, SharedHtml& hold) {
-  if (p.rendered != nullptr && p.rendered->markdown == p.markdown) return p.rendered->html;
+  if (const std::string* html = carried_html(p)) return *html;
   hold = render_markdown_shared(p.markdown);
   return *hold;
 }
@@ -159,15 +164,13 @@ struct RunItem {
     attr.clear();
     if (n == 0) return;
     attr = attributions.of(p->source);
-    if (p->rendered != nullptr && p->rendered->markdown == p->markdown) {
-      // Its HTML is at hand: no need to read the Markdown.
-      first_is_paragraph = p->rendered->html.rfind("<p>", 0) == 0;
-      last_is_paragraph = ends_with(p->rendered->html, "</p>\n");
-    } else if (!plain_paragraphs(p->markdown)) {
-      SharedHtml hold;
-      const std::string& html = html_of(*p, hold);
-      first_is_paragraph = html.rfind("<p>", 0) == 0;
-      last_is_paragraph = ends_with(html, "</p>\n");
+    // Carried HTML answers at once; else plain paragraphs need no rendering.
+    SharedHtml hold;
+    const std::string* html = carried_html(*p);
+    if (html == nullptr && !plain_paragraphs(p->markdown)) html = &html_of(*p, hold);
+    if (html != nullptr) {
+      first_is_paragraph = html->rfind("<p>", 0) == 0;
+      last_is_paragraph = ends_with(*html, "</p>\n");
     }
   }
 
@@ -337,10 +340,10 @@ bool bare_list_marker(std::string_view line) {
 // the text closes before it, and the attribution's own delimiters pair up
 // nearest; an attribution of letters, digits, spaces, "-" and "." gives the
 // text's unclosed code spans, links, raw HTML and entities nothing to close.
-// Appends it to `out` and returns true, or returns false. `attributions`
+// Appends it to `out` and returns true, or returns false. `attribution_html`
 // memoises the inline HTML of attributions (nullopt: not one paragraph).
 bool append_run_item_html(std::string& out, const Paragraph& p, int n, Attributions& attribution_of,
-                          std::unordered_map<std::string, std::optional<std::string>>& attributions) {
+                          std::unordered_map<std::string, std::optional<std::string>>& attribution_html) {
   const std::string& md = p.markdown;
   // A trailing blank line would make the list loose.
   if (md.empty() || starts_indented(md) || md.back() == ' ' || md.back() == '\n' || md.rfind("\xEF\xBB\xBF", 0) == 0) {
@@ -370,11 +373,11 @@ bool append_run_item_html(std::string& out, const Paragraph& p, int n, Attributi
              c == '.' || static_cast<unsigned char>(c) >= 0x80;
     });
     if (!plain_breakout || bare_list_marker(std::string_view(md).substr(md.rfind('\n') + 1))) return false;
-    auto found = attributions.find(attr);
-    if (found == attributions.end()) {
+    auto found = attribution_html.find(attr);
+    if (found == attribution_html.end()) {
       const SharedHtml attr_html = render_markdown_shared(attr);
       const std::optional<std::string_view> inline_html = paragraph_inline(*attr_html);
-      found = attributions.emplace(attr, inline_html ? std::optional<std::string>(*inline_html) : std::nullopt).first;
+      found = attribution_html.emplace(attr, inline_html ? std::optional<std::string>(*inline_html) : std::nullopt).first;
     }
     if (!found->second) return false;
     attr_inner = &*found->second;
@@ -427,7 +430,7 @@ bool append_block_html(std::string& out, const std::string& heading, const Parag
 std::optional<std::string> joined_html(const std::vector<Piece>& pieces, size_t markdown_bytes) {
   std::string out;
   out.reserve(markdown_bytes + markdown_bytes / 2);
-  std::unordered_map<std::string, std::optional<std::string>> attributions;
+  std::unordered_map<std::string, std::optional<std::string>> attribution_html;
   Attributions attribution_of;
   bool after_list = false;
   for (const Piece& piece : pieces) {
@@ -455,7 +458,7 @@ std::optional<std::string> joined_html(const std::vector<Piece>& pieces, size_t 
     for (const auto& [p, n] : piece.items) {
       if (p->markdown.find("]:") != std::string::npos) return std::nullopt;
       out += "<li>";
-      if (!append_run_item_html(out, *p, n, attribution_of, attributions)) return std::nullopt;
+      if (!append_run_item_html(out, *p, n, attribution_of, attribution_html)) return std::nullopt;
       out += "</li>\n";
     }
     out += start == 0 ? "</ul>\n" : "</ol>\n";
