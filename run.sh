@@ -37,11 +37,34 @@ apt_install() {
   fi
 }
 
+# The browser tests' tools (tests/browser/package.json) support Node 18.19 and
+# later: Debian 12's own nodejs (18.20) and newer ones installed elsewhere.
+NODE_MIN=18.19
+check_node() {
+  local v
+  v=$(node -p 'process.versions.node' 2>/dev/null) || {
+    echo "run.sh: no working 'node' found; install Debian's nodejs and npm (apt-get install nodejs npm)" >&2
+    exit 1
+  }
+  echo "run.sh: using Node.js $v ($(command -v node)), npm $(npm --version 2>/dev/null || echo missing)"
+  if [ "$(printf '%s\n%s\n' "$NODE_MIN" "$v" | sort -V | head -n1)" != "$NODE_MIN" ]; then
+    echo "run.sh: Node.js $v is too old for the browser tests, which need $NODE_MIN or later." >&2
+    echo "run.sh: Debian 12's nodejs package (18.20) works: remove the older node from PATH, then apt-get install nodejs npm" >&2
+    exit 1
+  fi
+  command -v npm >/dev/null || { echo "run.sh: npm is missing: apt-get install npm" >&2; exit 1; }
+}
+
+# npm ci installs exactly what package-lock.json records; it runs again
+# whenever the lock file or the Node version changes.
 npm_install() {
-  if [ ! -d tests/browser/node_modules ] || [ tests/browser/package.json -nt tests/browser/node_modules ]; then
-    echo "run.sh: installing browser test tools (npm)"
-    (cd tests/browser && npm install --no-audit --no-fund --loglevel=error)
-    touch tests/browser/node_modules
+  local stamp=tests/browser/node_modules/.rapporteur-installed
+  local want
+  want="$(sha256sum tests/browser/package-lock.json | cut -d' ' -f1) node-$(node -p 'process.versions.node')"
+  if [ ! -f "$stamp" ] || [ "$(cat "$stamp")" != "$want" ]; then
+    echo "run.sh: installing browser test tools (npm ci)"
+    (cd tests/browser && npm ci --no-audit --no-fund --loglevel=error)
+    echo "$want" >"$stamp"
   fi
 }
 
@@ -61,6 +84,7 @@ case "$CMD" in
     ;;
   test)
     apt_install "${APT_BUILD[@]}" "${APT_TEST[@]}"
+    check_node
     npm_install
     build build -DRAPPORTEUR_TESTS=ON -DRAPPORTEUR_BROWSER_TESTS=ON
     echo "run.sh: unit, HTTP and browser tests"
