@@ -95,7 +95,8 @@ TEST_CASE("join sets the cookie and lands on the role's page; me marks presence"
   });
   set_log_level(LogLevel::info);
   const std::string token = s.token("Rapporteur, Breakout 1");
-  auto r = s.get("/join/" + token);
+  // As a browser sends it when the person opens the link (typed, scanned, from a message).
+  auto r = s.get("/join/" + token, "", {{"Sec-Fetch-Dest", "document"}, {"Sec-Fetch-Site", "none"}, {"Sec-Fetch-Mode", "navigate"}});
   set_log_sink({});
   set_log_level(LogLevel::warn);
   CHECK(r.status == 303);

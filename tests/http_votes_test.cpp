@@ -247,12 +247,22 @@ TEST_CASE("secret polls never link a person to a choice", "[http][votes][secret]
   auto first = r.vote(id, participant(1), "yes");
   REQUIRE(first.status == 200);
   const std::string receipt = first.json()["receipt"];
+  const std::string change_code = first.json()["change_code"];
+  CHECK(change_code.size() >= 20);
   for (int i = 2; i <= 6; ++i) REQUIRE(r.vote(id, participant(i), "no").status == 200);
-  // A second ballot without the receipt is refused; with it, it replaces the first.
+  // A second ballot without the change code is refused; the receipt does not
+  // change it; the change code replaces the first.
   CHECK(r.vote(id, participant(1), "no").status == 409);
-  auto changed = r.s.post(r.s.path("/polls/" + std::to_string(id) + "/ballots"), {{"choice", "abstain"}, {"receipt", receipt}},
-                          r.s.token(participant(1)));
+  const std::string ballots = r.s.path("/polls/" + std::to_string(id) + "/ballots");
+  auto by_receipt = r.s.post(ballots, {{"choice", "abstain"}, {"receipt", receipt}}, r.s.token(participant(1)));
+  CHECK(by_receipt.status == 422);
+  CHECK(by_receipt.json()["error"]["field"] == "receipt");
+  auto changed = r.s.post(ballots, {{"choice", "abstain"}, {"change_code", change_code}}, r.s.token(participant(1)));
   REQUIRE(changed.status == 200);
+  CHECK(changed.json()["replaced"] == true);
+  CHECK(changed.json()["change_code"] != change_code);  // each ballot its own code
+  // The old code died with the ballot it changed.
+  CHECK(r.s.post(ballots, {{"choice", "yes"}, {"change_code", change_code}}, r.s.token(participant(1))).status == 409);
   const std::string new_receipt = changed.json()["receipt"];
   auto open_view = r.s.get(r.s.path("/polls/" + std::to_string(id)), r.moderator).json();
   CHECK(open_view["counts"] == nlohmann::json{{"cast", 6}});
@@ -271,7 +281,7 @@ TEST_CASE("secret polls never link a person to a choice", "[http][votes][secret]
   SQLite::Statement cols(db, "SELECT name FROM pragma_table_info('secret_ballots')");
   while (cols.executeStep()) {
     const std::string c = cols.getColumn(0).getString();
-    CHECK((c == "poll_id" || c == "receipt" || c == "choice"));
+    CHECK((c == "poll_id" || c == "receipt" || c == "choice" || c == "change_hash"));
   }
   SQLite::Statement events(db, "SELECT actor, data FROM events WHERE type = 'secret_ballot_cast'");
   int n = 0;

@@ -5,7 +5,8 @@
 // transaction with a SAVEPOINT each (a job that fails is rolled back to its
 // savepoint and does not sink the others), commits once, and only then
 // answers every waiting caller. A write is therefore acknowledged only after
-// its commit is on disk. Readers use a small pool of read-only connections,
+// its commit is on disk. The write connection has secure_delete on: deleted
+// rows and freed pages are overwritten with zeros, not left in the file. Readers use a small pool of read-only connections,
 // each read in its own snapshot transaction.
 //
 // Thread safety: every public member may be called from any thread.
@@ -34,6 +35,10 @@ struct Tx {
   // Sessions whose state this job changed; listeners are told after commit.
   std::vector<std::string> touched;
   void touch(const std::string& session) { touched.push_back(session); }
+  // Set by a job whose commit must leave no trace in the write-ahead log
+  // (a closed secret poll): after the commit the log is checkpointed into
+  // the database file and truncated to zero bytes before anyone is answered.
+  bool wipe_wal = false;
 };
 
 struct DbOptions {

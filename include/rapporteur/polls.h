@@ -54,17 +54,24 @@ struct BallotReceipt {
   std::string receipt;
   std::string choice;
   bool replaced = false;
+  // Secret polls only: the code that lets this voter, and no one else,
+  // change the ballot before the close. Given once, stored only as its
+  // SHA-256; the receipt (published at the close) never changes a ballot.
+  std::string change_code;
 };
 // Electronic polls: one ballot per eligible person, replaceable until the
-// close. In a secret poll a replacement needs the earlier receipt. Reads only
-// the id and phase of `session` (load_session_row is enough).
+// close. In a secret poll a replacement needs the change code of the ballot
+// it replaces. Reads only the id and phase of `session` (load_session_row is
+// enough).
 Result<BallotReceipt> cast_ballot(Tx& tx, const Session& session, int64_t poll, const Person& voter,
-                                  const std::string& choice, const std::string& previous_receipt, int64_t now);
+                                  const std::string& choice, const std::string& change_code, int64_t now);
 Result<Poll> enter_counts(Tx& tx, const Session& session, int64_t poll, int64_t yes, int64_t no, int64_t abstain,
                           int64_t now, const std::string& actor);
 Result<Poll> record_objection(Tx& tx, const Session& session, int64_t poll, const Person& person, int64_t now);
 // Computes the result from the stored ballots and applies it: an adopted
 // amendment makes the next draft, an adopted adoption poll freezes the draft.
+// Closing a secret poll also rewrites the secret ballot tables in key order
+// and has the write-ahead log truncated after the commit (see Tx::wipe_wal).
 Result<Poll> close_poll(Tx& tx, const Session& session, int64_t poll, int64_t now, const std::string& actor);
 
 // Closes every open poll whose closes_at has passed; returns how many.

@@ -51,10 +51,6 @@ Result<RecordCheck> verify_record(SQLite::Database& db, const std::string& sessi
 nlohmann::json record_check_to_json(const RecordCheck& c);
 
 struct BackupOptions {
-  // Pages copied per step, with a pause between steps so that the copy does
-  // not monopolise the disk of a serving machine.
-  int pages_per_step = 64;
-  int pause_ms = 1;
   // Run PRAGMA integrity_check on the copy before it takes its final name.
   bool integrity_check = true;
 };
@@ -62,17 +58,20 @@ struct BackupOptions {
 struct BackupReport {
   int64_t pages = 0;
   int64_t bytes = 0;
-  int steps = 0;
   int64_t elapsed_ms = 0;
 };
 
-// Copies the database at `db_path` to `out_path` with SQLite's online backup,
-// safe while a server writes to it (even from another process): the copy is
-// one snapshot, taken in a single read transaction, so it neither restarts
-// when the server commits nor blocks the server's writer (WAL readers never
-// do). The copy is written under a temporary name in `out_path`'s folder,
-// checked, synced and only then renamed to `out_path` (replacing it); on any
-// failure `out_path` is left as it was and the temporary file is removed.
+// Writes a rebuilt copy of the database at `db_path` to `out_path` (SQLite's
+// VACUUM INTO), safe while a server writes to it (even from another process):
+// the copy is one snapshot, read in a single read transaction, which never
+// blocks the server's writer (WAL readers never do). Rebuilt, not copied page
+// by page: rows are written in key order into fresh pages, so where a row
+// sits in the copy says nothing about when it was written (a secret ballot's
+// place would otherwise pair it with its voter), and no free page or deleted
+// content comes along. The copy is written under a temporary name in
+// `out_path`'s folder, checked, synced and only then renamed to `out_path`
+// (replacing it); on any failure `out_path` is left as it was and the
+// temporary file is removed.
 // The copy is a self-contained file (rollback journal; the server switches it
 // back to WAL when it opens it). not_found when there is no `db_path`,
 // invalid when `out_path` is a folder or the database itself, internal for

@@ -23,8 +23,9 @@ const char* const kVerifyUsage =
 
 const char* const kBackupUsage =
     "usage: rapporteur backup --out FILE [--db PATH]\n"
-    "Copies the database with SQLite's online backup, safe while the server writes:\n"
-    "one consistent snapshot, copied in small steps without blocking the server,\n"
+    "Writes a rebuilt copy of the database (SQLite's VACUUM INTO), safe while the\n"
+    "server writes: one consistent snapshot, read without blocking the server, rows\n"
+    "in key order in fresh pages (nothing tells in which order they were written),\n"
     "checked with PRAGMA integrity_check and only then renamed to FILE (an existing\n"
     "FILE is replaced; after a failure it is left as it was). Exit 0 when FILE is\n"
     "written, 1 when the backup failed, 2 on bad usage.\n";

@@ -10,6 +10,7 @@
 #include <utility>
 
 #include "cmark_arena.h"
+#include "domain/inert_html.h"
 #include "html_cache.h"
 #include "rapporteur/text.h"
 
@@ -99,8 +100,9 @@ void neutralise_urls(cmark_node* root, std::string_view text) {
 }
 
 // HTML of a node of a tree with allocator `mem` (that of the tree's parse).
+// Made inert (inert_html.h): no image, no live link to a join page.
 std::string node_html(cmark_node* node, cmark_mem* mem) {
-  return take_cmark_string(cmark_render_html(node, kRenderOptions), mem);
+  return inert_html(take_cmark_string(cmark_render_html(node, kRenderOptions), mem));
 }
 
 // HTML of a node of split_blocks' tree (in the arena).

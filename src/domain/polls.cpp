@@ -211,7 +211,7 @@ Result<Poll> open_poll(Tx& tx, const Session& session, int64_t id, int64_t now, 
 }
 
 Result<BallotReceipt> cast_ballot(Tx& tx, const Session& session, int64_t poll, const Person& voter,
-                                  const std::string& choice, const std::string& previous_receipt, int64_t now) {
+                                  const std::string& choice, const std::string& change_code, int64_t now) {
   auto p = load_for_write(tx, session, poll);
   if (!p) return p.status();
   RAPPORTEUR_RETURN_IF_ERROR(require_open(*p, now));
@@ -221,23 +221,29 @@ Result<BallotReceipt> cast_ballot(Tx& tx, const Session& session, int64_t poll, 
   if (!poll_store::is_voter(tx.db, poll, voter.id)) {
     return Status::forbidden(poll_name(poll) + ": you were not a participant with a voting right when it opened");
   }
-  BallotReceipt out{random_token(16), choice, false};
+  BallotReceipt out{random_token(16), choice, false, ""};
   if (!p->secret) {
     out.replaced = poll_store::upsert_ballot(tx.db, poll, voter.id, choice, out.receipt, now);
     event_store::append(tx, session.id, now, "person:" + std::to_string(voter.id), "ballot_cast",
                         {{"poll", poll}, {"choice", choice}, {"receipt", out.receipt}, {"replaced", out.replaced}});
     return out;
   }
+  out.change_code = random_token(16);
   if (poll_store::has_voted_secretly(tx.db, poll, voter.id)) {
-    if (previous_receipt.empty() || !poll_store::remove_secret_ballot(tx.db, poll, previous_receipt)) {
+    if (change_code.empty()) {
       return Status::conflict(poll_name(poll) +
-                              ": your secret ballot is already counted; send its receipt to change it");
+                              ": your secret ballot is already counted; to change it, vote again from the device "
+                              "that cast it (it holds the ballot's change code)");
+    }
+    if (!poll_store::remove_secret_ballot(tx.db, poll, sha256_hex(change_code))) {
+      return Status::conflict(poll_name(poll) + ": this change code belongs to no ballot of the poll; your secret "
+                                                "ballot is counted as it was");
     }
     out.replaced = true;
   } else {
     poll_store::mark_voted_secretly(tx.db, poll, voter.id);
   }
-  poll_store::insert_secret_ballot(tx.db, poll, out.receipt, choice);
+  poll_store::insert_secret_ballot(tx.db, poll, out.receipt, choice, sha256_hex(out.change_code));
   // No actor and no choice: nothing in the log links a person to a choice.
   event_store::append(tx, session.id, now, "", "secret_ballot_cast", {{"poll", poll}});
   return out;
@@ -303,6 +309,13 @@ Result<Poll> close_poll(Tx& tx, const Session& session, int64_t poll, int64_t no
                            {"abstain", r.abstain}, {"cast", r.cast}, {"eligible", r.eligible}};
   if (p->method == "consensus") result["objections"] = in.objections;
   poll_store::mark_closed(tx.db, poll, now, result);
+  if (p->secret) {
+    // Once closed, nothing in the file may tell in which order the ballots
+    // and the voters' marks were written: the rows are rewritten in key
+    // order and the log that held them frame by frame is emptied.
+    poll_store::rebuild_secret_tables(tx.db);
+    tx.wipe_wal = true;
+  }
   p->state = "closed";
   p->closed_at = now;
   p->result = result;

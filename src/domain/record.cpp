@@ -12,7 +12,6 @@
 #include <optional>
 #include <regex>
 #include <sstream>
-#include <thread>
 
 #include "rapporteur/crypto.h"
 #include "rapporteur/draft_merge.h"
@@ -163,8 +162,6 @@ namespace {
 
 namespace fs = std::filesystem;
 
-constexpr std::chrono::seconds kBusyLimit{30};
-
 // The temporary copy and SQLite's files beside it, removed unless kept.
 class TempCopy {
  public:
@@ -183,6 +180,16 @@ class TempCopy {
   std::string path_;
   bool kept_ = false;
 };
+
+// A string literal for SQL: single quotes doubled.
+std::string sql_quote(const std::string& text) {
+  std::string out = "'";
+  for (char c : text) {
+    out += c;
+    if (c == '\'') out += '\'';
+  }
+  return out + "'";
+}
 
 Status fsync_path(const std::string& path, bool directory) {
   const int fd = ::open(path.c_str(), (directory ? O_RDONLY | O_DIRECTORY : O_RDWR) | O_CLOEXEC);
@@ -220,42 +227,24 @@ Result<BackupReport> backup_database(const std::string& db_path, const std::stri
   try {
     SQLite::Database src(db_path, SQLite::OPEN_READONLY);
     src.setBusyTimeout(5000);
-    // One read transaction for the whole copy: every step reads the same
-    // snapshot. Without it each step takes a new snapshot, and SQLite restarts
-    // the backup from page 1 whenever another connection (the server) has
-    // committed in between, which under steady writes never ends. In WAL mode
-    // this reader blocks no writer; checkpoints just stop short of its
-    // snapshot until it ends.
-    src.exec("BEGIN");
-    src.execAndGet("SELECT count(*) FROM sqlite_master");
+    // VACUUM INTO writes a rebuilt copy, not the pages as they are: every
+    // table is copied row by row in key order into fresh pages, with no free
+    // pages and no old cell content. A page copy would carry the order in
+    // which rows were written (where each cell sits in its page), which for a
+    // secret poll pairs voters with choices. It reads one snapshot in one
+    // read transaction, which in WAL mode blocks no writer.
+    src.exec("VACUUM INTO " + sql_quote(temp.path()));
     {
       SQLite::Database dst(temp.path(), SQLite::OPEN_READWRITE);
-      {
-        SQLite::Backup backup(dst, src);
-        const int step = options.pages_per_step > 0 ? options.pages_per_step : -1;
-        for (;;) {
-          const int rc = backup.executeStep(step);
-          ++report.steps;
-          if (rc == SQLITE_DONE) break;
-          // OK: more to copy. BUSY or LOCKED: the source or the destination
-          // is momentarily locked (neither should be for long): retry a while.
-          if (rc != SQLITE_OK && std::chrono::steady_clock::now() - started > kBusyLimit) {
-            return Status::internal("backup of " + db_path + ": the database stayed locked for " +
-                                    std::to_string(kBusyLimit.count()) + " s");
-          }
-          std::this_thread::sleep_for(std::chrono::milliseconds(rc == SQLITE_OK ? options.pause_ms : 5));
-        }
-        report.pages = backup.getTotalPageCount();
-      }
       // A self-contained file: no -wal or -shm beside it to lose in a copy.
       dst.exec("PRAGMA journal_mode = DELETE");
       if (options.integrity_check) {
         const std::string result = dst.execAndGet("PRAGMA integrity_check").getString();
         if (result != "ok") return Status::internal("the copy of " + db_path + " fails integrity_check: " + result);
       }
+      report.pages = dst.execAndGet("PRAGMA page_count").getInt64();
       report.bytes = report.pages * dst.execAndGet("PRAGMA page_size").getInt64();
     }
-    src.exec("COMMIT");
   } catch (const std::exception& e) {
     return Status::internal("backup of " + db_path + " to " + out_path + ": " + e.what());
   }

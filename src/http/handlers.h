@@ -20,7 +20,10 @@ Result<Reply> list_people(Ctx& ctx);
 Result<Reply> post_person(Ctx& ctx);
 Result<Reply> post_person_token(Ctx& ctx);
 Result<Reply> get_me(Ctx& ctx);
+
+// Join links (handlers_join.cpp)
 Result<Reply> get_join(Ctx& ctx);
+Result<Reply> post_join(Ctx& ctx);
 
 // Breakout fragments (handlers_fragments.cpp)
 Result<Reply> list_fragments(Ctx& ctx);

@@ -11,6 +11,7 @@
 #include <sstream>
 
 #include "http/handlers.h"
+#include "http/page_text.h"
 #include "http/static_files.h"
 #include "rapporteur/agenda.h"
 #include "rapporteur/draft_merge.h"
@@ -21,59 +22,10 @@
 
 namespace rapporteur::http {
 
-// Generated from web/i18n/*.json by cmake/embed_file.cmake.
-const std::string& i18n_en_json();
-const std::string& i18n_fr_json();
-
 namespace {
 
 // A fragment's Markdown and its JSON quoting (\uXXXX escapes may grow it sixfold).
 constexpr size_t kMaxPreviewRequestBytes = 6 * kMaxFragmentBodyBytes + 1024;
-
-class Catalogue {
- public:
-  explicit Catalogue(const std::string& lang) : lang_(lang == "fr" ? "fr" : "en") {
-    static const nlohmann::json en = nlohmann::json::parse(i18n_en_json(), nullptr, false);
-    static const nlohmann::json fr = nlohmann::json::parse(i18n_fr_json(), nullptr, false);
-    strings_ = lang_ == "fr" ? &fr : &en;
-  }
-  const std::string& lang() const { return lang_; }
-
-  // The escaped text of `key` with {name} placeholders replaced by the
-  // (escaped) values of `vars`; the key itself when the catalogue lacks it.
-  std::string operator()(const std::string& key, const std::vector<std::pair<std::string, std::string>>& vars = {}) const {
-    std::string s = key;
-    if (strings_->is_object()) {
-      auto it = strings_->find(key);
-      if (it != strings_->end() && it->is_string()) s = it->get<std::string>();
-    }
-    s = html_escape(s);
-    for (const auto& [name, value] : vars) {
-      const std::string mark = "{" + name + "}";
-      for (size_t at = s.find(mark); at != std::string::npos; at = s.find(mark, at + value.size())) {
-        s.replace(at, mark.size(), html_escape(value));
-      }
-    }
-    return s;
-  }
-
- private:
-  std::string lang_;
-  const nlohmann::json* strings_ = nullptr;
-};
-
-// ?lang= first, then the rapporteur_lang cookie the other pages set, then
-// the browser's Accept-Language.
-std::string pick_lang(const Ctx& ctx) {
-  const std::string q = ctx.query("lang");
-  if (q == "en" || q == "fr") return q;
-  const std::string cookies = ctx.header("Cookie");
-  for (const char* l : {"en", "fr"}) {
-    if (cookies.find(std::string("rapporteur_lang=") + l) != std::string::npos) return l;
-  }
-  const std::string accept = ctx.header("Accept-Language");
-  return accept.rfind("fr", 0) == 0 ? "fr" : "en";
-}
 
 // "19 May 2022" from "2022-05-19", month names from the catalogue.
 std::string long_date(const Catalogue& t, const std::string& ymd) {
@@ -84,21 +36,6 @@ std::string long_date(const Catalogue& t, const std::string& ymd) {
   return t("public.date", {{"day", std::to_string(day)},
                            {"month", t.operator()("month." + std::to_string(month))},
                            {"year", ymd.substr(0, 4)}});
-}
-
-void page_head(std::ostringstream& out, const Catalogue& t, const Session& s) {
-  out << "<!doctype html>\n<html lang=\"" << t.lang() << "\">\n<head>\n<meta charset=\"utf-8\">\n"
-      << "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"
-      << "<title>" << html_escape(s.title) << " · Rapporteur</title>\n"
-      << "<link rel=\"icon\" href=\"data:,\">\n<link rel=\"stylesheet\" href=\"/css/app.css\">\n</head>\n<body>\n"
-      << "<a class=\"skip\" href=\"#main\">" << t("common.skip") << "</a>\n"
-      << "<header class=\"topbar\">\n  <a class=\"brand\" href=\"/\">Rapporteur</a>\n"
-      << "  <nav class=\"lang\" aria-label=\"" << t("common.language") << "\">";
-  for (const auto& [code, name] : {std::pair{"en", "English"}, std::pair{"fr", "Français"}}) {
-    out << "<a href=\"?lang=" << code << "\" lang=\"" << code << "\" hreflang=\"" << code << "\""
-        << (t.lang() == code ? " aria-current=\"true\"" : "") << ">" << name << "</a>";
-  }
-  out << "</nav>\n</header>\n<main id=\"main\">\n";
 }
 
 void session_heading(std::ostringstream& out, const Catalogue& t, const Session& s) {
@@ -191,7 +128,7 @@ Result<Reply> get_public_page(Ctx& ctx) {
   auto draft = ctx.app.db().read<DraftRecord>(
       [&](SQLite::Database& db) -> Result<DraftRecord> { return load_draft(db, s->id, which); });
   if (!draft && draft.status().code() != Code::not_found) return draft.status();
-  page_head(out, t, *s);
+  page_head(out, t, s->title);
   session_heading(out, t, *s);
   if (draft) {
     document(out, t, *draft);

@@ -135,31 +135,4 @@ Result<Reply> get_me(Ctx& ctx) {
                            {"breakout", p.breakout.empty() ? nlohmann::json(nullptr) : nlohmann::json(p.breakout)}});
 }
 
-Result<Reply> get_join(Ctx& ctx) {
-  const std::string token = ctx.param("token");
-  auto person = ctx.app.db().read<std::optional<Person>>([&](SQLite::Database& db) -> Result<std::optional<Person>> {
-    return find_person_by_token(db, token);
-  });
-  if (!person) return person.status();
-  if (!person->has_value()) return Status::unauthenticated("this join link is unknown or has been replaced");
-  const Person& p = **person;
-  std::string page = "/app/participant.html";
-  if (p.has("president") || p.has("secretariat")) {
-    page = "/app/console.html";
-  } else if (p.has("rapporteur")) {
-    page = "/app/rapporteur.html";
-  } else if (!p.has("participant")) {
-    page = "/s/" + p.session;
-  }
-  Reply r;
-  r.status = 303;
-  r.content_type = "text/plain";
-  r.headers.emplace_back("Location", page + (page.find('?') == std::string::npos && page.rfind("/app/", 0) == 0
-                                                 ? "?session=" + p.session
-                                                 : ""));
-  r.headers.emplace_back("Set-Cookie", "rapporteur_token=" + token + "; Path=/; HttpOnly; SameSite=Strict; Max-Age=2592000");
-  r.headers.emplace_back("Cache-Control", "no-store");
-  return r;
-}
-
 }  // namespace rapporteur::http

@@ -216,22 +216,31 @@ Result<Reply> post_ballot(Ctx& ctx) {
   if (!id) return id.status();
   auto body = ctx.json_body();
   if (!body) return body.status();
-  RAPPORTEUR_RETURN_IF_ERROR(fields::only_members(*body, {"choice", "receipt"}));
+  if (body->is_object() && body->contains("receipt")) {
+    // The receipt is published at the close: it proves a ballot was counted
+    // and must give no one the power to change it.
+    return Status::invalid("receipt: a ballot is not changed with its receipt; a secret ballot is changed with the "
+                           "change_code its voter received",
+                           "receipt");
+  }
+  RAPPORTEUR_RETURN_IF_ERROR(fields::only_members(*body, {"choice", "change_code"}));
   auto choice = fields::required_string(*body, "choice", 16);
   if (!choice) return choice.status();
   if (*choice != "yes" && *choice != "no" && *choice != "abstain") {
     return Status::invalid("choice: \"" + *choice + "\" is not yes, no or abstain", "choice");
   }
-  auto previous = fields::optional_string(*body, "receipt", 64);
-  if (!previous) return previous.status();
+  auto change_code = fields::optional_string(*body, "change_code", 64);
+  if (!change_code) return change_code.status();
   const std::string sid = ctx.param("sid");
   const int64_t now = ctx.app.now_ms();
   auto cast = [&](Tx& tx) -> Result<nlohmann::json> {
     auto s = load_session_row(tx.db, sid);  // cast_ballot needs its phase only
     if (!s) return s.status();
-    auto r = cast_ballot(tx, *s, *id, ctx.principal.person, *choice, *previous, now);
+    auto r = cast_ballot(tx, *s, *id, ctx.principal.person, *choice, *change_code, now);
     if (!r) return r.status();
-    return nlohmann::json{{"poll", *id}, {"choice", r->choice}, {"receipt", r->receipt}, {"replaced", r->replaced}};
+    nlohmann::json out{{"poll", *id}, {"choice", r->choice}, {"receipt", r->receipt}, {"replaced", r->replaced}};
+    if (!r->change_code.empty()) out["change_code"] = r->change_code;
+    return out;
   };
   // A secret poll's reply must not be remembered under the voter's name, so
   // Idempotency-Key is not honoured there; a retry answers 409 "already

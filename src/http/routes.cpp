@@ -13,6 +13,7 @@ const std::vector<Route>& routes() {
       {"GET", "/api/v1/version", Access::anyone, get_version},
       {"GET", "/api/v1/openapi.json", Access::anyone, get_openapi},
       {"GET", "/join/{token}", Access::anyone, get_join},
+      {"POST", "/api/v1/join", Access::anyone, post_join},
       {"GET", "/api/v1/me", Access::authenticated, get_me},
 
       {"GET", "/api/v1/sessions", Access::anyone, list_sessions},

@@ -19,6 +19,7 @@ namespace rapporteur {
 namespace {
 
 constexpr int kBusyTimeoutMs = 5000;
+constexpr int kWipeBusyTimeoutMs = 500;
 
 // Set by Db::note_people_changed() on a writer thread during a batch.
 thread_local bool batch_people_changed = false;
@@ -70,8 +71,13 @@ struct Db::Impl {
   std::atomic<uint64_t> people_generation{0};
   std::atomic<uint64_t> commit_generation{0};
 
+  // A wipe of the write-ahead log was asked for and has not yet succeeded
+  // (a reader still used the log); tried again after the next batches.
+  bool wal_wipe_pending = false;
+
   void writer_loop();
   void run_batch(std::vector<Job>& batch);
+  void wipe_wal();
 };
 
 void Db::Impl::writer_loop() {
@@ -97,6 +103,7 @@ void Db::Impl::run_batch(std::vector<Job>& batch) {
   std::vector<std::string> touched;
   SQLite::Database& db = *writer_db;
   bool committed = false;
+  bool wipe_requested = false;
   try {
     // Prepared once and reused (statement cache): these run for every job.
     Stmt(db, "BEGIN IMMEDIATE").exec();
@@ -112,6 +119,7 @@ void Db::Impl::run_batch(std::vector<Job>& batch) {
       if (!st.is_ok()) Stmt(db, "ROLLBACK TO job").exec();
       Stmt(db, "RELEASE job").exec();
       if (st.is_ok()) touched.insert(touched.end(), tx.touched.begin(), tx.touched.end());
+      if (st.is_ok() && tx.wipe_wal) wipe_requested = true;
       results[i] = std::move(st);
     }
     Stmt(db, "COMMIT").exec();
@@ -125,6 +133,8 @@ void Db::Impl::run_batch(std::vector<Job>& batch) {
       // connection is broken; every job below is answered with an error.
     }
   }
+  if (committed && wipe_requested) wal_wipe_pending = true;
+  if (wal_wipe_pending) wipe_wal();
   const bool people_changed = batch_people_changed;
   batch_people_changed = false;
   stats.commits += committed ? 1 : 0;
@@ -144,6 +154,27 @@ void Db::Impl::run_batch(std::vector<Job>& batch) {
     if (!results[i].is_ok()) ++stats.failed_writes;
     batch[i].done.set_value(std::move(results[i]));
   }
+}
+
+// Copies every frame of the write-ahead log into the database file and
+// truncates the log to zero bytes. Waits (busy timeout) for readers still on
+// an older snapshot; if one outlasts it, the log is left as it is and the
+// wipe is tried again after the next batch.
+void Db::Impl::wipe_wal() {
+  // Every write waits while the writer does this: readers get a short while
+  // to finish, not the usual busy timeout.
+  writer_db->setBusyTimeout(kWipeBusyTimeoutMs);
+  try {
+    SQLite::Statement q(*writer_db, "PRAGMA wal_checkpoint(TRUNCATE)");
+    if (q.executeStep() && q.getColumn(0).getInt() == 0) {
+      wal_wipe_pending = false;
+    } else {
+      log_error("the write-ahead log could not be truncated yet (a reader is still on it); will try again");
+    }
+  } catch (const std::exception& e) {
+    log_error(std::string("write-ahead log truncation failed: ") + e.what());
+  }
+  writer_db->setBusyTimeout(kBusyTimeoutMs);
 }
 
 namespace {
@@ -181,6 +212,10 @@ Result<std::unique_ptr<Db>> Db::open(const DbOptions& options) {
     db.exec("PRAGMA journal_mode = WAL");
     db.exec("PRAGMA synchronous = FULL");
     db.exec("PRAGMA foreign_keys = ON");
+    // Deleted content is overwritten, not left behind in free space or on
+    // free pages: a closed secret poll's rows are rewritten in key order,
+    // and their old cells must not survive in the file.
+    db.exec("PRAGMA secure_delete = ON");
     migrate(db);
     impl->schema = db.execAndGet("PRAGMA user_version").getInt();
     impl->writer_statements = std::make_unique<StatementCache>(db);

@@ -2,6 +2,8 @@
 
 #include <SQLiteCpp/SQLiteCpp.h>
 
+#include <stdexcept>
+
 #include "store/statement_cache.h"
 
 namespace rapporteur::poll_store {
@@ -209,19 +211,75 @@ void mark_voted_secretly(SQLite::Database& db, int64_t poll, int64_t voter) {
   q.exec();
 }
 
-bool remove_secret_ballot(SQLite::Database& db, int64_t poll, const std::string& receipt) {
-  Stmt q(db, "DELETE FROM secret_ballots WHERE poll_id = ? AND receipt = ?");
+bool remove_secret_ballot(SQLite::Database& db, int64_t poll, const std::string& change_hash) {
+  Stmt q(db, "DELETE FROM secret_ballots WHERE poll_id = ? AND change_hash = ?");
   q.bind(1, poll);
-  q.bind(2, receipt);
+  q.bind(2, change_hash);
   return q.exec() == 1;
 }
 
-void insert_secret_ballot(SQLite::Database& db, int64_t poll, const std::string& receipt, const std::string& choice) {
-  Stmt q(db, "INSERT INTO secret_ballots (poll_id, receipt, choice) VALUES (?, ?, ?)");
+void insert_secret_ballot(SQLite::Database& db, int64_t poll, const std::string& receipt, const std::string& choice,
+                          const std::string& change_hash) {
+  Stmt q(db, "INSERT INTO secret_ballots (poll_id, receipt, choice, change_hash) VALUES (?, ?, ?, ?)");
   q.bind(1, poll);
   q.bind(2, receipt);
   q.bind(3, choice);
+  q.bind(4, change_hash);
   q.exec();
+}
+
+void rebuild_secret_tables(SQLite::Database& db) {
+  struct Voted {
+    int64_t poll;
+    int64_t voter;
+  };
+  struct Ballot {
+    int64_t poll;
+    std::string receipt;
+    std::string choice;
+    std::optional<std::string> change_hash;
+  };
+  std::vector<Voted> voted;
+  {
+    Stmt q(db, "SELECT poll_id, voter FROM secret_voted ORDER BY poll_id, voter");
+    while (q.executeStep()) voted.push_back({q.getColumn(0).getInt64(), q.getColumn(1).getInt64()});
+  }
+  std::vector<Ballot> ballots;
+  {
+    Stmt q(db, "SELECT poll_id, receipt, choice, change_hash FROM secret_ballots ORDER BY poll_id, receipt");
+    while (q.executeStep()) {
+      Ballot b{q.getColumn(0).getInt64(), q.getColumn(1).getString(), q.getColumn(2).getString(), std::nullopt};
+      if (!q.getColumn(3).isNull()) b.change_hash = q.getColumn(3).getString();
+      ballots.push_back(std::move(b));
+    }
+  }
+  Stmt(db, "INSERT INTO secret_rebuild (running) VALUES (1)").exec();
+  Stmt(db, "DELETE FROM secret_voted").exec();
+  Stmt(db, "DELETE FROM secret_ballots").exec();
+  for (const Voted& v : voted) {
+    Stmt q(db, "INSERT INTO secret_voted (poll_id, voter) VALUES (?, ?)");
+    q.bind(1, v.poll);
+    q.bind(2, v.voter);
+    q.exec();
+  }
+  for (const Ballot& b : ballots) {
+    Stmt q(db, "INSERT INTO secret_ballots (poll_id, receipt, choice, change_hash) VALUES (?, ?, ?, ?)");
+    q.bind(1, b.poll);
+    q.bind(2, b.receipt);
+    q.bind(3, b.choice);
+    if (b.change_hash) {
+      q.bind(4, *b.change_hash);
+    } else {
+      q.bind(4);
+    }
+    q.exec();
+  }
+  Stmt(db, "DELETE FROM secret_rebuild").exec();
+  const int64_t voted_after = db.execAndGet("SELECT COUNT(*) FROM secret_voted").getInt64();
+  const int64_t ballots_after = db.execAndGet("SELECT COUNT(*) FROM secret_ballots").getInt64();
+  if (voted_after != static_cast<int64_t>(voted.size()) || ballots_after != static_cast<int64_t>(ballots.size())) {
+    throw std::runtime_error("the rebuild of the secret ballot tables lost rows");
+  }
 }
 
 Counts secret_counts(SQLite::Database& db, int64_t poll) {

@@ -44,9 +44,17 @@ std::vector<NamedBallot> named_ballots(SQLite::Database& db, int64_t poll);
 // Secret polls.
 bool has_voted_secretly(SQLite::Database& db, int64_t poll, int64_t voter);
 void mark_voted_secretly(SQLite::Database& db, int64_t poll, int64_t voter);
-// Removes the ballot holding `receipt`; false when none does.
-bool remove_secret_ballot(SQLite::Database& db, int64_t poll, const std::string& receipt);
-void insert_secret_ballot(SQLite::Database& db, int64_t poll, const std::string& receipt, const std::string& choice);
+// Removes the ballot whose change code hashes to `change_hash`; false when
+// none does.
+bool remove_secret_ballot(SQLite::Database& db, int64_t poll, const std::string& change_hash);
+void insert_secret_ballot(SQLite::Database& db, int64_t poll, const std::string& receipt, const std::string& choice,
+                          const std::string& change_hash);
+// Empties secret_voted and secret_ballots and writes every row back in key
+// order. With secure_delete on (the writer connection's setting) the old
+// cells and freed pages are overwritten, so neither a row's place in its
+// page nor its page says in which order ballots were cast. Throws (rolling
+// the job back) if a row would be lost.
+void rebuild_secret_tables(SQLite::Database& db);
 Counts secret_counts(SQLite::Database& db, int64_t poll);
 std::vector<std::string> secret_receipts(SQLite::Database& db, int64_t poll);
 

@@ -215,8 +215,10 @@ check "/metrics is not reachable through nginx" [ "$code" = 404 ]
 check "the app's /metrics still answers on loopback" \
   bash -c "curl -sf 'http://127.0.0.1:$APP_PORT/metrics' | grep -q rapporteur_requests_total"
 
-code=$(status_of "$BASE/join/$TOKEN")
-check "a join link redirects with the cookie" [ "$code" = 303 -a -n "$(header Set-Cookie)" ]
+code=$(status_of -H 'Sec-Fetch-Dest: document' -H 'Sec-Fetch-Site: none' "$BASE/join/$TOKEN")
+check "a join link opened as a page redirects with the cookie" [ "$code" = 303 -a -n "$(header Set-Cookie)" ]
+code=$(status_of -H 'Sec-Fetch-Dest: image' "$BASE/join/$TOKEN")
+check "a join link fetched as an image is refused, no cookie" [ "$code" = 403 -a -z "$(header Set-Cookie)" ]
 check "join tokens stay out of the access log" bash -c "! grep -q '$TOKEN' '$T/logs/rapporteur.access.log'"
 check "the access log has nginx's and the app's request ids" \
   grep -Eq "req=[0-9a-f]{32} app=$APP_ID\$" "$T/logs/rapporteur.access.log"

@@ -219,12 +219,14 @@ async function vote(choice) {
   localStorage.setItem(ballotKey(poll.id), JSON.stringify({ ...(before || {}), choice, pending: true }));
   drawPoll();
   const body = { choice };
-  if (before && before.receipt) body.receipt = before.receipt;
+  // A secret ballot is changed with the code only this device received.
+  if (before && before.change_code) body.change_code = before.change_code;
   // A lost answer is retried with the same key: the server counts it once.
   for (let attempt = 0; attempt < 4; attempt++) {
     try {
       const res = await post(sessionPath(S.sid, `/polls/${poll.id}/ballots`), body, key);
-      localStorage.setItem(ballotKey(poll.id), JSON.stringify({ choice: res.choice || choice, receipt: res.receipt }));
+      localStorage.setItem(ballotKey(poll.id), JSON.stringify({ choice: res.choice || choice, receipt: res.receipt,
+        ...(res.change_code ? { change_code: res.change_code } : {}) }));
       drawPoll();
       return;
     } catch (e) {
