@@ -21,6 +21,7 @@ Result<Reply> post_person(Ctx& ctx);
 Result<Reply> post_person_token(Ctx& ctx);
 Result<Reply> get_me(Ctx& ctx);
 Result<Reply> get_join(Ctx& ctx);
+Result<Reply> post_logout(Ctx& ctx);
 
 // Breakout fragments (handlers_fragments.cpp)
 Result<Reply> list_fragments(Ctx& ctx);

@@ -1,5 +1,6 @@
 #include <SQLiteCpp/Database.h>
 
+#include "http/cookies.h"
 #include "http/handlers.h"
 #include "rapporteur/agenda.h"
 #include "rapporteur/crypto.h"
@@ -157,7 +158,17 @@ Result<Reply> get_join(Ctx& ctx) {
   r.headers.emplace_back("Location", page + (page.find('?') == std::string::npos && page.rfind("/app/", 0) == 0
                                                  ? "?session=" + p.session
                                                  : ""));
-  r.headers.emplace_back("Set-Cookie", "rapporteur_token=" + token + "; Path=/; HttpOnly; SameSite=Strict; Max-Age=2592000");
+  r.headers.emplace_back("Set-Cookie", login_cookie(ctx.app, token));
+  r.headers.emplace_back("Cache-Control", "no-store");
+  return r;
+}
+
+// Signs the browser out: its login cookie is removed. The token itself stays
+// valid (the join link on the badge still works); replacing it is
+// POST .../people/{pid}/token.
+Result<Reply> post_logout(Ctx& ctx) {
+  Reply r = Reply::json(200, {{"logged_out", true}});
+  r.headers.emplace_back("Set-Cookie", logout_cookie(ctx.app));
   r.headers.emplace_back("Cache-Control", "no-store");
   return r;
 }
