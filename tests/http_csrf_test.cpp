@@ -145,6 +145,11 @@ TEST_CASE("csrf: a request with no token from another origin is refused too", "[
   // curl without a token: no Origin, JSON: the route's own answer.
   CHECK(s.post("/api/v1/sessions", nlohmann::json::object()).status == 401);
   CHECK(s.post("/api/v1/logout", nlohmann::json::object()).status == 200);
+  // Logout takes "{}" and says what is wrong with anything else.
+  auto member = s.post("/api/v1/logout", {{"token", "x"}});
+  CHECK(member.status == 422);
+  CHECK(member.json()["error"]["field"] == "token");
+  CHECK(s.send("POST", "/api/v1/logout", "{", "application/json").status == 400);
   // Reads are not guarded: a page may link to the public page.
   CHECK(s.get(s.path(""), "", {{"Origin", kEvil}, {"Sec-Fetch-Site", "cross-site"}}).status == 200);
 }
@@ -206,7 +211,7 @@ TEST_CASE("cookie: logout clears the cookie; the token itself stays valid", "[cs
   TestServer s;
   s.create_kisumu();
   const std::string token = s.token("Participant 1");
-  auto out = s.send("POST", "/api/v1/logout", "", "application/json", "",
+  auto out = s.send("POST", "/api/v1/logout", "{}", "application/json", "",
                     with_cookie(token, {{"Origin", own_origin(s)}}));
   REQUIRE(out.status == 200);
   CHECK(out.json()["logged_out"] == true);
@@ -219,7 +224,7 @@ TEST_CASE("cookie: logout clears the cookie; the token itself stays valid", "[cs
   CHECK(s.get("/join/" + token).status == 303);
 
   // A cross-site page may not sign a browser out either.
-  auto forced = s.send("POST", "/api/v1/logout", "", "application/json", "", with_cookie(token, {{"Origin", kEvil}}));
+  auto forced = s.send("POST", "/api/v1/logout", "{}", "application/json", "", with_cookie(token, {{"Origin", kEvil}}));
   CHECK(forced.status == 403);
   CHECK(forced.header("Set-Cookie").empty());
 
@@ -227,7 +232,7 @@ TEST_CASE("cookie: logout clears the cookie; the token itself stays valid", "[cs
   TestServerConfig config;
   config.public_url = "https://rapporteur.example.org";
   TestServer secure(kKisumuAdoptionMs, config);
-  auto out2 = secure.send("POST", "/api/v1/logout", "", "application/json", "",
+  auto out2 = secure.send("POST", "/api/v1/logout", "{}", "application/json", "",
                           {{"Origin", "https://rapporteur.example.org"}});
   REQUIRE(out2.status == 200);
   CHECK(out2.header("Set-Cookie").rfind("__Host-rapporteur_token=;", 0) == 0);

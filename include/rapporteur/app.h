@@ -54,6 +54,7 @@ struct AppOptions {
   // Base of join links: "http://127.0.0.1:8080".
   std::string public_url = "http://127.0.0.1:8080";
   // The admin token; empty means: use the stored one, or generate one.
+  // Taken from the environment, it must pass check_secret_token.
   std::string admin_token;
   // The token that reads /metrics (the admin token does too); empty: none.
   std::string metrics_token;
@@ -66,8 +67,9 @@ struct AppOptions {
 class App {
  public:
   // Opens the database. When no admin token is configured and none is stored,
-  // generates one; generated_admin_token() returns it this once. invalid when
-  // a configured admin or metrics token fails check_secret_token.
+  // generates one; generated_admin_token() returns it this once. The tokens
+  // are not checked here (commands that never serve pass a placeholder):
+  // `serve` and `import` check what the environment gives them.
   static Result<std::unique_ptr<App>> open(const AppOptions& options, std::shared_ptr<Clock> clock);
 
   Db& db() { return *db_; }

@@ -167,6 +167,13 @@ Result<Reply> get_join(Ctx& ctx) {
 // valid (the join link on the badge still works); replacing it is
 // POST .../people/{pid}/token.
 Result<Reply> post_logout(Ctx& ctx) {
+  // "{}" like every bodyless action, so that a malformed request is told so.
+  auto body = ctx.json_body(1024);
+  if (!body) return body.status();
+  if (!body->empty()) {
+    const std::string member = body->begin().key();
+    return Status::invalid("request body: logout takes no members (\"" + member.substr(0, 40) + "\" given)", member);
+  }
   Reply r = Reply::json(200, {{"logged_out", true}});
   r.headers.emplace_back("Set-Cookie", logout_cookie(ctx.app));
   r.headers.emplace_back("Cache-Control", "no-store");
