@@ -21,10 +21,10 @@ using nlohmann::json;
 
 double since_s(Clock::time_point t) { return std::chrono::duration<double>(Clock::now() - t).count(); }
 
-// The server's group-commit counters from GET /metrics (loopback): commits
-// and writes so far, to tell how many ballots shared each fsync.
-std::pair<double, double> commit_counters(int port) {
-  const Response r = http_call(port, build_request("GET", "/metrics", ""));
+// The server's group-commit counters from GET /metrics (read with the admin
+// token): commits and writes so far, to tell how many ballots shared each fsync.
+std::pair<double, double> commit_counters(int port, const std::string& admin_token) {
+  const Response r = http_call(port, build_request("GET", "/metrics", admin_token));
   auto value = [&](const std::string& name) {
     const size_t at = r.body.find("\n" + name + " ");
     return at == std::string::npos ? -1.0 : std::stod(r.body.substr(at + name.size() + 2));
@@ -340,11 +340,11 @@ json run_vote_bursts(const BenchOptions& o, const std::vector<BurstConfig>& conf
     ClosedBurst burst(reqs, reqs.size());
     const bool peak_reset = probe.reset_peak();
     const auto threads_before = probe.thread_cpu();
-    const auto commits_before = commit_counters(o.port);
+    const auto commits_before = commit_counters(o.port, o.admin_token);
     const ProcSample before = probe.sample();
     const RunStats st = engine.run({{&burst, pool, true}});
     const ProcSample after = probe.sample();
-    const auto commits_after = commit_counters(o.port);
+    const auto commits_after = commit_counters(o.port, o.admin_token);
     j["burst"] = burst_json(burst, st, before, after, probe, threads_before, probe.thread_cpu());
     if (commits_before.first >= 0 && commits_after.first > commits_before.first) {
       const double commits = commits_after.first - commits_before.first;

@@ -9,6 +9,7 @@ const char* code_name(Code code) {
     case Code::invalid_json: return "invalid_json";
     case Code::unauthenticated: return "unauthenticated";
     case Code::forbidden: return "forbidden";
+    case Code::cross_origin: return "cross_origin";
     case Code::not_found: return "not_found";
     case Code::method_not_allowed: return "method_not_allowed";
     case Code::version_conflict: return "version_conflict";

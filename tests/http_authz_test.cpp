@@ -29,6 +29,15 @@
 //   administrator's) alone, and only the administrator names a president
 //   (POST .../people with the president role): a secretariat that could take
 //   or make the chair's token would hold the chair.
+// Where this table departs from API.md's "who" column, on purpose:
+// - POST .../people/{pid}/token is the chair's (president or administrator),
+//   not "secretariat+": whoever holds a new token acts as that person, so a
+//   secretariat that reissued a participant's token could vote as them.
+// - GET /metrics needs the metrics token or the administrator token as
+//   Authorization: Bearer, not "anyone on loopback": behind a proxy on the
+//   same machine every request comes from loopback.
+// - POST /api/v1/logout (not in API.md) is anyone's: it only removes the
+//   browser's cookie.
 #include <SQLiteCpp/SQLiteCpp.h>
 #include <catch2/catch.hpp>
 
@@ -38,6 +47,7 @@
 #include <map>
 #include <set>
 #include <sstream>
+#include <tuple>
 
 #include "http/context.h"
 #include "http/router.h"
@@ -329,7 +339,8 @@ std::vector<Row> authz_table() {
   return {
       // Service
       {"GET", "/healthz", Stage::shared, "/healthz", nullptr, kAnyone},
-      {"GET", "/metrics", Stage::shared, "/metrics", nullptr, kAnyone, nullptr, nullptr, "the test client is on loopback"},
+      {"GET", "/metrics", Stage::shared, "/metrics", nullptr, {U, U, F, F, F, F, F, 200, F, F}, nullptr, nullptr,
+       "loopback is no credential"},
       {"GET", "/api/v1/version", Stage::shared, "/api/v1/version", nullptr, kAnyone},
       {"GET", "/api/v1/openapi.json", Stage::shared, "/api/v1/openapi.json", nullptr, kAnyone},
       // Without Sec-Fetch-* headers (this client sends none) a join link answers
@@ -337,6 +348,7 @@ std::vector<Row> authz_table() {
       {"GET", "/join/{token}", Stage::shared, "/join/{join_token}", nullptr, kAnyone},
       {"POST", "/api/v1/join", Stage::shared, "/api/v1/join", {{"token", "{join_token}"}}, kAnyone},
       {"GET", "/api/v1/me", Stage::shared, "/api/v1/me", nullptr, kAnyToken},
+      {"POST", "/api/v1/logout", Stage::shared, "/api/v1/logout", kNoBody, kAnyone},
 
       // Sessions and people
       {"GET", "/api/v1/sessions", Stage::shared, "/api/v1/sessions", nullptr, kAnyone},
@@ -355,7 +367,7 @@ std::vector<Row> authz_table() {
          body["name"] = "Delegate " + std::to_string(++n);
        }},
       {"POST", kS + "/people/{pid}/token", Stage::drafting, kS + "/people/{pid}/token", kNoBody,
-       {U, U, F, F, F, F, 200, 200, F, 200}, nullptr, nullptr, "a participant's token"},
+       {U, U, F, F, F, F, F, 200, F, 200}, nullptr, nullptr, "a participant's token: the chair's to replace"},
       {"POST", kS + "/people/{pid}/token", Stage::drafting, kS + "/people/{president_pid}/token", kNoBody,
        {U, U, F, F, F, F, F, 200, F, 200}, nullptr, nullptr, "the president's token: not the secretariat's to take",
        [](World& w, int, const Answer& a) {
@@ -533,14 +545,55 @@ TEST_CASE("authz: a refused call is refused whichever way the token comes", "[au
   CHECK(with_cookie(w.fill("/join/{join_token}"), w.tokens[kBadToken]) == 200);
   CHECK(with_cookie(w.fill("/s/{sid}"), w.tokens[kBadToken]) == 200);
   CHECK(with_cookie(w.s.path("/live"), w.tokens[kBadToken]) == 200);
-  // A replaced token stops working at once, also where it was cached.
-  const std::string old = w.s.token("Participant 4");
-  CHECK(w.s.get(w.s.path("/amendments"), old).status == 200);
-  auto reissued = w.s.post(w.s.path("/people/" + std::to_string(w.s.person_id("Participant 4")) + "/token"), kNoBody,
-                           w.tokens[kSecretariat]);
+  // A replaced token stops working at once, also where it was cached. (The
+  // observer: a participant may vote in the open poll, so their token
+  // cannot be replaced now.)
+  const std::string old = w.s.token("Observer");
+  CHECK(w.s.get("/api/v1/me", old).status == 200);
+  auto reissued =
+      w.s.post(w.s.path("/people/" + std::to_string(w.s.person_id("Observer")) + "/token"), kNoBody, w.tokens[kAdmin]);
   REQUIRE(reissued.status == 200);
-  CHECK(w.s.get(w.s.path("/amendments"), old).status == 401);
-  CHECK(w.s.get(w.s.path("/amendments"), reissued.json()["token"].get<std::string>()).status == 200);
+  CHECK(w.s.get("/api/v1/me", old).status == 401);
+  CHECK(w.s.get("/api/v1/me", reissued.json()["token"].get<std::string>()).status == 200);
+}
+
+TEST_CASE("authz: no route changes anything for a cross-site page, whoever's cookie it rides on", "[authz][http][csrf]") {
+  // Every state-changing route of the table, sent as a page of another
+  // origin makes a browser send it: with the cookie of the caller the row
+  // admits (the president, the strongest cookie), an HTML form's type and
+  // the Origin the browser adds. Then as a "simple" text/plain request from
+  // our own origin, which only the Content-Type rule stops.
+  World w(Stage::shared);
+  const std::string own = "http://127.0.0.1:" + std::to_string(w.s.port());
+  std::set<std::string> writes, swept;
+  for (const auto& r : http::routes()) {
+    if (is_write(r.method)) writes.insert(row_key(r.method, r.pattern));
+  }
+  for (const Row& row : authz_table()) {
+    if (!is_write(row.method)) continue;
+    swept.insert(row_key(row.method, row.pattern));
+    const std::string path = w.fill(row.path);
+    const std::string body = w.fill_body(row.body).dump();
+    using Attempt = std::tuple<std::string, std::string, int, std::string>;  // origin, type, status, code
+    const std::vector<Attempt> attempts = {
+        {"http://evil.example", "application/x-www-form-urlencoded", 403, "cross_origin"},
+        {"http://evil.example", "application/json", 403, "cross_origin"},
+        {own, "text/plain", 415, "unsupported_media_type"}};
+    for (const auto& [origin, type, expected, code_expected] : attempts) {
+      for (const std::string& token : {w.tokens[kPresident], w.tokens[kParticipant]}) {
+        const std::string before = db_content(w.s.db_path());
+        auto r = w.s.send(row.method, path, body, type, "", {{"Cookie", "rapporteur_token=" + token}, {"Origin", origin}});
+        INFO(describe(row) << " from " << origin << " as " << type << " -> " << r.status << " " << r.body.substr(0, 200));
+        CHECK(r.status == expected);
+        if (r.status == expected) CHECK(code(r) == code_expected);
+        CHECK(r.header("Set-Cookie").empty());
+        const std::string after = db_content(w.s.db_path());
+        INFO("changed: " << first_difference(before, after));
+        CHECK(before == after);
+      }
+    }
+  }
+  CHECK(swept == writes);
 }
 
 TEST_CASE("authz: only the administrator names a president; only the chair or the administrator replaces its token",

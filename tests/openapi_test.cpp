@@ -125,7 +125,7 @@ TEST_CASE("openapi: each route is documented with the access the route table enf
     REQUIRE(op->contains("security"));
     const json& security = (*op)["security"];
     const bool optional = std::any_of(security.begin(), security.end(), [](const json& s) { return s.empty(); });
-    const bool open = r.access == Access::anyone || r.access == Access::observer || r.access == Access::loopback;
+    const bool open = r.access == Access::anyone || r.access == Access::observer;
     CHECK(optional == open);
   }
 }

@@ -43,12 +43,14 @@ std::string Response::header(const std::string& name) const {
   return it == headers.end() ? "" : it->second;
 }
 
-TestServer::TestServer(int64_t now_ms) : clock_(std::make_shared<FakeClock>(now_ms)) {
+TestServer::TestServer(int64_t now_ms, const TestServerConfig& config) : clock_(std::make_shared<FakeClock>(now_ms)) {
   set_log_level(LogLevel::warn);
   db_path_ = dir_.file("rapporteur.db");
   AppOptions ao;
   ao.db.path = db_path_;
   ao.admin_token = kAdminToken;
+  ao.public_url = config.public_url;
+  ao.metrics_token = config.metrics_token;
   ao.heartbeat_ms = 200;  // streams heartbeat quickly when idle
   auto app = App::open(ao, clock_);
   REQUIRE(app.ok());

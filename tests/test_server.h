@@ -43,9 +43,15 @@ struct Response {
   std::string header(const std::string& name) const;
 };
 
+// What a test may configure beyond the defaults (AppOptions' meaning).
+struct TestServerConfig {
+  std::string public_url = "http://127.0.0.1:8080";
+  std::string metrics_token;
+};
+
 class TestServer {
  public:
-  explicit TestServer(int64_t now_ms = kKisumuAdoptionMs);
+  explicit TestServer(int64_t now_ms = kKisumuAdoptionMs, const TestServerConfig& config = {});
   ~TestServer();
 
   App& app() { return *app_; }

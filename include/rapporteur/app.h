@@ -38,12 +38,26 @@ class LiveHub {
   std::atomic<bool> shut_down_{false};
 };
 
+// The shortest admin or metrics token accepted. Either one is a long-lived
+// secret that a person chooses and that unlocks a whole server, so it must
+// resist guessing as well as the generated ones (32 characters) do.
+inline constexpr size_t kMinSecretTokenLength = 24;
+
+// ok when `token` may serve as the admin or metrics token: at least
+// kMinSecretTokenLength characters of printable ASCII without spaces (it
+// travels in an Authorization header). invalid otherwise, the message naming
+// `name` (say, the environment variable it came from) and the rule.
+Status check_secret_token(const std::string& name, const std::string& token);
+
 struct AppOptions {
   DbOptions db;
   // Base of join links: "http://127.0.0.1:8080".
   std::string public_url = "http://127.0.0.1:8080";
   // The admin token; empty means: use the stored one, or generate one.
+  // Taken from the environment, it must pass check_secret_token.
   std::string admin_token;
+  // The token that reads /metrics (the admin token does too); empty: none.
+  std::string metrics_token;
   // How often polls past their closes_at are closed; 0: never (commands).
   int tick_ms = 200;
   // Idle time after which /stream sends a heartbeat comment.
@@ -53,7 +67,9 @@ struct AppOptions {
 class App {
  public:
   // Opens the database. When no admin token is configured and none is stored,
-  // generates one; generated_admin_token() returns it this once.
+  // generates one; generated_admin_token() returns it this once. The tokens
+  // are not checked here (commands that never serve pass a placeholder):
+  // `serve` and `import` check what the environment gives them.
   static Result<std::unique_ptr<App>> open(const AppOptions& options, std::shared_ptr<Clock> clock);
 
   Db& db() { return *db_; }
@@ -63,6 +79,9 @@ class App {
   const AppOptions& options() const { return options_; }
 
   bool is_admin_token(const std::string& token) const;
+  bool is_metrics_token(const std::string& token) const;
+  // The public URL is https: the login cookie is then Secure and __Host-.
+  bool is_https() const { return options_.public_url.rfind("https://", 0) == 0; }
   const std::string& generated_admin_token() const { return generated_admin_token_; }
   std::string join_url(const std::string& token) const { return options_.public_url + "/join/" + token; }
 
@@ -78,6 +97,7 @@ class App {
   std::unique_ptr<Db> db_;
   LiveHub live_;
   std::string admin_token_hash_;
+  std::string metrics_token_hash_;
   std::string generated_admin_token_;
   std::thread ticker_;
   std::mutex tick_mu_;

@@ -9,8 +9,10 @@
 
 namespace rapporteur {
 
-// {phase, current_draft, open_poll, slot, now, seq}: seq is the session's
-// last event, so any state change changes it.
+// {phase, current_draft, open_poll, slot, now, seq, token_reissues, ...}:
+// seq is the session's last event, so any state change changes it.
+// token_reissues is [{person, at, by, seq}], the latest 100 token reissues,
+// so that a person whose token was replaced by someone else can see it.
 Result<nlohmann::json> live_state(App& app, const std::string& session);
 
 // A live state with its ETag (live_etag of the state). The database part is

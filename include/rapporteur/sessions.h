@@ -38,6 +38,9 @@ Result<CreatedPerson> add_person(Tx& tx, const Session& session, const PersonSpe
 // Replaces a person's token: the old one stops working at commit. `by` is
 // the person asking (null: the administrator); forbidden when the person is
 // the president and `by` is not: whoever holds the new token holds the chair.
+// conflict while a poll is open in which the person may vote: whoever holds
+// the new token could vote in their place while they are locked out.
+// Appends a public "token_reissued" event naming the person (never the token).
 Result<CreatedPerson> reissue_token(Tx& tx, const std::string& session, int64_t person_id, const Person* by,
                                     int64_t now, const std::string& actor);
 

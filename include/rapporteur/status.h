@@ -22,6 +22,7 @@ enum class Code {
   invalid_json,
   unauthenticated,
   forbidden,
+  cross_origin,
   not_found,
   method_not_allowed,
   version_conflict,
@@ -48,6 +49,8 @@ class Status {
   static Status invalid_json(std::string msg) { return Status(Code::invalid_json, std::move(msg)); }
   static Status unauthenticated(std::string msg) { return Status(Code::unauthenticated, std::move(msg)); }
   static Status forbidden(std::string msg) { return Status(Code::forbidden, std::move(msg)); }
+  // 403: a browser request from another origin (or not shown to be from ours).
+  static Status cross_origin(std::string msg) { return Status(Code::cross_origin, std::move(msg)); }
   static Status not_found(std::string msg) { return Status(Code::not_found, std::move(msg)); }
   static Status conflict(std::string msg) { return Status(Code::conflict, std::move(msg)); }
   static Status version_conflict(std::string msg) { return Status(Code::version_conflict, std::move(msg)); }

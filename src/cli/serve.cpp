@@ -11,6 +11,7 @@
 
 #include "cli/commands.h"
 #include "cli/setup.h"
+#include "http/origin.h"
 #include "rapporteur/app.h"
 #include "rapporteur/log.h"
 #include "rapporteur/memory.h"
@@ -23,6 +24,10 @@ namespace {
 const char* const kServeUsage =
     "usage: rapporteur serve [--db PATH] [--host ADDR] [--port N] [--web DIR] [--threads N]\n"
     "                        [--public-url URL] [--sample FILE | --no-sample] [--quiet]\n"
+    "\n"
+    "Environment: RAPPORTEUR_ADMIN_TOKEN (at least 24 characters; generated once when\n"
+    "unset) and RAPPORTEUR_METRICS_TOKEN (optional, at least 24 characters): GET /metrics\n"
+    "needs one of them as Authorization: Bearer.\n"
     "\n"
     "Serves the API and the web pages. On an empty database it imports the sample\n"
     "session (default: the source tree's samples/kisumu-2022/session.json), dated\n"
@@ -39,6 +44,19 @@ bool parse_int(const std::string& s, int min, int max, int& out) {
   } catch (const std::exception&) {
     return false;
   }
+}
+
+// The secret in environment variable `name` (empty when unset) into `out`;
+// false, after saying why on stderr, when it is set but too weak.
+bool secret_from_env(const char* command, const char* name, std::string& out) {
+  const char* value = std::getenv(name);
+  out = value ? value : "";
+  if (out.empty()) return true;
+  const Status st = check_secret_token(name, out);
+  if (st.is_ok()) return true;
+  std::cerr << "rapporteur " << command << ": " << st.message()
+            << "; make one with: openssl rand -base64 32 | tr '+/' '-_' | tr -d '='\n";
+  return false;
 }
 
 }  // namespace
@@ -82,10 +100,18 @@ int serve(const std::vector<std::string>& args) {
   AppOptions ao;
   ao.db.path = f.get("db", "data/rapporteur.db");
   ao.db.readers = 8;
-  const char* env_token = std::getenv("RAPPORTEUR_ADMIN_TOKEN");
-  ao.admin_token = env_token ? env_token : "";
+  if (!secret_from_env("serve", "RAPPORTEUR_ADMIN_TOKEN", ao.admin_token) ||
+      !secret_from_env("serve", "RAPPORTEUR_METRICS_TOKEN", ao.metrics_token)) {
+    return 2;
+  }
   ao.public_url = f.get("public-url", "http://" + (so.host == "0.0.0.0" ? std::string("127.0.0.1") : so.host) + ":" +
                                           std::to_string(so.port));
+  // Its origin is the one browser requests must come from (http/origin.h).
+  if (http::url_origin(ao.public_url).empty()) {
+    std::cerr << "rapporteur serve: --public-url must be an absolute http:// or https:// URL with a host, "
+                 "such as https://rapporteur.example.org\n";
+    return 2;
+  }
   auto app = App::open(ao, std::make_shared<SystemClock>());
   if (!app) {
     std::cerr << "rapporteur serve: " << app.status().message() << "\n";
@@ -143,8 +169,7 @@ int import_session(const std::vector<std::string>& args) {
   ao.db.path = f.get("db", "data/rapporteur.db");
   ao.db.readers = 1;
   ao.tick_ms = 0;
-  const char* env_token = std::getenv("RAPPORTEUR_ADMIN_TOKEN");
-  ao.admin_token = env_token ? env_token : "";
+  if (!secret_from_env("import", "RAPPORTEUR_ADMIN_TOKEN", ao.admin_token)) return 2;
   ao.public_url = f.get("public-url", "http://127.0.0.1:8080");
   auto app = App::open(ao, std::make_shared<SystemClock>());
   if (!app) {

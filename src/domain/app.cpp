@@ -18,6 +18,17 @@ int64_t steady_ms() {
 }
 }  // namespace
 
+Status check_secret_token(const std::string& name, const std::string& token) {
+  if (token.size() < kMinSecretTokenLength) {
+    return Status::invalid(name + " must be at least " + std::to_string(kMinSecretTokenLength) + " characters long (it has " +
+                           std::to_string(token.size()) + ")");
+  }
+  for (char c : token) {
+    if (c < 0x21 || c > 0x7E) return Status::invalid(name + " must be printable ASCII without spaces");
+  }
+  return Status::ok();
+}
+
 uint64_t LiveHub::version(const std::string& session) const {
   std::lock_guard<std::mutex> lock(mu_);
   auto it = versions_.find(session);
@@ -50,6 +61,7 @@ void LiveHub::shutdown() {
 Result<std::unique_ptr<App>> App::open(const AppOptions& options, std::shared_ptr<Clock> clock) {
   std::unique_ptr<App> app(new App());
   app->options_ = options;
+  if (!options.metrics_token.empty()) app->metrics_token_hash_ = sha256_hex(options.metrics_token);
   app->clock_ = std::move(clock);
   auto db = Db::open(options.db);
   if (!db) return db.status();
@@ -104,6 +116,10 @@ Result<std::unique_ptr<App>> App::open(const AppOptions& options, std::shared_pt
 
 bool App::is_admin_token(const std::string& token) const {
   return !token.empty() && sha256_hex(token) == admin_token_hash_;
+}
+
+bool App::is_metrics_token(const std::string& token) const {
+  return !token.empty() && !metrics_token_hash_.empty() && sha256_hex(token) == metrics_token_hash_;
 }
 
 void App::stop() {

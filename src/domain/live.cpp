@@ -17,6 +17,9 @@
 namespace rapporteur {
 namespace {
 
+// The latest reissues shown in the live state (the log keeps them all).
+constexpr int64_t kMaxReissuesShown = 100;
+
 // The part of a live state read from the database: everything but the
 // clock-dependent "now", "slot" and "adoption_slot".
 struct LiveBase {
@@ -82,6 +85,15 @@ Result<std::shared_ptr<const LiveBase>> read_base(App& app, const std::string& s
         if (s->phase == "adopted") {
           if (auto f = load_draft(db, session, "final")) final_text = {{"n", f->n}, {"sha256", f->sha256}};
         }
+        // Every reissued token, so a person (or the room) sees that someone
+        // was given a new token in their name, and when.
+        nlohmann::json reissues = nlohmann::json::array();
+        for (const Event& e : event_store::list_of_type(db, session, "token_reissued", kMaxReissuesShown)) {
+          reissues.push_back({{"person", e.data.value("person", int64_t{0})},
+                              {"at", session_time(*s, e.at)},
+                              {"by", e.actor},
+                              {"seq", e.seq}});
+        }
         auto base = std::make_shared<LiveBase>();
         base->state = nlohmann::json{{"session", s->id},
                                      {"phase", s->phase},
@@ -89,6 +101,7 @@ Result<std::shared_ptr<const LiveBase>> read_base(App& app, const std::string& s
                                      {"open_poll", open},
                                      {"last_poll", last},
                                      {"final", final_text},
+                                     {"token_reissues", std::move(reissues)},
                                      {"seq", event_store::last_seq(db, session)}};
         base->session = std::move(*s);
         return std::shared_ptr<const LiveBase>(std::move(base));

@@ -2,6 +2,7 @@
 
 #include "rapporteur/crypto.h"
 #include "store/event_store.h"
+#include "store/poll_store.h"
 #include "store/session_store.h"
 
 namespace rapporteur {
@@ -66,8 +67,16 @@ Result<CreatedPerson> reissue_token(Tx& tx, const std::string& session, int64_t 
     return Status::forbidden("person " + std::to_string(person_id) +
                              ": only the president or the administrator replaces the president's token");
   }
+  // Whoever holds the new token could cast this voter's ballot while the
+  // voter is locked out: not while a poll they may vote in is open.
+  if (auto open = poll_store::open_poll_id(tx.db, session); open && poll_store::is_voter(tx.db, *open, person_id)) {
+    return Status::conflict("person " + std::to_string(person_id) + ": may vote in poll " + std::to_string(*open) +
+                            ", which is open; their token can be replaced once it is closed");
+  }
   CreatedPerson out{*person, random_token(24)};
   person_store::set_token_hash(tx.db, person_id, sha256_hex(out.token));
+  // Public (the log is in every JSON export, and /live lists reissues), so
+  // the person learns that someone else now holds a token in their name.
   event_store::append(tx, session, now, actor, "token_reissued", {{"person", person_id}});
   return out;
 }

@@ -45,6 +45,7 @@ int json_depth(const std::string& s) {
 std::string Principal::actor() const {
   switch (kind) {
     case Kind::admin: return "admin";
+    case Kind::metrics: return "metrics";
     case Kind::person: return "person:" + std::to_string(person.id);
     case Kind::none: return "anonymous";
   }
@@ -54,7 +55,7 @@ std::string Principal::actor() const {
 const char* access_name(Access a) {
   switch (a) {
     case Access::anyone: return "anyone";
-    case Access::loopback: return "loopback";
+    case Access::metrics: return "metrics";
     case Access::admin: return "admin";
     case Access::authenticated: return "authenticated";
     case Access::observer: return "observer";
@@ -62,6 +63,7 @@ const char* access_name(Access a) {
     case Access::participant: return "participant";
     case Access::secretariat: return "secretariat";
     case Access::president: return "president";
+    case Access::chair: return "chair";
   }
   return "?";
 }

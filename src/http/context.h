@@ -18,10 +18,15 @@
 namespace rapporteur::http {
 
 struct Principal {
-  enum class Kind { none, admin, person };
+  // metrics: the metrics token, which reads /metrics and nothing else.
+  enum class Kind { none, admin, metrics, person };
   Kind kind = Kind::none;
   Person person;
-  // The actor recorded in the log: "admin", "person:12" or "anonymous".
+  // How the token came: a browser's cookie is ambient (sent with requests
+  // other sites make), a Bearer header is not (see http/origin.h).
+  enum class Via { nothing, bearer, cookie };
+  Via via = Via::nothing;
+  // The actor recorded in the log: "admin", "metrics", "person:12" or "anonymous".
   std::string actor() const;
 };
 
@@ -38,7 +43,7 @@ struct Reply {
 
 enum class Access {
   anyone,         // no token needed
-  loopback,       // only from 127.0.0.0/8 or ::1
+  metrics,        // the metrics token or the admin token, as Authorization: Bearer
   admin,          // the admin token
   authenticated,  // any valid person token
   observer,       // anyone, in a session that exists
@@ -46,6 +51,7 @@ enum class Access {
   participant,    // the participant role of {sid}: voting
   secretariat,    // secretariat or president of {sid} (or admin)
   president,      // president of {sid}
+  chair,          // president of {sid}, or the administrator
 };
 
 const char* access_name(Access a);

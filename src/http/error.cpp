@@ -9,6 +9,7 @@ int http_status(Code code) {
     case Code::invalid_json: return 400;
     case Code::unauthenticated: return 401;
     case Code::forbidden: return 403;
+    case Code::cross_origin: return 403;
     case Code::not_found: return 404;
     case Code::method_not_allowed: return 405;
     case Code::version_conflict: return 409;

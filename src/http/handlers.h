@@ -24,6 +24,7 @@ Result<Reply> get_me(Ctx& ctx);
 // Join links (handlers_join.cpp)
 Result<Reply> get_join(Ctx& ctx);
 Result<Reply> post_join(Ctx& ctx);
+Result<Reply> post_logout(Ctx& ctx);
 
 // Breakout fragments (handlers_fragments.cpp)
 Result<Reply> list_fragments(Ctx& ctx);

@@ -15,6 +15,7 @@
 
 #include <sstream>
 
+#include "http/cookies.h"
 #include "http/handlers.h"
 #include "http/page_text.h"
 #include "http/static_files.h"
@@ -48,10 +49,6 @@ std::string home_page(const Person& p) {
     return "/s/" + p.session;
   }
   return page + "?session=" + p.session;
-}
-
-std::string login_cookie(const std::string& token) {
-  return "rapporteur_token=" + token + "; Path=/; HttpOnly; SameSite=Strict; Max-Age=2592000";
 }
 
 std::string roles_text(const Catalogue& t, const Person& p) {
@@ -112,7 +109,7 @@ Result<Reply> get_join(Ctx& ctx) {
   r.status = 303;
   r.content_type = "text/plain";
   r.headers.emplace_back("Location", home_page(*owner));
-  r.headers.emplace_back("Set-Cookie", login_cookie(ctx.param("token")));
+  r.headers.emplace_back("Set-Cookie", login_cookie(ctx.app, ctx.param("token")));
   r.headers.emplace_back("Cache-Control", "no-store");
   return r;
 }
@@ -126,7 +123,7 @@ Result<Reply> post_join(Ctx& ctx) {
   auto owner = person_of_token(ctx, token->get<std::string>());
   if (!owner) return owner.status();
   Reply r = Reply::json(200, {{"person", owner->id}, {"name", owner->name}, {"page", home_page(*owner)}});
-  r.headers.emplace_back("Set-Cookie", login_cookie(token->get<std::string>()));
+  r.headers.emplace_back("Set-Cookie", login_cookie(ctx.app, token->get<std::string>()));
   r.headers.emplace_back("Cache-Control", "no-store");
   return r;
 }

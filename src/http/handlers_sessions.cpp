@@ -1,5 +1,6 @@
 #include <SQLiteCpp/Database.h>
 
+#include "http/cookies.h"
 #include "http/handlers.h"
 #include "rapporteur/agenda.h"
 #include "rapporteur/crypto.h"
@@ -133,6 +134,23 @@ Result<Reply> get_me(Ctx& ctx) {
                            {"session", p.session},
                            {"roles", p.roles},
                            {"breakout", p.breakout.empty() ? nlohmann::json(nullptr) : nlohmann::json(p.breakout)}});
+}
+
+// Signs the browser out: its login cookie is removed. The token itself stays
+// valid (the join link on the badge still works); replacing it is
+// POST .../people/{pid}/token.
+Result<Reply> post_logout(Ctx& ctx) {
+  // "{}" like every bodyless action, so that a malformed request is told so.
+  auto body = ctx.json_body(1024);
+  if (!body) return body.status();
+  if (!body->empty()) {
+    const std::string member = body->begin().key();
+    return Status::invalid("request body: logout takes no members (\"" + member.substr(0, 40) + "\" given)", member);
+  }
+  Reply r = Reply::json(200, {{"logged_out", true}});
+  r.headers.emplace_back("Set-Cookie", logout_cookie(ctx.app));
+  r.headers.emplace_back("Cache-Control", "no-store");
+  return r;
 }
 
 }  // namespace rapporteur::http

@@ -6,6 +6,7 @@
 #include <shared_mutex>
 #include <unordered_map>
 
+#include "http/cookies.h"
 #include "rapporteur/crypto.h"
 #include "rapporteur/sessions.h"
 #include "store/session_store.h"
@@ -42,24 +43,6 @@ bool match_pattern(const std::string& pattern, const std::vector<std::string>& p
   }
   params = std::move(found);
   return true;
-}
-
-bool is_loopback(const std::string& addr) {
-  return addr.rfind("127.", 0) == 0 || addr == "::1" || addr.rfind("::ffff:127.", 0) == 0;
-}
-
-std::string cookie_value(const std::string& header, const std::string& name) {
-  size_t pos = 0;
-  while (pos < header.size()) {
-    size_t end = header.find(';', pos);
-    if (end == std::string::npos) end = header.size();
-    std::string part = header.substr(pos, end - pos);
-    const size_t b = part.find_first_not_of(' ');
-    if (b != std::string::npos) part = part.substr(b);
-    if (part.rfind(name + "=", 0) == 0) return part.substr(name.size() + 1);
-    pos = end + 1;
-  }
-  return "";
 }
 
 // Token hash -> person, so that a request does not need a read transaction
@@ -116,18 +99,27 @@ Match match_route(const std::string& method, const std::string& path) {
   return m;
 }
 
-std::string request_token(const httplib::Request& req) {
+Credential request_credential(const App& app, const httplib::Request& req) {
   const std::string auth = req.get_header_value("Authorization");
-  if (auth.rfind("Bearer ", 0) == 0) return auth.substr(7);
-  return cookie_value(req.get_header_value("Cookie"), "rapporteur_token");
+  if (auth.rfind("Bearer ", 0) == 0) return {auth.substr(7), Principal::Via::bearer};
+  std::string token = token_from_cookies(app, req.get_header_value("Cookie"));
+  if (!token.empty()) return {std::move(token), Principal::Via::cookie};
+  return {};
 }
 
 Result<Principal> resolve_principal(App& app, const httplib::Request& req) {
   Principal p;
-  const std::string token = request_token(req);
+  const Credential credential = request_credential(app, req);
+  const std::string& token = credential.token;
   if (token.empty()) return p;
+  p.via = credential.via;
   if (app.is_admin_token(token)) {
     p.kind = Principal::Kind::admin;
+    return p;
+  }
+  // The metrics token counts only in the header it is configured for.
+  if (credential.via == Principal::Via::bearer && app.is_metrics_token(token)) {
+    p.kind = Principal::Kind::metrics;
     return p;
   }
   const std::string token_hash = sha256_hex(token);
@@ -149,19 +141,28 @@ Result<Principal> resolve_principal(App& app, const httplib::Request& req) {
   return p;
 }
 
-Status check_access(Access access, const Principal& principal, const std::string& sid, const httplib::Request& req) {
+Status check_access(Access access, const Principal& principal, const std::string& sid, const httplib::Request&) {
   using Kind = Principal::Kind;
   switch (access) {
     case Access::anyone:
     case Access::observer:
       return Status::ok();
-    case Access::loopback:
-      if (is_loopback(req.remote_addr)) return Status::ok();
-      return Status::forbidden("this endpoint answers only on the loopback interface");
+    case Access::metrics:
+      // Not the peer address: behind a proxy on the same machine every
+      // request comes from loopback.
+      if (principal.via == Principal::Via::bearer && (principal.kind == Kind::admin || principal.kind == Kind::metrics)) {
+        return Status::ok();
+      }
+      if (principal.kind == Kind::person && principal.via == Principal::Via::bearer) {
+        return Status::forbidden("/metrics is read with the metrics token or the admin token, not a person's");
+      }
+      return Status::unauthenticated(
+          "/metrics needs Authorization: Bearer with the metrics token (RAPPORTEUR_METRICS_TOKEN) or the admin token");
     default:
       break;
   }
   if (principal.kind == Kind::none) return Status::unauthenticated("an access token is required");
+  if (principal.kind == Kind::metrics) return Status::forbidden("the metrics token reads /metrics and nothing else");
   if (access == Access::authenticated) return Status::ok();
   if (access == Access::admin) {
     if (principal.kind == Kind::admin) return Status::ok();
@@ -169,7 +170,7 @@ Status check_access(Access access, const Principal& principal, const std::string
   }
   if (principal.kind == Kind::admin) {
     // The administrator sets sessions up: secretariat rights, no vote, no chair.
-    if (access == Access::member || access == Access::secretariat) return Status::ok();
+    if (access == Access::member || access == Access::secretariat || access == Access::chair) return Status::ok();
     return Status::forbidden("the administrator may not act as " + std::string(access_name(access)));
   }
   const Person& person = principal.person;
@@ -180,9 +181,11 @@ Status check_access(Access access, const Principal& principal, const std::string
     case Access::participant: ok = person.has("participant"); break;
     case Access::secretariat: ok = person.is_secretariat(); break;
     case Access::president: ok = person.has("president"); break;
+    case Access::chair: ok = person.has("president"); break;
     default: break;
   }
   if (ok) return Status::ok();
+  if (access == Access::chair) return Status::forbidden("only the president of the session or the administrator may do this");
   return Status::forbidden("this needs the " + std::string(access_name(access)) + " role");
 }
 

@@ -22,7 +22,12 @@ Result<Principal> resolve_principal(App& app, const httplib::Request& req);
 // ok when `principal` may use a route of `access` for session `sid`.
 Status check_access(Access access, const Principal& principal, const std::string& sid, const httplib::Request& req);
 
-// The token a request carries (Authorization: Bearer, else the cookie).
-std::string request_token(const httplib::Request& req);
+// The token a request carries and how: Authorization: Bearer, else the
+// login cookie (http/cookies.h), else none.
+struct Credential {
+  std::string token;
+  Principal::Via via = Principal::Via::nothing;
+};
+Credential request_credential(const App& app, const httplib::Request& req);
 
 }  // namespace rapporteur::http

@@ -9,19 +9,22 @@ namespace rapporteur::http {
 const std::vector<Route>& routes() {
   static const std::vector<Route> kRoutes = {
       {"GET", "/healthz", Access::anyone, get_healthz},
-      {"GET", "/metrics", Access::loopback, get_metrics},
+      {"GET", "/metrics", Access::metrics, get_metrics},
       {"GET", "/api/v1/version", Access::anyone, get_version},
       {"GET", "/api/v1/openapi.json", Access::anyone, get_openapi},
       {"GET", "/join/{token}", Access::anyone, get_join},
       {"POST", "/api/v1/join", Access::anyone, post_join},
       {"GET", "/api/v1/me", Access::authenticated, get_me},
+      {"POST", "/api/v1/logout", Access::anyone, post_logout},
 
       {"GET", "/api/v1/sessions", Access::anyone, list_sessions},
       {"POST", "/api/v1/sessions", Access::admin, post_session},
       {"GET", "/api/v1/sessions/{sid}", Access::observer, get_session},
       {"GET", "/api/v1/sessions/{sid}/people", Access::secretariat, list_people},
       {"POST", "/api/v1/sessions/{sid}/people", Access::secretariat, post_person},
-      {"POST", "/api/v1/sessions/{sid}/people/{pid}/token", Access::secretariat, post_person_token},
+      // Whoever holds a new token acts as that person: the chair's alone (and
+      // never a voter's during a poll they may vote in, see reissue_token).
+      {"POST", "/api/v1/sessions/{sid}/people/{pid}/token", Access::chair, post_person_token},
 
       // Breakout fragments: writes are member routes, the domain checks the breakout.
       {"GET", "/api/v1/sessions/{sid}/breakouts/{bid}/fragments", Access::member, list_fragments},

@@ -13,6 +13,7 @@
 #include "http/connection_stream.h"
 #include "http/error.h"
 #include "http/metrics.h"
+#include "http/origin.h"
 #include "http/router.h"
 #include "http/static_files.h"
 #include "rapporteur/crypto.h"
@@ -123,12 +124,15 @@ void Server::Impl::handle(const httplib::Request& req, httplib::Response& res) {
     } else {
       const http::Route& route = *m.route;
       route_name = route.pattern;
-      auto principal = http::resolve_principal(app, req);
+      // Before the token is even looked up: a cross-site request learns nothing.
+      const Status browser = http::check_browser_request(app, req);
+      auto principal = browser.is_ok() ? http::resolve_principal(app, req) : Result<http::Principal>(browser);
       // An unknown token shuts no one out of a route that needs none: a stale
       // rapporteur_token cookie (its token reissued) must not break the new
       // join link, the public page or the health check. It is then ignored.
+      // /metrics answers an unknown token as it answers none: 401.
       const bool open_route = route.access == http::Access::anyone || route.access == http::Access::observer ||
-                              route.access == http::Access::loopback;
+                              route.access == http::Access::metrics;
       if (!principal && principal.status().code() == Code::unauthenticated && open_route) principal = http::Principal{};
       Status allowed = principal ? Status::ok() : principal.status();
       const std::string sid = m.params.count("sid") ? m.params["sid"] : "";

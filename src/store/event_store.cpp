@@ -45,13 +45,10 @@ Event append(Tx& tx, const std::string& session, int64_t at, const std::string& 
   return e;
 }
 
-std::vector<Event> list(SQLite::Database& db, const std::string& session, int64_t after, int64_t limit) {
-  Stmt q(db,
-         "SELECT seq, at, actor, type, data, prev_hash, hash FROM events "
-         "WHERE session_id = ? AND seq > ? ORDER BY seq LIMIT ?");
-  q.bind(1, session);
-  q.bind(2, after);
-  q.bind(3, limit);
+namespace {
+
+// Rows of "SELECT seq, at, actor, type, data, prev_hash, hash", as events.
+std::vector<Event> read_events(Stmt& q, const std::string& session) {
   std::vector<Event> out;
   while (q.executeStep()) {
     Event e;
@@ -68,6 +65,28 @@ std::vector<Event> list(SQLite::Database& db, const std::string& session, int64_
     out.push_back(std::move(e));
   }
   return out;
+}
+
+}  // namespace
+
+std::vector<Event> list(SQLite::Database& db, const std::string& session, int64_t after, int64_t limit) {
+  Stmt q(db,
+         "SELECT seq, at, actor, type, data, prev_hash, hash FROM events "
+         "WHERE session_id = ? AND seq > ? ORDER BY seq LIMIT ?");
+  q.bind(1, session);
+  q.bind(2, after);
+  q.bind(3, limit);
+  return read_events(q, session);
+}
+
+std::vector<Event> list_of_type(SQLite::Database& db, const std::string& session, const std::string& type, int64_t limit) {
+  Stmt q(db,
+         "SELECT seq, at, actor, type, data, prev_hash, hash FROM ("
+         "SELECT * FROM events WHERE session_id = ? AND type = ? ORDER BY seq DESC LIMIT ?) ORDER BY seq");
+  q.bind(1, session);
+  q.bind(2, type);
+  q.bind(3, limit);
+  return read_events(q, session);
 }
 
 int64_t last_seq(SQLite::Database& db, const std::string& session) {

@@ -62,7 +62,7 @@ free_port() {
 }
 
 # --- the app, on a free port -------------------------------------------------
-ADMIN=smoke-admin-token-$RANDOM$RANDOM$RANDOM
+ADMIN=smoke-admin-token-$(openssl rand -hex 16)  # the app wants at least 24 characters
 RAPPORTEUR_ADMIN_TOKEN=$ADMIN "$BIN" serve --db "$T/rapporteur.db" --port 0 --no-sample --quiet \
   --web "$ROOT/web" >"$T/app.log" 2>&1 &
 APP_PID=$!
@@ -212,8 +212,10 @@ check "the 413 comes from nginx (the app never saw it)" [ -z "$(header X-Request
 
 code=$(status_of "$BASE/metrics")
 check "/metrics is not reachable through nginx" [ "$code" = 404 ]
-check "the app's /metrics still answers on loopback" \
-  bash -c "curl -sf 'http://127.0.0.1:$APP_PORT/metrics' | grep -q rapporteur_requests_total"
+check "the app's /metrics refuses a scraper without the token, even on loopback" \
+  [ "$(curl -s -o /dev/null -w '%{http_code}' "http://127.0.0.1:$APP_PORT/metrics")" = 401 ]
+check "the app's /metrics answers the admin token on loopback" \
+  bash -c "curl -sf -H 'Authorization: Bearer $ADMIN' 'http://127.0.0.1:$APP_PORT/metrics' | grep -q rapporteur_requests_total"
 
 code=$(status_of -H 'Sec-Fetch-Dest: document' -H 'Sec-Fetch-Site: none' "$BASE/join/$TOKEN")
 check "a join link opened as a page redirects with the cookie" [ "$code" = 303 -a -n "$(header Set-Cookie)" ]

@@ -30,9 +30,12 @@ export function newKey() {
 
 // fetch wrapper. Returns {status, data, etag} (data is null for 304/204).
 // options: method, body (JSON-encoded), key (Idempotency-Key), etag (If-None-Match).
+// Every call that changes state says Content-Type: application/json, bodyless
+// ones included: the server refuses any other type from a browser (a page of
+// another origin cannot send this one without a CORS preflight).
 export async function request(path, { method = 'GET', body, key, etag, signal } = {}) {
   const headers = { Accept: 'application/json' };
-  if (body !== undefined) headers['Content-Type'] = 'application/json';
+  if (body !== undefined || !['GET', 'HEAD'].includes(method)) headers['Content-Type'] = 'application/json';
   if (key) headers['Idempotency-Key'] = key;
   if (etag) headers['If-None-Match'] = etag;
   let res;

@@ -76,8 +76,9 @@ export function peoplePanel(C) {
           h('td', { text: (p.roles || []).map((r) => t(`role.${r}`)).join(', ') }),
           h('td', { text: breakoutTitle(p.breakout) }),
           h('td', { text: p.present ? t('common.yes') : t('common.no') }),
-          // Only the president (or the admin) replaces the president's link.
-          h('td', {}, (p.roles || []).includes('president') && !C.isPresident ? null : h('button', { type: 'button', text: t('con.new_link'), 'aria-label': t('con.new_link_for', { name: p.name }),
+          // Only the president (or the admin) replaces a link: whoever holds
+          // the new one acts as that person.
+          h('td', {}, !C.isPresident ? null : h('button', { type: 'button', text: t('con.new_link'), 'aria-label': t('con.new_link_for', { name: p.name }),
             onclick: (ev) => {
               if (!window.confirm(t('con.new_link_confirm', { name: p.name }))) return;
               C.act(ev.currentTarget, async () => {

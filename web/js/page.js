@@ -1,6 +1,6 @@
 // What every session page does first: the language, the session named in
 // ?session=, the person behind the join cookie (GET /me), the time zone.
-import { get, pageSession, sessionPath } from './api.js';
+import { get, pageSession, post, sessionPath } from './api.js';
 import { fatal, h, fill } from './dom.js';
 import { initI18n, setTimeZone, t } from './i18n.js';
 
@@ -39,7 +39,26 @@ function drawWho(me) {
   const who = document.getElementById('who');
   if (!who || !me) return;
   const roles = (me.roles || []).map((r) => t(`role.${r}`)).join(', ');
-  fill(who, me.person ? h('span', {}, me.person.name, ' · ', roles) : roles);
+  fill(who, me.person ? h('span', {}, me.person.name, ' · ', roles) : roles, ' ',
+    h('button', { type: 'button', class: 'logout', text: t('common.logout'), onclick: logout }));
+}
+
+// Removes the login cookie from this browser (the join link keeps working).
+async function logout(ev) {
+  ev.currentTarget.disabled = true;
+  try {
+    await post('/api/v1/logout');
+  } finally {
+    location.href = '/';
+  }
+}
+
+// The token reissues of `me` that `state` (from /live) lists and `before`
+// did not: someone was given a new token in this person's name.
+export function newReissuesOf(me, before, state) {
+  if (!me || !me.person || !state || !Array.isArray(state.token_reissues)) return [];
+  const seen = new Set(((before && before.token_reissues) || []).map((r) => r.seq));
+  return state.token_reissues.filter((r) => r.person === me.person.id && !seen.has(r.seq));
 }
 
 export function hasRole(me, ...roles) {

@@ -7,7 +7,7 @@ import { busy, fill, h, renderDiff, say, wordDiff } from './dom.js';
 import { amendmentHunks, amendmentTitle, openPollId, paraLabel, renderDraft, statusClass } from './doc.js';
 import { t } from './i18n.js';
 import { watchLive } from './live.js';
-import { boot, hasRole } from './page.js';
+import { boot, hasRole, newReissuesOf } from './page.js';
 
 const S = {
   sid: '',
@@ -246,6 +246,9 @@ async function vote(choice) {
 async function onLive(state) {
   const before = S.live;
   S.live = state;
+  // A reissue while this page is open: this token has just stopped working.
+  const reissued = before ? newReissuesOf(S.me, before, state) : [];
+  if (reissued.length) say(el('status'), t('part.token_reissued', { at: reissued[reissued.length - 1].at.slice(11, 16) }), 'error');
   try {
     if (!before || before.current_draft !== state.current_draft || before.phase !== state.phase) await loadDraft();
     if (!before || before.seq !== state.seq) await loadAmendments();
