@@ -94,6 +94,7 @@ constexpr const char* kChildSteps[] = {"/dev/null", "dup2", "chdir", "setrlimit"
   }
   ::execve(plan.program, plan.argv, plan.envp);
   fail(4);
+  ::_exit(127);  // not reached: fail() exits
 }
 
 int64_t steady_ms() {

@@ -68,9 +68,10 @@ void draft_with(TestServer& s, const std::string& fragment_text, const std::stri
   REQUIRE(s.post(s.path("/phase"), {{"phase", "amending"}}, s.token(kPresident)).status == 200);
   auto draft = s.get(s.path("/drafts/current"));
   REQUIRE(draft.status == 200);
+  const nlohmann::json paragraphs = draft.json()["paragraphs"];
   std::string target;
-  for (const auto& p : draft.json()["paragraphs"]) {
-    if (!p["number"].is_null()) target = p["pid"];
+  for (const auto& p : paragraphs) {
+    if (p["number"].is_string() && !p["number"].get<std::string>().empty()) target = p["pid"];
   }
   REQUIRE_FALSE(target.empty());
   auto a = s.post(s.path("/amendments"),

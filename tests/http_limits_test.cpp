@@ -132,7 +132,8 @@ Voting open_poll(int port) {
   auto created = call(port, "POST", "/api/v1/sessions", kisumu_spec().dump(), bearer(kAdminToken), 30);
   REQUIRE(created.status == 201);
   std::map<std::string, std::string> token;
-  for (const auto& p : nlohmann::json::parse(created.body)["people"]) token[p["name"]] = p["token"];
+  const nlohmann::json people = nlohmann::json::parse(created.body)["people"];
+  for (const auto& p : people) token[p["name"].get<std::string>()] = p["token"].get<std::string>();
   v.voter = token.at("Participant 1");
   const std::string base = "/api/v1/sessions/" + v.sid;
   auto post = [&](const std::string& rest, const nlohmann::json& body, const std::string& who, int want) {
