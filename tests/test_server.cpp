@@ -73,6 +73,10 @@ TestServer::TestServer(int64_t now_ms, const Configure& configure) : clock_(std:
   so.port = 0;
   so.threads = 32;
   so.access_log = false;
+  // Every test client comes from 127.0.0.1: only the total cap applies
+  // unless a test sets its own (a stream's slot returns at its next
+  // heartbeat, and some tests open streams as several people at once).
+  so.max_streams_per_client = so.max_streams;
   if (configure) configure(ao, so);
   auto app = App::open(ao, clock_);
   REQUIRE(app.ok());

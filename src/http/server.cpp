@@ -106,7 +106,7 @@ struct Server::Impl {
   Impl(App& a, ServerOptions o)
       : app(a),
         options(std::move(o)),
-        streams(static_cast<size_t>(std::max(1, std::min(options.max_streams, std::max(2, options.threads) / 4))),
+        streams(static_cast<size_t>(std::max(1, std::min(options.max_streams, std::max(2, options.threads) / 2))),
                 static_cast<size_t>(std::max(1, options.max_streams_per_client))) {}
 
   void handle(const httplib::Request& req, httplib::Response& res);
