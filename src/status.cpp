@@ -20,6 +20,11 @@ const char* code_name(Code code) {
     case Code::validation_failed: return "validation_failed";
     case Code::internal: return "internal";
     case Code::not_implemented: return "not_implemented";
+    case Code::range_not_satisfiable: return "range_not_satisfiable";
+    case Code::converter_failed: return "converter_failed";
+    case Code::converter_timeout: return "converter_timeout";
+    case Code::converters_busy: return "converters_busy";
+    case Code::too_many_streams: return "too_many_streams";
   }
   return "internal";
 }

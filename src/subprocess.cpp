@@ -3,7 +3,7 @@
 #include <fcntl.h>
 #include <poll.h>
 #include <signal.h>
-#include <spawn.h>
+#include <sys/resource.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -33,23 +33,69 @@ class Fd {
   int fd_;
 };
 
-// posix_spawn's attribute and file-action objects, destroyed on every path.
-struct SpawnSetup {
-  posix_spawn_file_actions_t actions;
-  posix_spawnattr_t attr;
-  bool actions_ok = false;
-  bool attr_ok = false;
-  SpawnSetup() {
-    actions_ok = posix_spawn_file_actions_init(&actions) == 0;
-    attr_ok = posix_spawnattr_init(&attr) == 0;
-  }
-  ~SpawnSetup() {
-    if (actions_ok) posix_spawn_file_actions_destroy(&actions);
-    if (attr_ok) posix_spawnattr_destroy(&attr);
-  }
-  SpawnSetup(const SpawnSetup&) = delete;
-  SpawnSetup& operator=(const SpawnSetup&) = delete;
+// Makes sure `fd` is not 0, 1 or 2 (a server started with a standard stream
+// closed gets them back from pipe()), keeping it close-on-exec.
+int above_stdio(int fd) {
+  if (fd < 0 || fd > 2) return fd;
+  const int moved = ::fcntl(fd, F_DUPFD_CLOEXEC, 3);
+  ::close(fd);
+  return moved;
+}
+
+// Everything the child needs, prepared before fork: after it, the child may
+// only make system calls (another thread may hold the allocator's lock).
+struct ChildPlan {
+  const char* program = nullptr;
+  char* const* argv = nullptr;
+  char* const* envp = nullptr;
+  const char* cwd = nullptr;  // null: stay
+  int out_fd = -1;            // becomes 1 and 2
+  int err_fd = -1;            // reports a failed exec to the parent
+  int max_fd = 1024;          // for closing without close_range
+  size_t memory_limit = 0;
 };
+
+// What failed in the child, sent on err_fd: a step and its errno.
+struct ChildFailure {
+  int step;
+  int error;
+};
+constexpr const char* kChildSteps[] = {"/dev/null", "dup2", "chdir", "setrlimit", "exec"};
+
+[[noreturn]] void run_child(const ChildPlan& plan) {
+  auto fail = [&](int step) {
+    ChildFailure f{step, errno};
+    [[maybe_unused]] ssize_t n = ::write(plan.err_fd, &f, sizeof f);
+    ::_exit(127);
+  };
+  ::setpgid(0, 0);
+  sigset_t none;
+  sigemptyset(&none);
+  ::sigprocmask(SIG_SETMASK, &none, nullptr);
+  // The server may ignore SIGPIPE; ignored signals survive exec, defaults do not.
+  struct sigaction dfl {};
+  dfl.sa_handler = SIG_DFL;
+  for (int sig : {SIGPIPE, SIGINT, SIGTERM, SIGHUP, SIGQUIT, SIGCHLD}) ::sigaction(sig, &dfl, nullptr);
+  const int in = ::open("/dev/null", O_RDONLY);
+  if (in < 0) fail(0);
+  if (::dup2(in, 0) < 0 || ::dup2(plan.out_fd, 1) < 0 || ::dup2(plan.out_fd, 2) < 0) fail(1);
+  if (plan.cwd != nullptr && ::chdir(plan.cwd) != 0) fail(2);
+  // No descriptor of the server reaches the program but err_fd, which is
+  // close-on-exec: client sockets it would otherwise keep open, the database.
+  if (plan.err_fd > 3) ::close_range(3, static_cast<unsigned>(plan.err_fd - 1), 0);
+  if (::close_range(static_cast<unsigned>(plan.err_fd + 1), ~0u, 0) != 0) {
+    for (int fd = 3; fd < plan.max_fd; ++fd) {
+      if (fd != plan.err_fd) ::close(fd);
+    }
+  }
+  if (plan.memory_limit > 0) {
+    const rlimit lim{plan.memory_limit, plan.memory_limit};
+    if (::setrlimit(RLIMIT_DATA, &lim) != 0) fail(3);
+  }
+  ::execve(plan.program, plan.argv, plan.envp);
+  fail(4);
+  ::_exit(127);  // not reached: fail() exits
+}
 
 int64_t steady_ms() {
   using namespace std::chrono;
@@ -79,30 +125,15 @@ Result<SubprocessResult> run_subprocess(const std::vector<std::string>& argv, co
   }
   int fds[2];
   if (pipe2(fds, O_CLOEXEC) != 0) return Status::internal(std::string("pipe: ") + std::strerror(errno));
-  Fd read_end(fds[0]);
-  Fd write_end(fds[1]);
-
-  SpawnSetup setup;
-  if (!setup.actions_ok || !setup.attr_ok) return Status::internal("posix_spawn: cannot initialise");
-  // The pipe's ends are close-on-exec; dup2 onto 1 and 2 clears that flag
-  // for the child's copies only.
-  int rc = posix_spawn_file_actions_addopen(&setup.actions, 0, "/dev/null", O_RDONLY, 0);
-  if (rc == 0) rc = posix_spawn_file_actions_adddup2(&setup.actions, write_end.get(), 1);
-  if (rc == 0) rc = posix_spawn_file_actions_adddup2(&setup.actions, write_end.get(), 2);
-  if (rc == 0 && !options.cwd.empty()) rc = posix_spawn_file_actions_addchdir_np(&setup.actions, options.cwd.c_str());
-  if (rc == 0) {
-    rc = posix_spawnattr_setflags(&setup.attr, POSIX_SPAWN_SETPGROUP | POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF);
+  Fd read_end(above_stdio(fds[0]));
+  Fd write_end(above_stdio(fds[1]));
+  int errs[2];
+  if (pipe2(errs, O_CLOEXEC) != 0) return Status::internal(std::string("pipe: ") + std::strerror(errno));
+  Fd err_read(above_stdio(errs[0]));
+  Fd err_write(above_stdio(errs[1]));
+  if (read_end.get() < 0 || write_end.get() < 0 || err_read.get() < 0 || err_write.get() < 0) {
+    return Status::internal(std::string("pipe: ") + std::strerror(errno));
   }
-  if (rc == 0) rc = posix_spawnattr_setpgroup(&setup.attr, 0);
-  sigset_t mask;
-  sigemptyset(&mask);
-  if (rc == 0) rc = posix_spawnattr_setsigmask(&setup.attr, &mask);
-  // The server may ignore SIGPIPE; ignored signals survive exec, defaults do not.
-  sigset_t defaults;
-  sigemptyset(&defaults);
-  for (int sig : {SIGPIPE, SIGINT, SIGTERM, SIGHUP, SIGQUIT, SIGCHLD}) sigaddset(&defaults, sig);
-  if (rc == 0) rc = posix_spawnattr_setsigdefault(&setup.attr, &defaults);
-  if (rc != 0) return Status::internal(std::string("posix_spawn setup: ") + std::strerror(rc));
 
   std::vector<char*> cargv;
   for (const auto& a : argv) cargv.push_back(const_cast<char*>(a.c_str()));
@@ -110,12 +141,35 @@ Result<SubprocessResult> run_subprocess(const std::vector<std::string>& argv, co
   std::vector<char*> cenv;
   for (const auto& e : options.env) cenv.push_back(const_cast<char*>(e.c_str()));
   cenv.push_back(nullptr);
-  char** envp = options.env.empty() ? environ : cenv.data();
+  ChildPlan plan;
+  plan.program = argv[0].c_str();
+  plan.argv = cargv.data();
+  plan.envp = options.env.empty() ? environ : cenv.data();
+  plan.cwd = options.cwd.empty() ? nullptr : options.cwd.c_str();
+  plan.out_fd = write_end.get();
+  plan.err_fd = err_write.get();
+  rlimit files{};
+  if (::getrlimit(RLIMIT_NOFILE, &files) == 0) plan.max_fd = static_cast<int>(std::min<rlim_t>(files.rlim_cur, 65536));
+  plan.memory_limit = options.memory_limit_bytes;
 
-  pid_t pid = 0;
-  rc = posix_spawn(&pid, argv[0].c_str(), &setup.actions, &setup.attr, cargv.data(), envp);
+  const pid_t pid = ::fork();
+  if (pid < 0) return Status::internal("cannot start " + argv[0] + ": fork: " + std::strerror(errno));
+  if (pid == 0) run_child(plan);
   write_end.reset();
-  if (rc != 0) return Status::internal("cannot start " + argv[0] + ": " + std::strerror(rc));
+  err_write.reset();
+  // The child's report: nothing (end of file) once exec succeeded.
+  ChildFailure failure{};
+  ssize_t got = 0;
+  do {
+    got = ::read(err_read.get(), &failure, sizeof failure);
+  } while (got < 0 && errno == EINTR);
+  if (got == static_cast<ssize_t>(sizeof failure)) {
+    int ignored = 0;
+    while (::waitpid(pid, &ignored, 0) < 0 && errno == EINTR) {
+    }
+    const int step = failure.step >= 0 && failure.step < 5 ? failure.step : 4;
+    return Status::internal("cannot start " + argv[0] + ": " + kChildSteps[step] + ": " + std::strerror(failure.error));
+  }
 
   SubprocessResult out;
   const int64_t deadline = steady_ms() + std::max(0, options.timeout_ms);

@@ -2,10 +2,13 @@
 
 #include <catch2/catch.hpp>
 
+#include <cstdio>
+#include <cstdlib>
 #include <fstream>
 #include <random>
 #include <sstream>
 
+#include "rapporteur/export.h"
 #include "rapporteur/log.h"
 
 namespace rapporteur::testing {
@@ -28,6 +31,20 @@ std::string read_text(const std::string& path) {
   return s.str();
 }
 
+std::string require_program(const std::string& name, const std::string& package) {
+  const char* path = std::getenv("PATH");
+  auto found = find_program(name, path != nullptr ? path : "/usr/bin:/bin");
+  if (found) return *found;
+  const std::string why = name + " is not installed (Debian package " + package + "): this check cannot run";
+  if (std::getenv("RAPPORTEUR_CTEST") != nullptr) {
+    std::fprintf(stderr, "SKIP: %s\n", why.c_str());
+    std::fflush(stderr);
+    std::_Exit(77);
+  }
+  FAIL(why);
+  return "";
+}
+
 nlohmann::json kisumu_spec() {
   return nlohmann::json::parse(read_text(std::string(RAPPORTEUR_SOURCE_DIR) + "/samples/kisumu-2022/session.json"));
 }
@@ -43,22 +60,32 @@ std::string Response::header(const std::string& name) const {
   return it == headers.end() ? "" : it->second;
 }
 
-TestServer::TestServer(int64_t now_ms, const TestServerConfig& config) : clock_(std::make_shared<FakeClock>(now_ms)) {
+TestServer::TestServer(int64_t now_ms, const TestServerConfig& config)
+    : TestServer(now_ms, Configure([config](AppOptions& ao, ServerOptions&) {
+        ao.public_url = config.public_url;
+        ao.metrics_token = config.metrics_token;
+      })) {}
+
+TestServer::TestServer(int64_t now_ms, const Configure& configure) : clock_(std::make_shared<FakeClock>(now_ms)) {
   set_log_level(LogLevel::warn);
   db_path_ = dir_.file("rapporteur.db");
   AppOptions ao;
   ao.db.path = db_path_;
   ao.admin_token = kAdminToken;
-  ao.public_url = config.public_url;
-  ao.metrics_token = config.metrics_token;
+  ao.public_url = TestServerConfig{}.public_url;
   ao.heartbeat_ms = 200;  // streams heartbeat quickly when idle
-  auto app = App::open(ao, clock_);
-  REQUIRE(app.ok());
-  app_ = std::move(*app);
   ServerOptions so;
   so.port = 0;
   so.threads = 32;
   so.access_log = false;
+  // Every test client comes from 127.0.0.1: only the total cap applies
+  // unless a test sets its own (a stream's slot returns at its next
+  // heartbeat, and some tests open streams as several people at once).
+  so.max_streams_per_client = so.max_streams;
+  if (configure) configure(ao, so);
+  auto app = App::open(ao, clock_);
+  REQUIRE(app.ok());
+  app_ = std::move(*app);
   server_ = std::make_unique<Server>(*app_, so);
   REQUIRE(server_->start().is_ok());
 }

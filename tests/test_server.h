@@ -6,6 +6,7 @@
 #include <httplib.h>
 
 #include <filesystem>
+#include <functional>
 #include <map>
 #include <memory>
 #include <string>
@@ -33,6 +34,12 @@ class TempDir {
 };
 
 std::string read_text(const std::string& path);
+
+// The executable `name` on PATH. When it is missing, a check that needs it
+// cannot run: under CTest (RAPPORTEUR_CTEST set, SKIP_RETURN_CODE 77) the
+// test process prints why and exits 77, which CTest reports as skipped;
+// run directly, the test fails naming the missing tool. Never a silent pass.
+std::string require_program(const std::string& name, const std::string& package);
 nlohmann::json kisumu_spec();  // samples/kisumu-2022/session.json
 
 struct Response {
@@ -52,6 +59,10 @@ struct TestServerConfig {
 class TestServer {
  public:
   explicit TestServer(int64_t now_ms = kKisumuAdoptionMs, const TestServerConfig& config = {});
+  // The same, with the options changed by `configure` before the start
+  // (converters, stream caps, threads, public URL).
+  using Configure = std::function<void(AppOptions&, ServerOptions&)>;
+  TestServer(int64_t now_ms, const Configure& configure);
   ~TestServer();
 
   App& app() { return *app_; }

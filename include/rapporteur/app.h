@@ -15,6 +15,7 @@
 
 #include "rapporteur/clock.h"
 #include "rapporteur/db.h"
+#include "rapporteur/export.h"
 #include "rapporteur/status.h"
 
 namespace rapporteur {
@@ -62,6 +63,9 @@ struct AppOptions {
   int tick_ms = 200;
   // Idle time after which /stream sends a heartbeat comment.
   int heartbeat_ms = 10'000;
+  // Where and how the PDF and DOCX converters run (search path, timeout,
+  // memory limit).
+  ConverterOptions converters;
 };
 
 class App {

@@ -9,15 +9,19 @@
 // a converter as a subprocess: argv only, never a shell, in a fresh temporary
 // folder that is removed afterwards, with a timeout. A converter that is not
 // installed answers Status::not_implemented naming the Debian package to
-// install; one that fails or times out answers Status::internal; when
-// kMaxConcurrentConversions are already running and none finishes within
-// 15 s, Status::conflict (try again).
+// install; one that fails answers Status::converter_failed, one that runs
+// out of time Status::converter_timeout; when kMaxConcurrentConversions are
+// already running and none finishes within 15 s, Status::converters_busy
+// (all three are temporary: 503 with Retry-After).
 //
 // Safety: paragraph HTML comes from render_markdown (cmark safe mode, unsafe
 // link schemes dropped); every other text is escaped. The HTML carries a
 // Content-Security-Policy that forbids every external resource (no image,
-// font or stylesheet is fetched when the file is opened or printed), and
-// pandoc runs with --sandbox (no file or network access beyond its input).
+// font or stylesheet is fetched when the file is opened or printed).
+// Converters never see an image or raw HTML of what people wrote (they are
+// taken out of their input first, src/domain/converter_input.h); pandoc runs
+// with --sandbox (no file or network access beyond its input) and Chromium
+// resolves no address; each runs under a memory limit and a timeout.
 //
 // Thread safety: every function may be called from any thread. At most
 // kMaxConcurrentConversions converters run at once; converter output is kept
@@ -155,6 +159,10 @@ struct ConverterOptions {
   // std::filesystem::temp_directory_path().
   std::string temp_root;
   int timeout_ms = 90'000;
+  // The memory each converter process may use (RLIMIT_DATA; pandoc's heap
+  // is also capped below it). Past it the conversion fails:
+  // Status::converter_failed.
+  size_t memory_limit_bytes = size_t{1} << 30;
   // Whether converter output may be served from / stored in the cache.
   bool use_cache = true;
 };

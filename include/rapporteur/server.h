@@ -23,6 +23,14 @@ struct ServerOptions {
   int keep_alive_timeout_s = 5;
   size_t keep_alive_max = 100000;
   int listen_backlog = 1024;
+  // Server-sent event streams open at once, in all and per client address
+  // (behind nginx on loopback: the last X-Forwarded-For entry). A stream
+  // holds a worker thread for as long as it lasts; over a cap the stream is
+  // refused with 503 too_many_streams, so workers stay free for the rest.
+  // The total is also kept to half of `threads`: the other half serves
+  // everything else.
+  int max_streams = 64;
+  int max_streams_per_client = 8;
   bool access_log = true;
 };
 

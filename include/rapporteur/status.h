@@ -33,6 +33,16 @@ enum class Code {
   validation_failed,
   internal,
   not_implemented,
+  // 416: more than one byte range in a Range header.
+  range_not_satisfiable,
+  // 503, with Retry-After: a converter (pandoc, chromium) failed, ran out of
+  // time, or every converter slot stayed busy.
+  converter_failed,
+  converter_timeout,
+  converters_busy,
+  // 503, with Retry-After: the server holds as many event streams as it
+  // allows (in all, or for this client address).
+  too_many_streams,
 };
 
 // The snake_case name used on the wire ("not_found", ...).
@@ -64,6 +74,10 @@ class Status {
   }
   static Status internal(std::string msg) { return Status(Code::internal, std::move(msg)); }
   static Status not_implemented(std::string msg) { return Status(Code::not_implemented, std::move(msg)); }
+  static Status converter_failed(std::string msg) { return Status(Code::converter_failed, std::move(msg)); }
+  static Status converter_timeout(std::string msg) { return Status(Code::converter_timeout, std::move(msg)); }
+  static Status converters_busy(std::string msg) { return Status(Code::converters_busy, std::move(msg)); }
+  static Status too_many_streams(std::string msg) { return Status(Code::too_many_streams, std::move(msg)); }
 
   Status(Code code, std::string message, std::string field = {})
       : code_(code), message_(std::move(message)), field_(std::move(field)) {}

@@ -1,11 +1,13 @@
 // Running an external program (the export converters) safely from a
-// multi-threaded server: posix_spawn with an argv vector (never a shell), no
-// PATH search, stdin from /dev/null, stdout and stderr captured together, a
+// multi-threaded server: fork and exec with an argv vector (never a shell),
+// no PATH search, stdin from /dev/null, stdout and stderr captured together,
+// no other file descriptor of the server (client sockets, the database), a
 // process group of its own so that a timeout kills the program and every
-// child it started.
+// child it started, and an optional memory limit set in the child before
+// exec (so it binds the program from its first instruction).
 //
-// Thread safety: may be called from any thread; the pipe is close-on-exec,
-// so a program spawned by another thread at the same time never inherits it.
+// Thread safety: may be called from any thread; between fork and exec the
+// child makes system calls only (no allocation, no lock).
 #pragma once
 
 #include <cstddef>
@@ -24,6 +26,12 @@ struct SubprocessOptions {
   std::vector<std::string> env;
   // At most this many bytes of output are kept (the last ones).
   size_t max_output = 64 * 1024;
+  // RLIMIT_DATA of the program and of every process it starts (0: none):
+  // its heap and other private writable memory. Past it, allocations fail
+  // and the program exits or crashes. Not RLIMIT_AS: Chromium reserves tens
+  // of gigabytes of address space it never uses and aborts under any
+  // address-space limit it can live with.
+  size_t memory_limit_bytes = 0;
 };
 
 struct SubprocessResult {

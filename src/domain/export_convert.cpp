@@ -17,6 +17,7 @@
 
 #include "domain/export_detail.h"
 #include "rapporteur/crypto.h"
+#include "rapporteur/log.h"
 #include "rapporteur/subprocess.h"
 
 namespace rapporteur {
@@ -172,8 +173,8 @@ Result<std::string> run_converter(const ConverterJob& job, const ConverterOption
   // it holds one of the server's worker threads meanwhile.
   const auto wait = std::chrono::milliseconds(std::clamp(options.timeout_ms, 0, kMaxSlotWaitMs));
   if (!slots().try_acquire_for(wait)) {
-    return Status::conflict(job.format + " export: " + std::to_string(kMaxConcurrentConversions) +
-                            " conversions are already running; try again in a moment");
+    return Status::converters_busy(job.format + " export: " + std::to_string(kMaxConcurrentConversions) +
+                                   " conversions are already running; try again in a moment");
   }
   struct Release {
     ~Release() { slots().release(); }
@@ -191,25 +192,32 @@ Result<std::string> run_converter(const ConverterJob& job, const ConverterOption
     }
   }
 
+  if (job.prepare) RAPPORTEUR_RETURN_IF_ERROR(job.prepare(*program, dir));
+
   SubprocessOptions so;
   so.timeout_ms = options.timeout_ms;
   so.env = converter_env(dir, search_path);
   so.cwd = dir;
+  so.memory_limit_bytes = options.memory_limit_bytes;
   auto run = run_subprocess(job.argv(*program, dir), so);
   if (!run) return run.status();
+  const std::string what = job.format + " export: the converter (" + job.program + ")";
   if (run->timed_out) {
-    return Status::internal(job.format + " export: " + *program + " did not finish within " +
-                            std::to_string(options.timeout_ms / 1000) + " s");
+    log_warn(what + " did not finish within " + std::to_string(options.timeout_ms) + " ms: " +
+             last_lines(run->output, 600));
+    return Status::converter_timeout(what + " did not finish within " + std::to_string(options.timeout_ms / 1000) +
+                                     " s; try again later");
   }
   if (!run->ok()) {
     const std::string how = run->signal != 0 ? "was killed by signal " + std::to_string(run->signal)
                                              : "exited with " + std::to_string(run->exit_code);
-    return Status::internal(job.format + " export: " + *program + " " + how + ": " + last_lines(run->output, 600));
+    log_warn(what + " " + how + ": " + last_lines(run->output, 600));
+    return Status::converter_failed(what + " " + how + "; try again later");
   }
   auto bytes = read_file(dir + "/" + job.output_name);
   if (!bytes || bytes->compare(0, job.output_magic.size(), job.output_magic) != 0) {
-    return Status::internal(job.format + " export: " + *program + " wrote no " + job.format + " file: " +
-                            last_lines(run->output, 600));
+    log_warn(what + " wrote no " + job.format + " file: " + last_lines(run->output, 600));
+    return Status::converter_failed(what + " wrote no " + job.format + " file; try again later");
   }
   if (options.use_cache) cache().put(key, *bytes);
   return std::move(*bytes);

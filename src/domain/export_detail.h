@@ -57,14 +57,19 @@ struct ConverterJob {
   std::string output_magic;  // the output's first bytes ("%PDF-", "PK")
   // Extra files written next to the input (name, content).
   std::vector<std::pair<std::string, std::string>> extra_files;
+  // Run in the temporary folder before argv (may be empty): files or links
+  // the program needs beside its input.
+  std::function<Status(const std::string& program, const std::string& dir)> prepare;
   // The argv, given the program's path and the temporary folder.
   std::function<std::vector<std::string>(const std::string& program, const std::string& dir)> argv;
 };
 
-// not_implemented naming the package when the program is missing; conflict
-// when kMaxConcurrentConversions are running and none finishes within 15 s
-// (or the timeout, if shorter); internal when the converter fails, times out
-// or writes nothing.
+// not_implemented naming the package when the program is missing;
+// converters_busy when kMaxConcurrentConversions are running and none
+// finishes within 15 s (or the timeout, if shorter); converter_timeout when
+// it runs out of time; converter_failed when it fails (a crash, its memory
+// limit) or writes nothing. The messages name the format and the program,
+// never its output (logged instead: it holds paths of the server).
 Result<std::string> run_converter(const ConverterJob& job, const ConverterOptions& options);
 
 }  // namespace rapporteur::export_detail

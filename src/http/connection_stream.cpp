@@ -16,6 +16,7 @@ using Clock = std::chrono::steady_clock;
 using std::chrono::milliseconds;
 
 thread_local bool t_request_over_limit = false;
+thread_local bool t_close_requested = false;
 
 void address_of(const sockaddr_storage& addr, socklen_t len, std::string& ip, int& port) {
   char host[NI_MAXHOST] = {0};
@@ -33,6 +34,8 @@ ConnectionStream::ConnectionStream(int sock, const ConnectionLimits& limits)
     : sock_(sock), limits_(limits), deadline_(Clock::now() + limits.request_timeout) {}
 
 bool ConnectionStream::current_request_over_limit() { return t_request_over_limit; }
+void ConnectionStream::close_after_response() { t_close_requested = true; }
+bool ConnectionStream::current_close_requested() { return t_close_requested; }
 
 bool ConnectionStream::wait(short events, milliseconds timeout) const {
   pollfd p{sock_, events, 0};
@@ -63,6 +66,7 @@ void ConnectionStream::begin_request() {
   timed_out_ = false;
   over_limit_ = false;
   t_request_over_limit = false;
+  t_close_requested = false;
 }
 
 bool ConnectionStream::is_readable() const {

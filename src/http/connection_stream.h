@@ -48,6 +48,12 @@ class ConnectionStream : public httplib::Stream {
   // max_request_bytes (cpp-httplib then reports a plain 400; the server's
   // error handler turns it into 413).
   static bool current_request_over_limit();
+  // Asks that the connection the calling thread serves be closed once the
+  // current response is written (cpp-httplib 0.11.4 only closes on the
+  // client's request): a refused client must not keep a worker waiting on
+  // an idle keep-alive connection.
+  static void close_after_response();
+  static bool current_close_requested();
 
   bool is_readable() const override;
   bool is_writable() const override;

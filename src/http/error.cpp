@@ -20,8 +20,27 @@ int http_status(Code code) {
     case Code::validation_failed: return 422;
     case Code::internal: return 500;
     case Code::not_implemented: return 501;
+    case Code::range_not_satisfiable: return 416;
+    case Code::converter_failed: return 503;
+    case Code::converter_timeout: return 503;
+    case Code::converters_busy: return 503;
+    case Code::too_many_streams: return 503;
   }
   return 500;
+}
+
+int retry_after_seconds(Code code) {
+  switch (code) {
+    // A conversion that failed or ran out of time may succeed once the
+    // machine is less loaded; asking again at once would only add load.
+    case Code::converter_failed: return 60;
+    case Code::converter_timeout: return 120;
+    // A slot frees when a running conversion ends (seconds, usually).
+    case Code::converters_busy: return 15;
+    // A stream frees when a screen closes; the projector polls /live meanwhile.
+    case Code::too_many_streams: return 30;
+    default: return 0;
+  }
 }
 
 Reply error_reply(const Status& status, const std::string& request_id) {
@@ -38,6 +57,9 @@ Reply error_reply(const Status& status, const std::string& request_id) {
   }
   Reply r = Reply::json(http_status(status.code()), {{"error", err}});
   if (status.code() == Code::unauthenticated) r.headers.emplace_back("WWW-Authenticate", "Bearer");
+  if (const int retry = retry_after_seconds(status.code()); retry > 0) {
+    r.headers.emplace_back("Retry-After", std::to_string(retry));
+  }
   return r;
 }
 

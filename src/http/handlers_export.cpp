@@ -17,7 +17,7 @@ Result<Reply> get_export(Ctx& ctx) {
       [&](SQLite::Database& db) -> Result<ExportDocument> { return load_export(db, sid); });
   if (!doc) return doc.status();
   // Converters run here, outside the read transaction.
-  auto body = render_export(*doc, *format);
+  auto body = render_export(*doc, *format, ctx.app.options().converters);
   if (!body) return body.status();
   Reply r;
   r.status = 200;

@@ -16,6 +16,7 @@
 #include "http/origin.h"
 #include "http/router.h"
 #include "http/static_files.h"
+#include "http/stream_limits.h"
 #include "rapporteur/crypto.h"
 #include "rapporteur/log.h"
 
@@ -43,6 +44,7 @@ class ListeningServer : public httplib::Server {
         bool connection_closed = false;
         ret = process_request(strm, left == 1, connection_closed, nullptr);
         if (!ret || connection_closed || strm.timed_out() || strm.over_limit()) break;
+        if (http::ConnectionStream::current_close_requested()) break;
       }
     }
     ::shutdown(sock, SHUT_RDWR);
@@ -55,6 +57,32 @@ class ListeningServer : public httplib::Server {
 
 // Request line and headers: cpp-httplib caps each line at 8 KiB, not their number.
 constexpr size_t kMaxRequestHeadBytes = 64 * 1024;
+
+bool is_loopback_peer(const std::string& addr) {
+  return addr.rfind("127.", 0) == 0 || addr == "::1" || addr.rfind("::ffff:127.", 0) == 0;
+}
+
+// The address a stream is counted against: the peer's, or behind a proxy on
+// loopback (nginx) the last X-Forwarded-For entry, the one the proxy added
+// (earlier entries come from the client and prove nothing). Only a key for
+// counting: never echoed.
+std::string client_address(const httplib::Request& req) {
+  if (!is_loopback_peer(req.remote_addr)) return req.remote_addr;
+  const std::string forwarded = req.get_header_value("X-Forwarded-For");
+  if (forwarded.empty()) return req.remote_addr;
+  const size_t comma = forwarded.rfind(',');
+  std::string last = forwarded.substr(comma == std::string::npos ? 0 : comma + 1);
+  const size_t b = last.find_first_not_of(' ');
+  last = b == std::string::npos ? std::string() : last.substr(b, 64);
+  return last.empty() ? req.remote_addr : last;
+}
+
+// cpp-httplib 0.11.4 applies the request's byte ranges to whatever a handler
+// answers (and honours any number of them: a few hundred "0-" ranges turned
+// one answer into hundreds of megabytes). Handlers get the Request as const,
+// but it is a mutable local of cpp-httplib's request loop, so clearing its
+// ranges here is defined and is the only hook there is.
+void ignore_ranges(const httplib::Request& req) { const_cast<httplib::Request&>(req).ranges.clear(); }
 
 std::string make_request_id() {
   static std::atomic<uint64_t> counter{0};
@@ -74,11 +102,42 @@ struct Server::Impl {
   std::condition_variable cv;
   bool stopped = false;
 
-  Impl(App& a, ServerOptions o) : app(a), options(std::move(o)) {}
+  http::StreamLimits streams;
+
+  Impl(App& a, ServerOptions o)
+      : app(a),
+        options(std::move(o)),
+        streams(static_cast<size_t>(std::max(1, std::min(options.max_streams, std::max(2, options.threads) / 2))),
+                static_cast<size_t>(std::max(1, options.max_streams_per_client))) {}
 
   void handle(const httplib::Request& req, httplib::Response& res);
   void send(const http::Reply& reply, const std::string& request_id, httplib::Response& res);
+  // `reply` (a stream) holding one of the stream slots, or a 503 when none is free.
+  http::Reply hold_stream_slot(http::Reply reply, const httplib::Request& req, const std::string& request_id);
 };
+
+http::Reply Server::Impl::hold_stream_slot(http::Reply reply, const httplib::Request& req,
+                                           const std::string& request_id) {
+  auto slot = streams.try_acquire(client_address(req));
+  if (!slot) {
+    const bool all = streams.open() >= streams.total();
+    http::ConnectionStream::close_after_response();
+    http::Reply refused = http::error_reply(
+        Status::too_many_streams(all ? "stream: the server holds " + std::to_string(streams.total()) +
+                                           " event streams, its limit; poll GET .../live instead"
+                                     : "stream: this address holds " + std::to_string(streams.per_client()) +
+                                           " event streams, its limit; poll GET .../live instead"),
+        request_id);
+    refused.headers.emplace_back("Connection", "close");
+    return refused;
+  }
+  // The slot lives as long as the stream function, which cpp-httplib keeps
+  // until the response is over (client gone, or the server stopping).
+  auto inner = std::move(reply.stream);
+  reply.stream = [inner = std::move(inner), slot = std::move(slot)](
+                     const std::function<bool(const std::string&)>& write) { return inner(write); };
+  return reply;
+}
 
 void Server::Impl::send(const http::Reply& reply, const std::string& request_id, httplib::Response& res) {
   res.status = reply.status;
@@ -102,6 +161,9 @@ void Server::Impl::send(const http::Reply& reply, const std::string& request_id,
 void Server::Impl::handle(const httplib::Request& req, httplib::Response& res) {
   const auto started = std::chrono::steady_clock::now();
   const std::string request_id = make_request_id();
+  // Every answer is whole: the API's are small JSON, the pages' small files,
+  // and cpp-httplib would answer a single range with a 200 and part of it.
+  ignore_ranges(req);
   std::string route_name = "static";
   http::Reply reply;
   try {
@@ -143,6 +205,7 @@ void Server::Impl::handle(const httplib::Request& req, httplib::Response& res) {
         http::Ctx ctx{app, req, std::move(m.params), *principal, request_id, route.pattern};
         auto result = route.handler(ctx);
         reply = result ? std::move(*result) : http::error_reply(result.status(), request_id);
+        if (reply.stream) reply = hold_stream_slot(std::move(reply), req, request_id);
         if (!result && result.status().code() == Code::internal) {
           log_error("request " + request_id + " " + route.pattern + ": " + result.status().message());
         }
@@ -198,6 +261,18 @@ Status Server::start() {
     svr.Delete(pattern, handler);
     svr.Options(pattern, handler);
   }
+  // More than one byte range: refused before any handler runs (see
+  // ignore_ranges for why cpp-httplib must not see them).
+  svr.set_pre_routing_handler([](const httplib::Request& req, httplib::Response& res) {
+    if (req.ranges.size() <= 1) return httplib::Server::HandlerResponse::Unhandled;
+    const size_t n = req.ranges.size();
+    ignore_ranges(req);
+    res.status = 416;
+    const Status st(Code::range_not_satisfiable,
+                    "Range: " + std::to_string(n) + " byte ranges asked for; at most one is served", "Range");
+    res.set_content(http::error_reply(st, "-").body, "application/json; charset=utf-8");
+    return httplib::Server::HandlerResponse::Handled;
+  });
   // Errors cpp-httplib answers itself (oversized body, malformed request line).
   svr.set_error_handler([](const httplib::Request&, httplib::Response& res) {
     if (!res.body.empty()) return;
@@ -205,6 +280,7 @@ Status Server::start() {
     Status st = res.status == 413   ? Status::too_large("request body is over the limit")
                 : res.status == 414 ? Status::bad_request("request URI is too long")
                 : res.status == 404 ? Status::not_found("no such resource")
+                : res.status == 416 ? Status(Code::range_not_satisfiable, "Range: not a byte range this server serves", "Range")
                                     : Status::bad_request("malformed request");
     res.set_content(http::error_reply(st, "-").body, "application/json; charset=utf-8");
   });

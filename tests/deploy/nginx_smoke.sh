@@ -204,6 +204,32 @@ wait "$SSE_PID"
 check "a person is added through nginx" [ "$code" = 201 ]
 check "the change arrives on the open stream" [ "$(grep -c '^event: state' "$T/sse2")" -ge 2 ]
 
+# A Range of 400 parts: refused (416), or at most the document itself.
+WHOLE=$("${CURL[@]}" -o /dev/null -w '%{size_download}' "$BASE/api/v1/openapi.json")
+RANGES="bytes=0-$(printf ',0-%.0s' $(seq 399))"
+code=$(status_of "$BASE/api/v1/openapi.json" -H "Range: $RANGES")
+SIZE=$(stat -c %s "$T/b" 2>/dev/null || echo 0)
+check "a Range of 400 parts is refused through nginx ($code, $SIZE bytes; the document is $WHOLE)" \
+  bash -c "[ '$code' = 416 ] || { [ '$code' = 200 ] && [ '$SIZE' -le '$WHOLE' ]; }"
+
+# Event streams: 4 per client address pass nginx, the fifth gets 503 with
+# Retry-After and the app's error code.
+STREAM_PIDS=()
+for i in 1 2 3 4; do
+  "${CURL[@]}" -N --max-time 6 "$BASE/api/v1/sessions/$SID/stream" -o "$T/held$i" 2>/dev/null &
+  STREAM_PIDS+=($!)
+done
+sleep 1.5
+code=$(status_of --max-time 3 "$BASE/api/v1/sessions/$SID/stream")
+check "a fifth stream from one address gets 503 from nginx" [ "$code" = 503 ]
+check "with Retry-After" [ -n "$(header Retry-After)" ]
+check "and the app's error code" grep -q '"too_many_streams"' "$T/b"
+check "the four held streams got their first event" \
+  bash -c "for i in 1 2 3 4; do grep -q '^event: state' '$T/held'\$i || exit 1; done"
+code=$(status_of "$BASE/healthz")
+check "/healthz answers while they are held" [ "$code" = 200 ]
+wait "${STREAM_PIDS[@]}" 2>/dev/null
+
 head -c $((10 * 1024 * 1024)) /dev/zero | tr '\0' ' ' >"$T/big.json"
 code=$(status_of -X POST "$BASE/api/v1/sessions" -H "Authorization: Bearer $ADMIN" \
   -H "Content-Type: application/json" --data-binary "@$T/big.json")
@@ -239,6 +265,15 @@ check "rapporteur stops within 10 s of SIGTERM" [ -n "$stopped" ]
 check "and exits 0" [ "$rc" = 0 ]
 code=$(status_of "$BASE/healthz")
 check "nginx answers 502 while the app is down" [ "$code" = 502 ]
+# A join link while the app is down: nginx logs an upstream error, and
+# every error entry quotes the request line. The token must not be there.
+code=$(status_of "$BASE/join/$TOKEN")
+check "a join link while the app is down is 502" [ "$code" = 502 ]
+check "nginx did log the upstream failures" grep -q "connect() failed" "$T/logs/rapporteur.error.log"
+check "join tokens stay out of nginx's error logs" \
+  bash -c "! grep -q '$TOKEN' '$T/logs/rapporteur.error.log' '$T/error.log'"
+check "the join link's access-log line has no token" \
+  bash -c "grep -q '/join/(token)\" 502' '$T/logs/rapporteur.access.log' && ! grep -q '$TOKEN' '$T/logs/rapporteur.access.log'"
 
 echo "nginx_smoke: $((CHECKS - FAILS))/$CHECKS checks passed"
 [ "$FAILS" = 0 ]
