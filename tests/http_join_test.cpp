@@ -80,6 +80,9 @@ TEST_CASE("a join link sets the cookie only when its owner opened it as a page; 
     CHECK(bad.header("Set-Cookie").empty());
     CHECK(s.post("/api/v1/join", nlohmann::json::object()).status == 400);
     CHECK(s.post("/api/v1/join", {{"token", 12}}).status == 400);
+    auto extra = s.post("/api/v1/join", {{"token", p3}, {"as", "admin"}});
+    CHECK(extra.status == 422);
+    CHECK(extra.header("Set-Cookie").empty());
   }
 }
 

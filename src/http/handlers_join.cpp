@@ -15,6 +15,7 @@
 
 #include <sstream>
 
+#include "domain/fields.h"
 #include "http/cookies.h"
 #include "http/handlers.h"
 #include "http/page_text.h"
@@ -118,6 +119,7 @@ Result<Reply> post_join(Ctx& ctx) {
   auto body = ctx.json_body(4 * 1024);
   if (!body) return body.status();
   if (!body->is_object()) return Status::bad_request("the body must be a JSON object {\"token\": ...}");
+  RAPPORTEUR_RETURN_IF_ERROR(fields::only_members(*body, {"token"}));
   auto token = body->find("token");
   if (token == body->end() || !token->is_string()) return Status::bad_request("token must be a string", "token");
   auto owner = person_of_token(ctx, token->get<std::string>());
