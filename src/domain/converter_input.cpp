@@ -7,6 +7,8 @@
 #include <memory>
 #include <vector>
 
+#include "domain/cmark_text.h"
+
 namespace rapporteur {
 namespace {
 
@@ -16,30 +18,6 @@ struct NodeFree {
 struct IterFree {
   void operator()(cmark_iter* it) const { cmark_iter_free(it); }
 };
-
-// The plain text under `node`, as a screen reader would read an image's alt.
-std::string plain_text(cmark_node* node) {
-  std::string out;
-  std::unique_ptr<cmark_iter, IterFree> it(cmark_iter_new(node));
-  cmark_event_type ev;
-  while ((ev = cmark_iter_next(it.get())) != CMARK_EVENT_DONE) {
-    if (ev != CMARK_EVENT_ENTER) continue;
-    cmark_node* n = cmark_iter_get_node(it.get());
-    switch (cmark_node_get_type(n)) {
-      case CMARK_NODE_TEXT:
-      case CMARK_NODE_CODE:
-        if (const char* s = cmark_node_get_literal(n)) out += s;
-        break;
-      case CMARK_NODE_SOFTBREAK:
-      case CMARK_NODE_LINEBREAK:
-        out += ' ';
-        break;
-      default:
-        break;
-    }
-  }
-  return out;
-}
 
 }  // namespace
 
@@ -72,7 +50,7 @@ std::string markdown_without_images(std::string_view markdown) {
   std::unique_ptr<cmark_node, NodeFree> doc(cmark_parse_document(markdown.data(), markdown.size(), CMARK_OPT_DEFAULT));
   for (cmark_node* image : outermost(doc.get(), {CMARK_NODE_IMAGE})) {
     cmark_node* text = cmark_node_new(CMARK_NODE_TEXT);
-    cmark_node_set_literal(text, plain_text(image).c_str());
+    cmark_node_set_literal(text, inline_text(image).c_str());
     cmark_node_insert_before(image, text);
     cmark_node_unlink(image);
     cmark_node_free(image);

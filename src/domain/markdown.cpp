@@ -10,6 +10,7 @@
 #include <utility>
 
 #include "cmark_arena.h"
+#include "domain/cmark_text.h"
 #include "domain/inert_html.h"
 #include "html_cache.h"
 #include "rapporteur/text.h"
@@ -215,28 +216,9 @@ std::string commonmark_of(cmark_node* node) {
   return std::string(trim(md));
 }
 
-// Plain text of an inline container: text and code literals, breaks as spaces,
-// whitespace collapsed.
+// Plain text of an inline container (inline_text), whitespace collapsed.
 std::string plain_text(cmark_node* node) {
-  std::string raw;
-  IterPtr it(cmark_iter_new(node));
-  cmark_event_type ev;
-  while ((ev = cmark_iter_next(it.get())) != CMARK_EVENT_DONE) {
-    if (ev != CMARK_EVENT_ENTER) continue;
-    cmark_node* n = cmark_iter_get_node(it.get());
-    switch (cmark_node_get_type(n)) {
-      case CMARK_NODE_TEXT:
-      case CMARK_NODE_CODE:
-        if (const char* lit = cmark_node_get_literal(n)) raw += lit;
-        break;
-      case CMARK_NODE_SOFTBREAK:
-      case CMARK_NODE_LINEBREAK:
-        raw += ' ';
-        break;
-      default:
-        break;
-    }
-  }
+  const std::string raw = inline_text(node);
   std::string out;
   bool space = false;
   for (char c : raw) {
