@@ -18,6 +18,10 @@ export const SCREENSHOTS = join(OUTPUT, 'screenshots');
 export const SNAPSHOTS = join(OUTPUT, 'html');
 
 const BIN = process.env.RAPPORTEUR_BIN || join(ROOT, 'build', 'rapporteur');
+// The web pages served: the binary's own (its source folder) unless
+// RAPPORTEUR_WEB names another folder, e.g. an older checkout's to show that a
+// test fails there.
+const WEB = process.env.RAPPORTEUR_WEB;
 
 function freePort() {
   return new Promise((ok, fail) => {
@@ -57,7 +61,8 @@ export class Server {
     this.port = await freePort();
     this.base = `http://127.0.0.1:${this.port}`;
     this.log = '';
-    this.proc = spawn(BIN, ['serve', '--db', join(this.dir, 'test.db'), '--port', String(this.port), '--no-sample', '--quiet'], {
+    const web = WEB ? ['--web', WEB] : [];
+    this.proc = spawn(BIN, ['serve', '--db', join(this.dir, 'test.db'), '--port', String(this.port), '--no-sample', '--quiet', ...web], {
       env: { ...process.env, RAPPORTEUR_ADMIN_TOKEN: ADMIN_TOKEN },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
