@@ -1,4 +1,4 @@
-// rapporteur_bench: the benchmarks of issue 8 against a running server
+// rapporteur_bench: the benchmarks against a running server
 // (bench/run.sh starts it), plus the in-process merge/render benchmark.
 // Prints a table and writes the figures as JSON.
 #include <sys/utsname.h>
@@ -23,7 +23,7 @@ const char* const kUsage =
     "usage: rapporteur_bench --port N [--pid PID] [--admin-token T] [--db PATH] [--notes DIR]\n"
     "                        [--out FILE] [--only LIST] [--bursts V:C,...] [--quick] [--command TEXT]\n"
     "\n"
-    "Runs the benchmarks of issue 8 against the server on 127.0.0.1:N (normally\n"
+    "Runs the benchmarks against the server on 127.0.0.1:N (normally\n"
     "started by bench/run.sh). LIST is a comma-separated subset of\n"
     "burst,polling,fragments,merge,export (default: all; merge needs no server)\n"
     "and ceiling (the /healthz ceiling alone, not in the default).\n"

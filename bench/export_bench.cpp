@@ -1,4 +1,4 @@
-// Export of a large session (issue 6, item 4), end to end over HTTP: a
+// Export of a large session, end to end over HTTP: a
 // session of 1,000 fragments merged into one draft, 200 amendments (some
 // voted, so the annex has polls, counts and named ballots), then
 // GET .../export?format=F timed for every format. The server's converter

@@ -1,4 +1,4 @@
-// Merge and render (issue 8, part 4), in process: the consolidation
+// Merge and render, in process: the consolidation
 // pipeline on many fragments against plain cmark on the same text.
 #include <cmark.h>
 

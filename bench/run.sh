@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Benchmarks of issue 8 against the real server (see bench/PERFORMANCE.md).
+# The benchmarks (vote bursts, polling, fragments, merge, export) against the real server (see bench/PERFORMANCE.md).
 #
 #   bench/run.sh [--quick] [--only burst,polling,fragments,merge,export]
 #

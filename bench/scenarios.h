@@ -1,4 +1,4 @@
-// The scenarios of issue 8, each returning its figures as JSON (the shape
+// The benchmark scenarios, each returning its figures as JSON (the shape
 // written to bench/results/latest.json; bench_main.cpp prints the table).
 #pragma once
 
@@ -44,7 +44,7 @@ nlohmann::json run_fragment_saves(const BenchOptions& o, size_t rapporteurs, siz
 // draft and rendered, against plain cmark on the same text.
 nlohmann::json run_merge_render(const BenchOptions& o, size_t fragments);
 
-// Export of a large session (issue 6, item 4), over HTTP: `fragments`
+// Export of a large session, over HTTP: `fragments`
 // fragments merged, `amendments` amendments (some voted), then the time of
 // GET .../export for every format (bench/export_bench.cpp).
 nlohmann::json run_export(const BenchOptions& o, size_t fragments, size_t amendments);

@@ -1,4 +1,4 @@
-// The crash test (issue 9): the real `rapporteur serve` binary under a burst
+// The crash test: the real `rapporteur serve` binary under a burst
 // of ballots and fragment saves over keep-alive connections is killed with
 // SIGKILL at a random moment, restarted on the same file, and must still hold
 // every acknowledged ballot and version, nothing twice, an intact database

@@ -1,4 +1,4 @@
-// The authorization matrix (issue 9, item 3): every route of the route table
+// The authorization matrix: every route of the route table
 // called by every kind of caller, each call answered with the status
 // API.md's "who" column gives it, and every refused call storing nothing.
 //

@@ -1,4 +1,4 @@
-// Races over the real HTTP server (issue 9): requests released together by a
+// Races over the real HTTP server: requests released together by a
 // latch, each on its own connection, and only facts that hold whatever the
 // interleaving are asserted (no timing).
 //
