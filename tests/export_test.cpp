@@ -17,6 +17,8 @@
 #include "test_server.h"
 
 using namespace rapporteur;
+using rapporteur::testing::require_file;
+using rapporteur::testing::require_program;
 using rapporteur::testing::TempDir;
 
 namespace {
@@ -410,12 +412,9 @@ TEST_CASE("export html: standalone, escaped, right-to-left aware, DRAFT watermar
 }
 
 TEST_CASE("export html passes the Nu HTML Checker", "[export][vnu]") {
-  const std::string jar = std::string(RAPPORTEUR_SOURCE_DIR) + "/tests/browser/node_modules/vnu-jar/build/dist/vnu.jar";
-  const auto java = find_program("java", path_env());
-  if (!java || !std::ifstream(jar)) {
-    WARN("java or " << jar << " is missing (./run.sh test installs them): HTML not validated");
-    return;
-  }
+  const std::string java = require_program("java", "default-jre-headless");
+  const std::string jar = require_file(std::string(RAPPORTEUR_SOURCE_DIR) + "/tests/browser/node_modules/vnu-jar/build/dist/vnu.jar",
+                                       "npm package vnu-jar: ./run.sh test installs it");
   TempDir dir;
   write_file(dir.file("final.html"), export_html(sample(true)));
   write_file(dir.file("draft.html"), export_html(sample(false)));
@@ -426,7 +425,7 @@ TEST_CASE("export html passes the Nu HTML Checker", "[export][vnu]") {
   write_file(dir.file("empty.html"), export_html(empty));
   SubprocessOptions so;
   so.timeout_ms = 120'000;
-  auto run = run_subprocess({*java, "-jar", jar, "--errors-only", dir.file("final.html"), dir.file("draft.html"),
+  auto run = run_subprocess({java, "-jar", jar, "--errors-only", dir.file("final.html"), dir.file("draft.html"),
                              dir.file("empty.html")},
                             so);
   REQUIRE(run.ok());

@@ -31,17 +31,32 @@ std::string read_text(const std::string& path) {
   return s.str();
 }
 
-std::string require_program(const std::string& name, const std::string& package) {
-  const char* path = std::getenv("PATH");
-  auto found = find_program(name, path != nullptr ? path : "/usr/bin:/bin");
-  if (found) return *found;
-  const std::string why = name + " is not installed (Debian package " + package + "): this check cannot run";
+namespace {
+
+// A check whose tool is missing: skipped under CTest (exit 77, reported as
+// skipped, never as passed), a failure when the binary is run by hand.
+void missing_tool(const std::string& why) {
   if (std::getenv("RAPPORTEUR_CTEST") != nullptr) {
     std::fprintf(stderr, "SKIP: %s\n", why.c_str());
     std::fflush(stderr);
     std::_Exit(77);
   }
   FAIL(why);
+}
+
+}  // namespace
+
+std::string require_program(const std::string& name, const std::string& package) {
+  const char* path = std::getenv("PATH");
+  auto found = find_program(name, path != nullptr ? path : "/usr/bin:/bin");
+  if (found) return *found;
+  missing_tool(name + " is not installed (Debian package " + package + "): this check cannot run");
+  return "";
+}
+
+std::string require_file(const std::string& path, const std::string& how) {
+  if (std::ifstream(path)) return path;
+  missing_tool(path + " is missing (" + how + "): this check cannot run");
   return "";
 }
 

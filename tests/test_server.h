@@ -40,6 +40,8 @@ std::string read_text(const std::string& path);
 // test process prints why and exits 77, which CTest reports as skipped;
 // run directly, the test fails naming the missing tool. Never a silent pass.
 std::string require_program(const std::string& name, const std::string& package);
+// The same for a file a check needs (`how`: where it comes from).
+std::string require_file(const std::string& path, const std::string& how);
 nlohmann::json kisumu_spec();  // samples/kisumu-2022/session.json
 
 struct Response {
