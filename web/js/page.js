@@ -3,11 +3,15 @@
 import { get, pageSession, post, sessionPath } from './api.js';
 import { fatal, h, fill } from './dom.js';
 import { initI18n, setTimeZone, t } from './i18n.js';
+import { recallBoot, rememberBoot, registerShell } from './offline.js';
 
 // Resolves to {sid, session, me} or null after showing why the page cannot
 // work (no session named, not signed in, another session's link).
-export async function boot({ needMe = true } = {}) {
+// offline: without a network, go on with what this tab last read (a page
+// that keeps unsent text on the device, reloaded from the offline shell).
+export async function boot({ needMe = true, offline = false } = {}) {
   await initI18n();
+  registerShell();
   const sid = pageSession();
   if (!sid) {
     fatal(t('common.no_session'));
@@ -15,14 +19,22 @@ export async function boot({ needMe = true } = {}) {
   }
   let me = null;
   try {
-    if (needMe) {
-      me = await get('/api/v1/me');
-      if (me.session && me.session !== sid) {
-        fatal(t('common.wrong_session'));
-        return null;
+    let session;
+    try {
+      if (needMe) {
+        me = await get('/api/v1/me');
+        if (me.session && me.session !== sid) {
+          fatal(t('common.wrong_session'));
+          return null;
+        }
       }
+      session = await get(sessionPath(sid));
+      if (offline) rememberBoot(sid, { me, session });
+    } catch (e) {
+      const kept = offline && e.code === 'network' ? recallBoot(sid) : null;
+      if (!kept) throw e;
+      ({ me, session } = kept);
     }
-    const session = await get(sessionPath(sid));
     setTimeZone(session.timezone);
     const brand = document.querySelector('.topbar .brand');
     if (brand) brand.href = `/s/${encodeURIComponent(sid)}`;

@@ -1,0 +1,45 @@
+// The offline app shell: the role pages register the service worker
+// (/sw.js), which keeps the static files of the pages (HTML, scripts, CSS,
+// catalogues) so that a reload without network still shows the page. It
+// never keeps an API answer; what a page needs from the server to start
+// again offline it keeps itself, in this tab's sessionStorage.
+
+const SHELL = '/sw.js';
+const SCOPE = '/app/';
+
+// Registers the worker and hands it the static files this page loaded (the
+// first load happens before the worker runs, so they did not pass through
+// it). Browsers without service workers, or on plain HTTP off the loopback,
+// simply go without.
+export function registerShell() {
+  if (!('serviceWorker' in navigator) || !window.isSecureContext || !location.pathname.startsWith(SCOPE)) return;
+  navigator.serviceWorker.register(SHELL, { scope: SCOPE })
+    .then(() => navigator.serviceWorker.ready)
+    .then((reg) => {
+      const loaded = performance.getEntriesByType('resource').map((e) => e.name);
+      const urls = [location.pathname, '/i18n/en.json', '/i18n/fr.json', ...loaded];
+      if (reg.active) reg.active.postMessage({ type: 'keep-shell', urls });
+    })
+    .catch(() => {
+      // No offline shell then; the page works as before.
+    });
+}
+
+const bootKey = (sid) => `rapporteur.boot.${sid}`;
+
+// {me, session} as last read by this tab, for a start without network.
+export function rememberBoot(sid, value) {
+  try {
+    sessionStorage.setItem(bootKey(sid), JSON.stringify(value));
+  } catch {
+    // storage full or off: an offline reload shows the network error instead
+  }
+}
+
+export function recallBoot(sid) {
+  try {
+    return JSON.parse(sessionStorage.getItem(bootKey(sid)) || 'null');
+  } catch {
+    return null;
+  }
+}
