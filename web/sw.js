@@ -54,7 +54,8 @@ self.addEventListener('fetch', (ev) => {
   ev.respondWith(networkFirst(request, url));
 });
 
-// A page names the static files it loaded before the worker ran.
+// A page names the static files it loaded before the worker ran; those not
+// kept yet are fetched once (the worker keeps later loads itself).
 self.addEventListener('message', (ev) => {
   const urls = ev.data && ev.data.type === 'keep-shell' && Array.isArray(ev.data.urls) ? ev.data.urls : [];
   ev.waitUntil((async () => {
@@ -66,7 +67,7 @@ self.addEventListener('message', (ev) => {
       } catch {
         return;
       }
-      if (!isShell(url)) return;
+      if (!isShell(url) || await cache.match(keyOf(url))) return;
       try {
         await keep(cache, url, await fetch(url.pathname, { credentials: 'same-origin', cache: 'no-cache' }));
       } catch {

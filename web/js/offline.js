@@ -13,11 +13,14 @@ const SCOPE = '/app/';
 // simply go without.
 export function registerShell() {
   if (!('serviceWorker' in navigator) || !window.isSecureContext || !location.pathname.startsWith(SCOPE)) return;
-  navigator.serviceWorker.register(SHELL, { scope: SCOPE })
+  // After the page has loaded, so that the worker's fetches do not slow it.
+  const loaded = new Promise((ok) => (document.readyState === 'complete' ? ok() : addEventListener('load', ok, { once: true })));
+  loaded
+    .then(() => navigator.serviceWorker.register(SHELL, { scope: SCOPE }))
     .then(() => navigator.serviceWorker.ready)
     .then((reg) => {
-      const loaded = performance.getEntriesByType('resource').map((e) => e.name);
-      const urls = [location.pathname, '/i18n/en.json', '/i18n/fr.json', ...loaded];
+      const files = performance.getEntriesByType('resource').map((e) => e.name);
+      const urls = [location.pathname, '/i18n/en.json', '/i18n/fr.json', ...files];
       if (reg.active) reg.active.postMessage({ type: 'keep-shell', urls });
     })
     .catch(() => {

@@ -12,11 +12,12 @@
 // the editor's text.
 import { get, newKey, post, put, sessionPath } from './api.js';
 import { fill, h, setServerHtml, wordDiff } from './dom.js';
-import { fmtDateTime, t } from './i18n.js';
+import { t } from './i18n.js';
 import { watchLive } from './live.js';
-import { boot, hasRole, personName } from './page.js';
+import { boot, hasRole } from './page.js';
 import { closedReason, showClosed, wireClosed } from './rapporteur_closed.js';
 import { historyView } from './rapporteur_history.js';
+import { fragmentList } from './rapporteur_list.js';
 import { renderHunks } from './rapporteur_hunks.js';
 import { attempt, tell, tellError } from './rapporteur_status.js';
 import * as store from './rapporteur_store.js';
@@ -40,6 +41,7 @@ const S = {
 const el = (id) => document.getElementById(id);
 const fragPath = (fid, rest = '') => sessionPath(S.sid, `/fragments/${encodeURIComponent(fid)}${rest}`);
 const canWrite = () => S.session.phase === 'drafting';
+const fragments = fragmentList(S, (fid) => openFragment(fid));
 const versionsView = historyView((rest) => fragPath(S.frag.id, rest));
 // Why Save is off, in the person's language (the phase read when it is shown).
 const tellClosed = () => tell(() => closedReason(S.session.phase), 'warn');
@@ -58,55 +60,7 @@ function setSaveState(state) {
   box.dataset.state = state;
   const v = S.frag ? S.frag.version : 0;
   box.textContent = t(`rap.state_${state}`, { v });
-  drawFragments();
-}
-
-// ---- fragments list --------------------------------------------------------
-async function loadFragments() {
-  const path = sessionPath(S.sid, `/breakouts/${encodeURIComponent(S.breakout)}/fragments`);
-  try {
-    S.fragments = await get(path);
-    store.keepFragmentList(S.sid, S.breakout, S.fragments);
-  } catch (e) {
-    const kept = e.code === 'network' ? store.loadFragmentList(S.sid, S.breakout) : null;
-    if (!kept) throw e;
-    S.fragments = kept;
-    S.offline = true;
-  }
-  drawFragments();
-}
-
-function drawFragments() {
-  const list = el('fragments');
-  if (!S.fragments.length) {
-    fill(list, h('li', { class: 'muted', text: t('rap.no_fragments') }));
-    return;
-  }
-  fill(list, S.fragments.map((f) => {
-    const open = S.frag && S.frag.id === f.id;
-    const unsent = loadUnsent(f.id);
-    return h('li', {},
-      h('button', { type: 'button', class: open ? 'primary' : '', 'aria-current': open ? 'true' : null,
-        onclick: () => openFragment(f.id) }, f.title),
-      ' ',
-      h('span', { class: 'muted' }, t('rap.version_n', { v: f.version }), ' · ', fmtDateTime(f.updated_at), ' · ',
-        personName(f.author)),
-      unsent ? h('span', { class: 'badge warn', text: t('rap.badge_unsent') }) : null);
-  }));
-}
-
-async function createFragment(ev) {
-  ev.preventDefault();
-  const title = el('new-title').value.trim();
-  if (!title) return;
-  await attempt(ev.submitter, async () => {
-    const f = await post(sessionPath(S.sid, `/breakouts/${encodeURIComponent(S.breakout)}/fragments`),
-      { title, body: t('rap.template') }, newKey());
-    el('new-title').value = '';
-    await loadFragments();
-    await openFragment(f.id);
-    tell('rap.created', { title }, 'ok');
-  });
+  fragments.draw();
 }
 
 // ---- editor ----------------------------------------------------------------
@@ -244,7 +198,7 @@ async function send(u) {
       keepUnsent({ ...cur, base: res.version, key: null });
       setSaveState('unsaved');
     }
-    await Promise.all([loadFragments(), versionsView.load()]);
+    await Promise.all([fragments.load(), versionsView.load()]);
   } catch (e) {
     if (e.code === 'network' || e.status >= 500) {
       setSaveState('retrying');
@@ -252,7 +206,7 @@ async function send(u) {
     } else if (e.code === 'version_conflict') {
       await showConflict(e.body || {}, u);
     } else {
-      keepUnsent({ ...u, key: null });
+      keepUnsent({ base: u.base, ...editorContent(), key: null });
       setSaveState('unsaved');
       // A save refused because drafting is over says so in the person's
       // language; the server's own words are for other refusals.
@@ -282,7 +236,8 @@ async function showConflict(answer, mine) {
   let current = src.current;
   if (!current || typeof current !== 'object' || current.body === undefined) current = await get(fragPath(S.frag.id));
   const merge = src.merge || { clean: false, body: mine.body };
-  S.conflict = { mine: { ...mine, key: null }, current, merge };
+  // What the editor shows now is kept (typing may have gone on during the save).
+  S.conflict = { mine: { ...mine, ...editorContent(), key: null }, current, merge };
   keepUnsent(S.conflict.mine);
   el('conflict').hidden = false;
   el('conflict-intro').textContent = t('rap.conflict_intro', { base: mine.base, latest: current.version });
@@ -357,7 +312,7 @@ async function phaseClosed() {
 // fragment list when anything happened in the session.
 function onLive(state) {
   if (state.phase && state.phase !== S.session.phase) applyPhase(state.phase);
-  if (S.seq !== undefined && state.seq !== S.seq && canWrite() && S.breakout) loadFragments().catch(() => {});
+  if (S.seq !== undefined && state.seq !== S.seq && canWrite() && S.breakout) fragments.load().catch(() => {});
   S.seq = state.seq;
 }
 
@@ -365,7 +320,7 @@ function onLive(state) {
 async function onOnline() {
   if (!S.frag) return;
   try {
-    await loadFragments();
+    await fragments.load();
     if (!S.sending && !S.conflict) {
       const latest = await readFragment(S.frag.id);
       if (!loadUnsent() && !sameText(editorContent(), latest)) fillEditor(latest);
@@ -409,7 +364,7 @@ async function main() {
   }
   showClosed(S.session.phase);
   if (!canWrite()) tellClosed();
-  el('new-fragment').addEventListener('submit', createFragment);
+  el('new-fragment').addEventListener('submit', fragments.create);
   el('editor').addEventListener('submit', save);
   el('editor').addEventListener('input', onEdit);
   el('refresh-preview').addEventListener('click', refreshPreview);
@@ -428,17 +383,17 @@ async function main() {
     el('savebar').hidden = true;
     el('history').hidden = true;
     pickBreakout();
-    await attempt(null, loadFragments);
+    await attempt(null, fragments.load);
   });
   window.addEventListener('online', onOnline);
   window.addEventListener('langchange', () => {
-    drawFragments();
+    fragments.draw();
     versionsView.draw();
     if (S.frag) setSaveState(S.saveState);
     showClosed(S.session.phase);
   });
   await attempt(null, async () => {
-    await loadFragments();
+    await fragments.load();
     const wanted = Number(new URLSearchParams(location.search).get('fragment'));
     const first = S.fragments.find((f) => f.id === wanted) || S.fragments[0];
     if (first) await openFragment(first.id);
