@@ -12,6 +12,7 @@ const el = (id) => document.getElementById(id);
 // `path(rest)` is the open fragment's API path.
 export function historyView(path) {
   let versions = [];
+  let shown = -1;  // versions in the compare form
 
   function draw() {
     const rows = [...versions].sort((a, b) => b.version - a.version);
@@ -23,9 +24,13 @@ export function historyView(path) {
       cell('rap.note', v.note || ''),
       h('td', { class: 'actions' }, h('button', { type: 'button', onclick: () => view(v.version),
         'aria-label': t('rap.view_n', { v: v.version }), text: t('rap.view') })))));
+    // A person's choice of versions to compare stays while no version is
+    // added; a new version resets it to the latest two.
+    const fresh = rows.length !== shown;
+    shown = rows.length;
     for (const [id, pick] of [['diff-from', 1], ['diff-to', 0]]) {
       const select = el(id);
-      const keep = select.value;
+      const keep = fresh ? '' : select.value;
       fill(select, rows.map((v) => h('option', { value: String(v.version), text: t('rap.version_n', { v: v.version }) })));
       select.value = keep && rows.some((v) => String(v.version) === keep)
         ? keep : String((rows[Math.min(pick, rows.length - 1)] || {}).version ?? '');
