@@ -28,21 +28,30 @@ export function registerShell() {
     });
 }
 
-const bootKey = (sid) => `rapporteur.boot.${sid}`;
-
-// {me, session} as last read by this tab, for a start without network.
-export function rememberBoot(sid, value) {
-  try {
-    sessionStorage.setItem(bootKey(sid), JSON.stringify(value));
-  } catch {
-    // storage full or off: an offline reload shows the network error instead
-  }
-}
-
-export function recallBoot(sid) {
-  try {
-    return JSON.parse(sessionStorage.getItem(bootKey(sid)) || 'null');
-  } catch {
-    return null;
-  }
+// `get` (api.js) whose answers this tab keeps in sessionStorage, and gives
+// back when the network fails: a page reloaded offline can still start.
+// Only the page itself keeps them, for the tab's life; never the worker.
+export function keptGet(get) {
+  return async (path) => {
+    const key = `rapporteur.kept.${path}`;
+    try {
+      const data = await get(path);
+      try {
+        sessionStorage.setItem(key, JSON.stringify(data));
+      } catch {
+        // storage full or off: an offline reload shows the network error instead
+      }
+      return data;
+    } catch (e) {
+      if (e.code !== 'network') throw e;
+      let kept = null;
+      try {
+        kept = JSON.parse(sessionStorage.getItem(key) || 'null');
+      } catch {
+        kept = null;
+      }
+      if (kept === null) throw e;
+      return kept;
+    }
+  };
 }

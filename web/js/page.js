@@ -3,7 +3,7 @@
 import { get, pageSession, post, sessionPath } from './api.js';
 import { fatal, h, fill } from './dom.js';
 import { initI18n, setTimeZone, t } from './i18n.js';
-import { recallBoot, rememberBoot, registerShell } from './offline.js';
+import { keptGet, registerShell } from './offline.js';
 
 // Resolves to {sid, session, me} or null after showing why the page cannot
 // work (no session named, not signed in, another session's link).
@@ -12,6 +12,7 @@ import { recallBoot, rememberBoot, registerShell } from './offline.js';
 export async function boot({ needMe = true, offline = false } = {}) {
   await initI18n();
   registerShell();
+  const read = offline ? keptGet(get) : get;
   const sid = pageSession();
   if (!sid) {
     fatal(t('common.no_session'));
@@ -19,22 +20,14 @@ export async function boot({ needMe = true, offline = false } = {}) {
   }
   let me = null;
   try {
-    let session;
-    try {
-      if (needMe) {
-        me = await get('/api/v1/me');
-        if (me.session && me.session !== sid) {
-          fatal(t('common.wrong_session'));
-          return null;
-        }
+    if (needMe) {
+      me = await read('/api/v1/me');
+      if (me.session && me.session !== sid) {
+        fatal(t('common.wrong_session'));
+        return null;
       }
-      session = await get(sessionPath(sid));
-      if (offline) rememberBoot(sid, { me, session });
-    } catch (e) {
-      const kept = offline && e.code === 'network' ? recallBoot(sid) : null;
-      if (!kept) throw e;
-      ({ me, session } = kept);
     }
+    const session = await read(sessionPath(sid));
     setTimeZone(session.timezone);
     const brand = document.querySelector('.topbar .brand');
     if (brand) brand.href = `/s/${encodeURIComponent(sid)}`;
