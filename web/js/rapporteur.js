@@ -320,10 +320,14 @@ function onLive(state) {
 async function onOnline() {
   if (!S.frag) return;
   try {
+    const latest = await readFragment(S.frag.id);
+    if (S.offline) return;  // the server is not reachable yet: the next 'online' or Save tries again
     await fragments.load();
     if (!S.sending && !S.conflict) {
-      const latest = await readFragment(S.frag.id);
-      if (!loadUnsent() && !sameText(editorContent(), latest)) fillEditor(latest);
+      if (!loadUnsent() && !sameText(editorContent(), latest)) {
+        fillEditor(latest);
+        setServerHtml(el('preview'), latest.html || '');
+      }
       S.frag = latest;
       if (!loadUnsent()) setSaveState('saved');
       else tell('rap.back_online', {}, 'ok');

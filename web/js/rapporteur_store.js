@@ -39,7 +39,24 @@ const listKey = (sid, bid) => `rapporteur.fragments.${sid}.${bid}`;
 // Unsent text: {base, title, body, note, key}. `base` is the version the
 // text was written on; `key` is the Idempotency-Key once a save was sent,
 // the same for every retry of that same content.
-export const loadUnsent = (sid, fid) => read(unsentKey(sid, fid));
+export function loadUnsent(sid, fid) {
+  const mine = read(unsentKey(sid, fid));
+  return mine || adoptShared(sid, fid);
+}
+
+// Earlier versions of the page kept unsent text in localStorage, shared by
+// all tabs: the first tab that opens the fragment takes it over, so text
+// written before an upgrade is not lost.
+function adoptShared(sid, fid) {
+  try {
+    const shared = JSON.parse(localStorage.getItem(unsentKey(sid, fid)) || 'null');
+    if (!shared) return null;
+    if (write(unsentKey(sid, fid), shared)) localStorage.removeItem(unsentKey(sid, fid));
+    return shared;
+  } catch {
+    return null;
+  }
+}
 export const keepUnsent = (sid, fid, u) => write(unsentKey(sid, fid), u);
 export const dropUnsent = (sid, fid) => remove(unsentKey(sid, fid));
 
