@@ -37,7 +37,17 @@ async function networkFirst(request, url) {
   }
 }
 
-self.addEventListener('install', () => self.skipWaiting());
+self.addEventListener('install', (ev) => {
+  self.skipWaiting();
+  // Where the browser has static routes, API requests (the live polls every
+  // second and a half, saves, the event stream) go straight to the network
+  // without even waking the worker. Elsewhere the fetch handler below lets
+  // them pass untouched.
+  if (typeof ev.addRoutes === 'function' && typeof URLPattern === 'function') {
+    ev.waitUntil(ev.addRoutes([{ condition: { urlPattern: new URLPattern({ pathname: '/api/*' }) }, source: 'network' }])
+      .catch(() => {}));
+  }
+});
 
 self.addEventListener('activate', (ev) => {
   ev.waitUntil((async () => {

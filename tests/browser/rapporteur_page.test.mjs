@@ -343,9 +343,12 @@ describe('the rapporteur page', { concurrency: false }, () => {
     assert.equal((await saveState(page, 'unsaved')).text, 'Not yet saved');
     assert.match(await page.textContent('h1'), /Breakout report/);
     await c.setOffline(false);
+    const api = [];
+    page.on('response', (r) => { if (new URL(r.url()).pathname.startsWith('/api/')) api.push(r.fromServiceWorker()); });
     await page.click('#save');
     assert.match((await saveState(page, 'saved')).text, /version 2/);
     assert.equal((await serverBody(s)).body, unsent);
+    assert.ok(api.length > 0 && api.every((fromWorker) => !fromWorker), 'API answers come from the server, never the worker');
     // Only the static shell was kept: no API answer, join link or stream.
     const kept = await page.evaluate(async () => {
       const out = [];

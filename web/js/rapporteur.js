@@ -36,6 +36,8 @@ const S = {
   retryTimer: null,
   previewTimer: null,
   saveState: 'saved',
+  stopLive: null,  // stops following the live state
+  seq: undefined,  // the live state's sequence number last seen
 };
 
 const el = (id) => document.getElementById(id);
@@ -292,6 +294,10 @@ function applyPhase(phase) {
   showClosed(phase);
   if (phase === 'drafting') return;
   clearTimeout(S.retryTimer);
+  // The phase only moves forward: once drafting is over this page has
+  // nothing more to follow, and leaves the server to the voting phones.
+  if (S.stopLive) S.stopLive();
+  S.stopLive = null;
   if (changed) tellClosed();
 }
 
@@ -402,7 +408,7 @@ async function main() {
     const first = S.fragments.find((f) => f.id === wanted) || S.fragments[0];
     if (first) await openFragment(first.id);
   });
-  watchLive(S.sid, onLive);
+  if (canWrite()) S.stopLive = watchLive(S.sid, onLive);
 }
 
 main();
