@@ -3,11 +3,16 @@
 import { get, pageSession, post, sessionPath } from './api.js';
 import { fatal, h, fill } from './dom.js';
 import { initI18n, setTimeZone, t } from './i18n.js';
+import { keptGet, registerShell } from './offline.js';
 
 // Resolves to {sid, session, me} or null after showing why the page cannot
 // work (no session named, not signed in, another session's link).
-export async function boot({ needMe = true } = {}) {
+// offline: without a network, go on with what this tab last read (a page
+// that keeps unsent text on the device, reloaded from the offline shell).
+export async function boot({ needMe = true, offline = false } = {}) {
   await initI18n();
+  registerShell();
+  const read = offline ? keptGet(get) : get;
   const sid = pageSession();
   if (!sid) {
     fatal(t('common.no_session'));
@@ -16,13 +21,13 @@ export async function boot({ needMe = true } = {}) {
   let me = null;
   try {
     if (needMe) {
-      me = await get('/api/v1/me');
+      me = await read('/api/v1/me');
       if (me.session && me.session !== sid) {
         fatal(t('common.wrong_session'));
         return null;
       }
     }
-    const session = await get(sessionPath(sid));
+    const session = await read(sessionPath(sid));
     setTimeZone(session.timezone);
     const brand = document.querySelector('.topbar .brand');
     if (brand) brand.href = `/s/${encodeURIComponent(sid)}`;

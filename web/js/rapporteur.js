@@ -3,13 +3,24 @@
 // compare versions, and resolve a save that raced another one.
 //
 // Unsent text is never lost: every keystroke keeps the editor's content in
-// localStorage ("unsent"), and a save that got no answer is retried with the
-// same Idempotency-Key (after a reload too), so the server keeps exactly one
-// version whatever the Wi-Fi does.
+// this tab's sessionStorage (rapporteur_store.js), and a save that got no
+// answer is retried with the same Idempotency-Key (after a reload too), so
+// the server keeps exactly one version whatever the Wi-Fi does. A save sends
+// exactly what the editor shows, on the version the text was written on: a
+// save from another tab or person meanwhile is a conflict shown to the
+// person, never an overwrite. "Saved" is shown only when the server holds
+// the editor's text.
 import { get, newKey, post, put, sessionPath } from './api.js';
-import { busy, fill, h, renderDiff, say, setServerHtml } from './dom.js';
-import { fmtDateTime, t } from './i18n.js';
-import { boot, hasRole, personName } from './page.js';
+import { fill, h, setServerHtml, wordDiff } from './dom.js';
+import { t } from './i18n.js';
+import { watchLive } from './live.js';
+import { boot, hasRole } from './page.js';
+import { closedReason, showClosed, wireClosed } from './rapporteur_closed.js';
+import { historyView } from './rapporteur_history.js';
+import { fragmentList } from './rapporteur_list.js';
+import { renderHunks } from './rapporteur_hunks.js';
+import { attempt, tell, tellError } from './rapporteur_status.js';
+import * as store from './rapporteur_store.js';
 
 const RETRY_MS = 4000;
 const S = {
@@ -18,41 +29,32 @@ const S = {
   me: null,
   breakout: '',
   fragments: [],
-  frag: null,  // the latest saved version: {id, version, title, body}
-  versions: [],
+  frag: null,  // the latest version this tab knows: {id, version, title, body, html}
   conflict: null,  // {mine, current, merge}
   sending: false,
+  offline: false,  // the last read came from this tab's copy, not the server
   retryTimer: null,
   previewTimer: null,
   saveState: 'saved',
+  stopLive: null,  // stops following the live state
+  seq: undefined,  // the live state's sequence number last seen
 };
 
 const el = (id) => document.getElementById(id);
-const status = () => el('status');
 const fragPath = (fid, rest = '') => sessionPath(S.sid, `/fragments/${encodeURIComponent(fid)}${rest}`);
 const canWrite = () => S.session.phase === 'drafting';
+const fragments = fragmentList(S, (fid) => openFragment(fid));
+const versionsView = historyView((rest) => fragPath(S.frag.id, rest));
+// Why Save is off, in the person's language (the phase read when it is shown).
+const tellClosed = () => tell(() => closedReason(S.session.phase), 'warn');
 
-// ---- unsent text in localStorage ------------------------------------------
-// {base, title, body, note, key}: key is set once a save was sent and stays
-// the same for every retry of that same content.
-const storeKey = (fid) => `rapporteur.unsent.${S.sid}.${fid}`;
-function loadUnsent(fid = S.frag && S.frag.id) {
-  try {
-    return JSON.parse(localStorage.getItem(storeKey(fid)) || 'null');
-  } catch {
-    return null;
-  }
-}
+// ---- unsent text of this tab ------------------------------------------------
+const loadUnsent = (fid = S.frag && S.frag.id) => store.loadUnsent(S.sid, fid);
 function keepUnsent(u) {
-  try {
-    localStorage.setItem(storeKey(S.frag.id), JSON.stringify(u));
-  } catch {
-    say(status(), t('rap.storage_full'), 'warn');
-  }
+  if (!store.keepUnsent(S.sid, S.frag.id, u)) tell('rap.storage_full', {}, 'warn');
 }
-function dropUnsent() {
-  localStorage.removeItem(storeKey(S.frag.id));
-}
+const dropUnsent = () => store.dropUnsent(S.sid, S.frag.id);
+const sameText = (a, b) => !!a && !!b && a.title === b.title && a.body === b.body;
 
 function setSaveState(state) {
   S.saveState = state;
@@ -60,46 +62,7 @@ function setSaveState(state) {
   box.dataset.state = state;
   const v = S.frag ? S.frag.version : 0;
   box.textContent = t(`rap.state_${state}`, { v });
-  drawFragments();
-}
-
-// ---- fragments list --------------------------------------------------------
-async function loadFragments() {
-  S.fragments = await get(sessionPath(S.sid, `/breakouts/${encodeURIComponent(S.breakout)}/fragments`));
-  drawFragments();
-}
-
-function drawFragments() {
-  const list = el('fragments');
-  if (!S.fragments.length) {
-    fill(list, h('li', { class: 'muted', text: t('rap.no_fragments') }));
-    return;
-  }
-  fill(list, S.fragments.map((f) => {
-    const open = S.frag && S.frag.id === f.id;
-    const unsent = loadUnsent(f.id);
-    return h('li', {},
-      h('button', { type: 'button', class: open ? 'primary' : '', 'aria-current': open ? 'true' : null,
-        onclick: () => openFragment(f.id) }, f.title),
-      ' ',
-      h('span', { class: 'muted' }, t('rap.version_n', { v: f.version }), ' · ', fmtDateTime(f.updated_at), ' · ',
-        personName(f.author)),
-      unsent ? h('span', { class: 'badge warn', text: t('rap.badge_unsent') }) : null);
-  }));
-}
-
-async function createFragment(ev) {
-  ev.preventDefault();
-  const title = el('new-title').value.trim();
-  if (!title) return;
-  await busy(ev.submitter, status(), async () => {
-    const f = await post(sessionPath(S.sid, `/breakouts/${encodeURIComponent(S.breakout)}/fragments`),
-      { title, body: t('rap.template') }, newKey());
-    el('new-title').value = '';
-    await loadFragments();
-    await openFragment(f.id);
-    say(status(), t('rap.created', { title }), 'ok');
-  });
+  fragments.draw();
 }
 
 // ---- editor ----------------------------------------------------------------
@@ -113,42 +76,61 @@ function fillEditor({ title, body, note = '' }) {
   el('note').value = note;
 }
 
+// The latest version from the server, or offline this tab's last copy of it.
+async function readFragment(fid) {
+  try {
+    const f = await get(fragPath(fid));
+    const copy = { id: f.id, version: f.version, title: f.title, body: f.body, html: f.html || '' };
+    store.keepServerCopy(S.sid, copy);
+    S.offline = false;
+    return copy;
+  } catch (e) {
+    const kept = e.code === 'network' ? store.loadServerCopy(S.sid, fid) : null;
+    if (!kept) throw e;
+    S.offline = true;
+    return kept;
+  }
+}
+
 async function openFragment(fid) {
   clearTimeout(S.retryTimer);
   hideConflict();
-  const f = await get(fragPath(fid));
-  S.frag = { id: f.id, version: f.version, title: f.title, body: f.body };
+  S.frag = await readFragment(fid);
   const url = new URL(location.href);
-  url.searchParams.set('fragment', String(f.id));
+  url.searchParams.set('fragment', String(S.frag.id));
   history.replaceState(null, '', url);
   el('editor-card').hidden = false;
+  el('savebar').hidden = false;
   el('history').hidden = false;
-  const u = loadUnsent();
-  if (u && u.body === f.body && u.title === f.title) dropUnsent();
+  // The server already holds this tab's text (a save whose answer was lost).
+  if (sameText(loadUnsent(), S.frag)) dropUnsent();
   const unsent = loadUnsent();
   if (unsent) {
     fillEditor(unsent);
     setSaveState('unsaved');
-    say(status(), t('rap.restored'), 'warn');
+    tell(S.offline ? 'rap.offline' : 'rap.restored', {}, 'warn');
     refreshPreview();
-    if (unsent.key) send(unsent);  // a save that got no answer: same key again
+    if (unsent.key && !S.offline && canWrite()) send(unsent);  // a save that got no answer: same key again
   } else {
-    fillEditor({ title: f.title, body: f.body });
+    fillEditor(S.frag);
     setSaveState('saved');
-    setServerHtml(el('preview'), f.html || '');
+    setServerHtml(el('preview'), S.frag.html || '');
   }
-  await loadVersions();
+  showClosed(S.session.phase);
+  if (!S.offline) await versionsView.load();
 }
 
 function onEdit() {
-  if (!S.frag) return;
+  if (!S.frag || !canWrite()) return;
   const cur = editorContent();
-  if (cur.title === S.frag.title && cur.body === S.frag.body) {
+  if (sameText(cur, S.frag) && !S.conflict) {
     dropUnsent();
     setSaveState('saved');
   } else {
-    // New content: a new save needs a new key.
-    keepUnsent({ base: S.frag.version, ...cur, key: null });
+    // New content: a new save needs a new key. It stays based on the version
+    // the text was first written on, whatever this tab read since.
+    const before = loadUnsent();
+    keepUnsent({ base: before ? before.base : S.frag.version, ...cur, key: null });
     if (S.saveState !== 'conflict') setSaveState('unsaved');
   }
   clearTimeout(S.previewTimer);
@@ -165,23 +147,30 @@ async function refreshPreview() {
   }
 }
 
+// Saves exactly what the editor shows.
 function save(ev) {
   if (ev) ev.preventDefault();
   if (!S.frag || S.sending) return;
+  if (!canWrite()) {
+    tellClosed();
+    return;
+  }
   if (S.conflict) {
     el('conflict').scrollIntoView();
     el('take-merge').focus();
     return;
   }
-  const u = loadUnsent();
-  if (!u) {
+  const cur = editorContent();
+  if (sameText(cur, S.frag)) {
+    dropUnsent();
     setSaveState('saved');
     return;
   }
-  if (!u.key) {
-    u.key = newKey();
-    keepUnsent(u);
-  }
+  const before = loadUnsent();
+  const unchanged = sameText(before, cur) && (before.note || '') === cur.note;
+  const u = unchanged ? before : { base: before ? before.base : S.frag.version, ...cur, key: null };
+  if (!u.key) u.key = newKey();
+  keepUnsent(u);
   send(u);
 }
 
@@ -196,19 +185,22 @@ async function send(u) {
     if (u.note) body.note = u.note;
     const res = await put(fragPath(fid), body, u.key);
     if (!S.frag || S.frag.id !== fid) return;
-    S.frag = { id: fid, version: res.version, title: res.title ?? u.title, body: res.body ?? u.body };
-    const now = loadUnsent();
-    if (now && now.key === u.key) {
+    S.offline = false;
+    S.frag = { id: fid, version: res.version, title: res.title ?? u.title, body: res.body ?? u.body, html: res.html || '' };
+    store.keepServerCopy(S.sid, S.frag);
+    const cur = editorContent();
+    if (sameText(cur, S.frag)) {
       dropUnsent();
       el('note').value = '';
       setSaveState('saved');
-      say(status(), t('rap.saved', { v: res.version }), 'ok');
-    } else if (now) {
-      // Typed on while the save travelled: what is new stays unsent.
-      keepUnsent({ ...now, base: res.version, key: null });
+      tell('rap.saved', { v: res.version }, 'ok');
+    } else {
+      // Typed on while the save travelled: what is new stays unsent, on top
+      // of the version just made.
+      keepUnsent({ ...cur, base: res.version, key: null });
       setSaveState('unsaved');
     }
-    await Promise.all([loadFragments(), loadVersions()]);
+    await Promise.all([fragments.load(), versionsView.load()]);
   } catch (e) {
     if (e.code === 'network' || e.status >= 500) {
       setSaveState('retrying');
@@ -216,20 +208,23 @@ async function send(u) {
     } else if (e.code === 'version_conflict') {
       await showConflict(e.body || {}, u);
     } else {
-      keepUnsent({ ...u, key: null });
+      keepUnsent({ base: u.base, ...editorContent(), key: null });
       setSaveState('unsaved');
-      say(status(), e.display, 'error');
+      // A save refused because drafting is over says so in the person's
+      // language; the server's own words are for other refusals.
+      if (!(e.code === 'conflict' && await phaseClosed())) tellError(e);
     }
   } finally {
     S.sending = false;
   }
 }
 
-// Sends the latest unsent text again (same key when it has not changed).
+// Sends this tab's unsent text again (same key when it has not changed).
 function retry() {
-  if (!S.frag || S.conflict) return;
+  if (!S.frag || S.conflict || S.sending || !canWrite()) return;
   const u = loadUnsent();
   if (!u) return;
+  if (!sameText(u, editorContent())) return;  // typed since: the next Save sends it
   if (!u.key) {
     u.key = newKey();
     keepUnsent(u);
@@ -243,13 +238,15 @@ async function showConflict(answer, mine) {
   let current = src.current;
   if (!current || typeof current !== 'object' || current.body === undefined) current = await get(fragPath(S.frag.id));
   const merge = src.merge || { clean: false, body: mine.body };
-  S.conflict = { mine: { ...mine, key: null }, current, merge };
+  // What the editor shows now is kept (typing may have gone on during the save).
+  S.conflict = { mine: { ...mine, ...editorContent(), key: null }, current, merge };
   keepUnsent(S.conflict.mine);
   el('conflict').hidden = false;
   el('conflict-intro').textContent = t('rap.conflict_intro', { base: mine.base, latest: current.version });
-  fill(el('conflict-diff'), renderDiff(src.diff));
+  fill(el('conflict-diff'), renderHunks(src.diff));
   el('merge-note').textContent = t(merge.clean ? 'rap.merge_clean' : 'rap.merge_unclean');
   el('merge-body').value = merge.body ?? '';
+  fill(el('merge-diff'), renderHunks(wordDiff(mine.body, merge.body ?? '')));
   setSaveState('conflict');
   el('conflict').scrollIntoView();
   el('conflict-h').setAttribute('tabindex', '-1');
@@ -265,13 +262,14 @@ function resolve(choice) {
   const { current, merge } = S.conflict;
   // "Mine" is what the editor shows now (typing may have gone on meanwhile).
   const mine = { ...S.conflict.mine, ...editorContent() };
-  S.frag = { id: S.frag.id, version: current.version, title: current.title ?? S.frag.title, body: current.body };
+  S.frag = { id: S.frag.id, version: current.version, title: current.title ?? S.frag.title, body: current.body, html: current.html || '' };
+  store.keepServerCopy(S.sid, S.frag);
   hideConflict();
   if (choice === 'discard') {
     dropUnsent();
-    fillEditor({ title: S.frag.title, body: S.frag.body });
+    fillEditor(S.frag);
     setSaveState('saved');
-    say(status(), t('rap.discarded', { v: current.version }), 'ok');
+    tell('rap.discarded', { v: current.version }, 'ok');
     refreshPreview();
   } else {
     const body = choice === 'merge' ? merge.body : mine.body;
@@ -280,57 +278,71 @@ function resolve(choice) {
     refreshPreview();
     if (choice === 'merge' && !merge.clean) {
       setSaveState('unsaved');
-      say(status(), t('rap.merge_review'), 'warn');
+      tell('rap.merge_review', {}, 'warn');
       el('body').focus();
     } else {
       save();
     }
   }
-  loadVersions();
+  versionsView.load();
 }
 
-// ---- history ---------------------------------------------------------------
-async function loadVersions() {
-  if (!S.frag) return;
-  S.versions = await get(fragPath(S.frag.id, '/versions'));
-  drawVersions();
+// ---- phase -----------------------------------------------------------------
+function applyPhase(phase) {
+  const changed = phase !== S.session.phase;
+  S.session.phase = phase;
+  showClosed(phase);
+  if (phase === 'drafting') return;
+  clearTimeout(S.retryTimer);
+  // The phase only moves forward: once drafting is over this page has
+  // nothing more to follow, and leaves the server to the voting phones.
+  if (S.stopLive) S.stopLive();
+  S.stopLive = null;
+  if (changed) tellClosed();
 }
 
-function drawVersions() {
-  const rows = [...S.versions].sort((a, b) => b.version - a.version);
-  fill(el('versions'), rows.map((v) => h('tr', {},
-    h('td', { text: v.version }),
-    h('td', { text: fmtDateTime(v.created_at) }),
-    h('td', { text: personName(v.author) }),
-    h('td', { text: v.note || '' }),
-    h('td', {}, h('button', { type: 'button', onclick: () => viewVersion(v.version),
-      'aria-label': t('rap.view_n', { v: v.version }), text: t('rap.view') })))));
-  for (const [id, pick] of [['diff-from', 1], ['diff-to', 0]]) {
-    const select = el(id);
-    const keep = select.value;
-    fill(select, rows.map((v) => h('option', { value: String(v.version), text: t('rap.version_n', { v: v.version }) })));
-    select.value = keep && rows.some((v) => String(v.version) === keep) ? keep : String((rows[Math.min(pick, rows.length - 1)] || {}).version ?? '');
+// After a refused save: true when the refusal was the session leaving drafting.
+async function phaseClosed() {
+  try {
+    const session = await get(sessionPath(S.sid));
+    if (session.phase === 'drafting') return false;
+    applyPhase(session.phase);
+    tellClosed();
+    return true;
+  } catch {
+    return false;
   }
 }
 
-async function viewVersion(n) {
-  await busy(null, status(), async () => {
-    const v = await get(fragPath(S.frag.id, `/versions/${n}`));
-    const body = h('div', { class: 'preview' });
-    if (v.html !== undefined) setServerHtml(body, v.html);
-    else body.append(h('pre', { text: v.body }));
-    fill(el('version-view'), h('h3', { text: t('rap.version_n', { v: n }) }), body);
-  });
+// The live state (polled): the phase as soon as it changes, and the
+// fragment list when anything happened in the session.
+function onLive(state) {
+  if (state.phase && state.phase !== S.session.phase) applyPhase(state.phase);
+  if (S.seq !== undefined && state.seq !== S.seq && canWrite() && S.breakout) fragments.load().catch(() => {});
+  S.seq = state.seq;
 }
 
-async function compare(ev) {
-  ev.preventDefault();
-  const from = el('diff-from').value;
-  const to = el('diff-to').value;
-  await busy(ev.submitter, status(), async () => {
-    const d = await get(fragPath(S.frag.id, `/diff?from=${encodeURIComponent(from)}&to=${encodeURIComponent(to)}`));
-    fill(el('version-view'), h('h3', { text: t('rap.diff_title', { from, to }) }), renderDiff(d.hunks || d));
-  });
+// Back online: read the server again and send what waits.
+async function onOnline() {
+  if (!S.frag) return;
+  try {
+    const latest = await readFragment(S.frag.id);
+    if (S.offline) return;  // the server is not reachable yet: the next 'online' or Save tries again
+    await fragments.load();
+    if (!S.sending && !S.conflict) {
+      if (!loadUnsent() && !sameText(editorContent(), latest)) {
+        fillEditor(latest);
+        setServerHtml(el('preview'), latest.html || '');
+      }
+      S.frag = latest;
+      if (!loadUnsent()) setSaveState('saved');
+      else tell('rap.back_online', {}, 'ok');
+    }
+    await versionsView.load();
+  } catch {
+    return;  // still unreachable: the next 'online' or Save tries again
+  }
+  retry();
 }
 
 // ---- start -----------------------------------------------------------------
@@ -352,27 +364,24 @@ function pickBreakout() {
 }
 
 async function main() {
-  const ctx = await boot();
+  const ctx = await boot({ offline: true });
   if (!ctx) return;
   Object.assign(S, ctx);
   pickBreakout();
   if (!S.breakout) {
-    say(status(), t('rap.no_breakout'), 'error');
+    tell('rap.no_breakout', {}, 'error');
     return;
   }
-  if (!canWrite()) {
-    say(status(), t('rap.read_only', { phase: t(`phase.${S.session.phase}`) }), 'warn');
-    el('new-fragment').hidden = true;
-    el('save').disabled = true;
-  }
-  el('new-fragment').addEventListener('submit', createFragment);
+  showClosed(S.session.phase);
+  if (!canWrite()) tellClosed();
+  el('new-fragment').addEventListener('submit', fragments.create);
   el('editor').addEventListener('submit', save);
   el('editor').addEventListener('input', onEdit);
   el('refresh-preview').addEventListener('click', refreshPreview);
-  el('compare').addEventListener('submit', compare);
   el('take-merge').addEventListener('click', () => resolve('merge'));
   el('keep-mine').addEventListener('click', () => resolve('mine'));
   el('discard-mine').addEventListener('click', () => resolve('discard'));
+  wireClosed();
   el('breakout').addEventListener('change', async () => {
     S.breakout = el('breakout').value;
     const url = new URL(location.href);
@@ -381,22 +390,25 @@ async function main() {
     history.replaceState(null, '', url);
     S.frag = null;
     el('editor-card').hidden = true;
+    el('savebar').hidden = true;
     el('history').hidden = true;
     pickBreakout();
-    await busy(null, status(), loadFragments);
+    await attempt(null, fragments.load);
   });
-  window.addEventListener('online', retry);
+  window.addEventListener('online', onOnline);
   window.addEventListener('langchange', () => {
-    drawFragments();
-    drawVersions();
+    fragments.draw();
+    versionsView.draw();
     if (S.frag) setSaveState(S.saveState);
+    showClosed(S.session.phase);
   });
-  await busy(null, status(), async () => {
-    await loadFragments();
+  await attempt(null, async () => {
+    await fragments.load();
     const wanted = Number(new URLSearchParams(location.search).get('fragment'));
     const first = S.fragments.find((f) => f.id === wanted) || S.fragments[0];
     if (first) await openFragment(first.id);
   });
+  if (canWrite()) S.stopLive = watchLive(S.sid, onLive);
 }
 
 main();
