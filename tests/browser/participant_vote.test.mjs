@@ -155,7 +155,7 @@ describe('the participant votes from a phone', { concurrency: false }, () => {
     await page.context().setOffline(false);
     await page.reload();
     await page.waitForSelector('#vote-buttons:not([hidden])');
-    await page.waitForFunction(() => /not counted yet/.test(document.getElementById('ballot-state').textContent));
+    await page.waitForFunction(() => document.getElementById('ballot-state').textContent.trim().length > 0);
     assert.notEqual(await pressed(page, 'no'), 'true', 'after a reload, an unanswered choice is not shown as pressed');
     assert.match(await ballotText(page), /“No”: not counted yet/);
 
@@ -184,12 +184,11 @@ describe('the participant votes from a phone', { concurrency: false }, () => {
     await phoneA.waitForSelector('#vote-buttons:not([hidden])');
     await phoneA.click('#vote-buttons button[data-choice="yes"]');
     await phoneA.waitForSelector('#ballot-state .receipt');
-    const code = (await phoneA.textContent('#ballot-state .change-code')).trim();
-    assert.ok(code.length >= 16, 'the device that voted shows the change code');
 
     await phoneB.waitForSelector('#vote-buttons:not([hidden])');
     await phoneB.click('#vote-buttons button[data-choice="no"]');
-    await phoneB.waitForFunction(() => /not counted/.test(document.getElementById('ballot-state').textContent), null, { timeout: 15000 });
+    // The server refuses the second ballot (409): wait for the page's last word on it.
+    await phoneB.waitForFunction(() => /was not counted|You have not voted yet/.test(document.getElementById('ballot-state').textContent), null, { timeout: 15000 });
     const said = await ballotText(phoneB);
     assert.match(said, /Your vote “No” was not counted/);
     assert.match(said, /already voted .* from another device/);
@@ -204,7 +203,9 @@ describe('the participant votes from a phone', { concurrency: false }, () => {
     assert.match(await ballotText(phoneB), /Votre vote « Contre » n’a pas été compté/);
     assert.match(await phoneB.textContent('#change-code-submit'), /Remplacer mon vote par « Contre »/);
 
-    // With the code from phone A, phone B replaces the ballot.
+    // With the code phone A shows, phone B replaces the ballot.
+    const code = (await phoneA.textContent('#ballot-state .change-code')).trim();
+    assert.ok(code.length >= 16, 'the device that voted shows the change code');
     await phoneB.fill('#change-code', code);
     await phoneB.click('#change-code-submit');
     await phoneB.waitForSelector('#ballot-state .receipt');
@@ -263,7 +264,7 @@ describe('the participant votes from a phone', { concurrency: false }, () => {
     });
     assert.ok(await bottom() > 300, 'the page is longer than the phone screen');
     const poll = await createPoll(s);
-    const prompt = page.getByText('A vote is open: choose Yes, No or Abstain below.').filter({ visible: true });
+    const prompt = page.locator('main p', { hasText: 'A vote is open: choose Yes, No or Abstain below.' }).filter({ visible: true });
     await prompt.waitFor({ timeout: 15000 });
     assert.ok(await prompt.isVisible());
     const inView = await page.evaluate(() => {
