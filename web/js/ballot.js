@@ -204,8 +204,13 @@ export function drawPoll() {
       lines.push(t('vote.not_yet'));
     }
   }
-  fill(state, ...lines);
-  state.dataset.kind = kind;
+  // Redrawn on every live change: touched only when its words change, so
+  // that screen readers hear it once (it is an assertive live region).
+  const next = h('div', {}, ...lines);
+  if (next.textContent !== state.textContent || state.dataset.kind !== kind) {
+    fill(state, ...next.childNodes);
+    state.dataset.kind = kind;
+  }
   // The change-code form: after a secret ballot was refused because the
   // person had already voted from another device.
   const codeForm = el('change-code-form');
