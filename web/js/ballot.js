@@ -166,7 +166,7 @@ export function drawPoll() {
     if (pending && pending.choice === b.dataset.choice) b.dataset.state = 'pending';
     else delete b.dataset.state;
   }
-  if (counted || !open) hidePrompt();
+  if (counted || pending || refused || !open) hidePrompt();
   const state = el('ballot-state');
   const lines = [];
   let kind = 'info';
