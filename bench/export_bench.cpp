@@ -107,7 +107,8 @@ json run_export(const BenchOptions& o, size_t fragments, size_t amendments) {
   t = Clock::now();
   std::vector<std::string> pids;
   for (const auto& p : draft.at("paragraphs")) {
-    if (p.value("kind", "") != "heading") pids.push_back(p.at("pid").get<std::string>());
+    // The preamble (title and date line) is not amendable.
+    if (p.value("kind", "") != "heading" && p.value("section", "") != "preamble") pids.push_back(p.at("pid").get<std::string>());
   }
   api.call("POST", base + "/phase", c.president, {{"phase", "amending"}}, 0);
   // Amendments on distinct paragraphs spread over the document, so that an

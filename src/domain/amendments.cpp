@@ -82,6 +82,13 @@ Result<Amendment> propose_amendment(Tx& tx, const Session& session, const Person
     return Status::invalid("target: \"" + a.target + "\" is not a paragraph of draft " + std::to_string(a.draft),
                            "target");
   }
+  // The preamble (the title and the date line) is made from the session
+  // itself, not from what a breakout wrote: it is not text to amend.
+  if (target->section == "preamble" || target->source.kind == "preamble") {
+    return Status::invalid("target: \"" + a.target +
+                               "\" is in the preamble (the document's title and date line), which is not amendable",
+                           "target");
+  }
   const int current = current_draft_number(tx.db, session.id);
   if (a.draft != current) {
     auto cur = load_draft(tx.db, session.id, "current");

@@ -3,6 +3,7 @@
 import { get, pageSession, post, sessionPath } from './api.js';
 import { fatal, h, fill } from './dom.js';
 import { initI18n, setTimeZone, t } from './i18n.js';
+import { watchLive } from './live.js';
 import { keptGet, registerShell } from './offline.js';
 
 // Resolves to {sid, session, me} or null after showing why the page cannot
@@ -33,6 +34,7 @@ export async function boot({ needMe = true, offline = false } = {}) {
     if (brand) brand.href = `/s/${encodeURIComponent(sid)}`;
     drawWho(me);
     window.addEventListener('langchange', () => drawWho(me));
+    leadToVoting(sid, me);
     return { sid, session, me };
   } catch (e) {
     fatal(e.status === 401 ? t('common.need_join') : e.display);
@@ -46,6 +48,41 @@ function drawWho(me) {
   const roles = (me.roles || []).map((r) => t(`role.${r}`)).join(', ');
   fill(who, me.person ? h('span', {}, me.person.name, ' · ', roles) : roles, ' ',
     h('button', { type: 'button', class: 'logout', text: t('common.logout'), onclick: logout }));
+}
+
+const VOTING_PAGE = '/app/participant.html';
+
+// A person with the participant role votes on the participant's page,
+// whatever other role brought them to this one: a link to it in the top bar,
+// and a notice on this page while a vote is open.
+function leadToVoting(sid, me) {
+  if (!me || !(me.roles || []).includes('participant') || location.pathname === VOTING_PAGE) return;
+  const href = `${VOTING_PAGE}?session=${encodeURIComponent(sid)}`;
+  const link = h('a', { class: 'vote-link', href, text: t('common.vote_link') });
+  const who = document.getElementById('who');
+  const bar = document.querySelector('.topbar');
+  if (who) who.before(link);
+  else if (bar) bar.append(link);
+  const notice = h('div', { class: 'vote-notice', role: 'status', hidden: true });
+  const main = document.querySelector('main');
+  const heading = main && main.querySelector('h1');
+  if (heading) heading.after(notice);
+  else if (main) main.prepend(notice);
+  let open = null;
+  const draw = () => {
+    link.textContent = t('common.vote_link');
+    notice.hidden = !open;
+    fill(notice, open ? [h('span', { text: t('common.vote_open') }), ' ', h('a', { href, text: t('common.vote_go') })] : null);
+  };
+  window.addEventListener('langchange', draw);
+  watchLive(sid, (state) => {
+    const poll = state && state.open_poll;
+    // A show of hands is counted in the room: nothing to do on a device.
+    const next = poll && poll.method !== 'show_of_hands' ? poll.id ?? poll : null;
+    if (next === open) return;
+    open = next;
+    draw();
+  });
 }
 
 // Removes the login cookie from this browser (the join link keeps working).

@@ -1,13 +1,16 @@
 // The delegate's page (made for a phone): the current draft with its
-// paragraph numbers, amendments (proposed with a diff preview before
-// sending), and voting with large buttons, a receipt, and the right to
-// change the vote until the poll closes.
+// paragraph numbers and sources, amendments (proposed with a diff preview
+// before sending), and voting (ballot.js) with large buttons, a receipt, and
+// the right to change the vote until the poll closes.
 import { get, newKey, post, sessionPath } from './api.js';
+import { drawPoll, initBallot, promptOnce, resumePending, setServerNow } from './ballot.js';
+import { readBallot } from './ballot_store.js';
 import { busy, fill, h, renderDiff, say, wordDiff } from './dom.js';
 import { amendmentHunks, amendmentTitle, openPollId, paraLabel, renderDraft, statusClass } from './doc.js';
 import { t } from './i18n.js';
 import { watchLive } from './live.js';
 import { boot, hasRole, newReissuesOf } from './page.js';
+import { isAmendable, numberParagraphs, sourceLine } from './participant_paras.js';
 
 const S = {
   sid: '',
@@ -18,18 +21,11 @@ const S = {
   amendments: [],
   poll: null,
   target: null,  // the paragraph being amended
+  // The current draft's paragraphs, numbered as this page shows them.
+  paragraphs: () => numberParagraphs(S.draft ? S.draft.paragraphs : []),
 };
 const el = (id) => document.getElementById(id);
 const canVote = () => hasRole(S.me, 'participant');
-const ballotKey = (pollId) => `rapporteur.ballot.${S.sid}.${pollId}`;
-
-function myBallot(pollId) {
-  try {
-    return JSON.parse(localStorage.getItem(ballotKey(pollId)) || 'null');
-  } catch {
-    return null;
-  }
-}
 
 // ---- draft and amendments -----------------------------------------------------
 async function loadDraft() {
@@ -52,12 +48,15 @@ function drawDraft() {
   }
   el('draft-meta').textContent = S.draft.final ? t('draft.final_meta', { sha: S.draft.sha256.slice(0, 12) }) : t('draft.meta', { n: S.draft.n });
   const amending = (S.live ? S.live.phase : S.session.phase) === 'amending';
-  fill(el('draft'), renderDraft(S.draft, {
+  fill(el('draft'), renderDraft({ ...S.draft, paragraphs: S.paragraphs() }, {
     headingLevel: 'h3',
-    extra: (p) => (amending && canVote() && p.kind !== 'heading'
-      ? h('button', { type: 'button', onclick: () => startAmendment(p), text: t('part.amend'),
-        'aria-label': t('part.amend_label', { target: paraLabel(p) }) })
-      : null),
+    extra: (p) => (isAmendable(p) ? [
+      sourceLine(p, S.session),
+      amending && canVote()
+        ? h('button', { type: 'button', onclick: () => startAmendment(p), text: t('part.amend'),
+          'aria-label': t('part.amend_label', { target: p.spoken }) })
+        : null,
+    ] : null),
   }));
 }
 
@@ -77,7 +76,7 @@ async function loadAmendments() {
 
 function drawAmendments() {
   const list = el('amendments');
-  const paras = S.draft ? S.draft.paragraphs : [];
+  const paras = S.paragraphs();
   if (!S.amendments.length) {
     fill(list, h('li', { class: 'muted', text: t('part.no_amendments') }));
     return;
@@ -142,7 +141,7 @@ async function sendAmendment(ev) {
   });
 }
 
-// ---- voting -------------------------------------------------------------------
+// ---- voting (ballot.js) -----------------------------------------------------
 async function loadPoll(id) {
   if (id === null) {
     // The poll closed: show its result once, then hide the buttons.
@@ -151,101 +150,16 @@ async function loadPoll(id) {
     S.poll = await get(sessionPath(S.sid, `/polls/${id}`));
   }
   drawPoll();
-}
-
-function pollSubject(poll) {
-  const s = poll.subject || {};
-  if (s.amendment !== undefined) {
-    const a = S.amendments.find((x) => x.id === s.amendment);
-    return a ? h('div', {}, h('p', { text: amendmentTitle(a, S.draft ? S.draft.paragraphs : []) }), renderDiff(amendmentHunks(a)))
-      : h('p', { text: t('poll.on_amendment', { id: s.amendment }) });
-  }
-  return h('p', { class: 'big', text: t('poll.on_adoption', { n: s.adoption }) });
-}
-
-function drawPoll() {
-  const poll = S.poll;
-  const box = el('vote');
-  if (!poll) {
-    box.hidden = true;
-    return;
-  }
-  box.hidden = false;
-  fill(el('poll-subject'), pollSubject(poll));
-  el('poll-terms').textContent = t('poll.terms', {
-    method: t(`poll.method_${poll.method}`),
-    rule: t(`poll.rule_${poll.rule}`),
-    secret: poll.secret ? t('poll.secret') : t('poll.named'),
-  });
-  const open = poll.state === 'open';
-  const electronic = poll.method === 'electronic';
-  const mine = myBallot(poll.id);
-  el('vote-buttons').hidden = !(open && electronic && canVote());
-  for (const b of el('vote-buttons').querySelectorAll('button')) {
-    b.setAttribute('aria-pressed', String(!!mine && mine.choice === b.dataset.choice));
-  }
-  const state = el('ballot-state');
-  if (!canVote()) say(state, t('vote.no_right'), 'info');
-  else if (!electronic && open) {
-    fill(state, h('p', { text: t(`vote.other_method_${poll.method}`) }),
-      poll.method === 'consensus' ? h('button', { type: 'button', class: 'danger', text: t('vote.object'),
-        onclick: (ev) => busy(ev.currentTarget, state, async () => {
-          await post(sessionPath(S.sid, `/polls/${poll.id}/objection`), {}, newKey());
-          say(state, t('vote.objected'), 'ok');
-        }) }) : null);
-    state.dataset.kind = 'info';
-  }
-  else if (mine && mine.receipt) {
-    fill(state, h('span', {}, t('vote.counted', { choice: t(`vote.${mine.choice}`) }), ' ',
-      h('span', { class: 'muted' }, t('vote.receipt')), ' ', h('span', { class: 'receipt', text: mine.receipt }),
-      open ? h('span', { class: 'muted' }, ' ', t('vote.can_change')) : null));
-    state.dataset.kind = 'ok';
-  } else if (mine && mine.pending) say(state, t('vote.sending'), 'warn');
-  else if (open) say(state, t('vote.not_yet'), 'info');
-  else say(state, '', 'info');
-  fill(el('poll-result'), poll.result ? resultView(poll.result) : null);
-}
-
-function resultView(r) {
-  return h('p', { class: 'big' }, t(`poll.outcome_${r.outcome}`), ' ',
-    h('span', { class: 'muted', text: t('poll.counts', { yes: r.yes, no: r.no, abstain: r.abstain }) }));
-}
-
-async function vote(choice) {
-  const poll = S.poll;
-  if (!poll || poll.state !== 'open') return;
-  const before = myBallot(poll.id);
-  const key = newKey();
-  localStorage.setItem(ballotKey(poll.id), JSON.stringify({ ...(before || {}), choice, pending: true }));
-  drawPoll();
-  const body = { choice };
-  // A secret ballot is changed with the code only this device received.
-  if (before && before.change_code) body.change_code = before.change_code;
-  // A lost answer is retried with the same key: the server counts it once.
-  for (let attempt = 0; attempt < 4; attempt++) {
-    try {
-      const res = await post(sessionPath(S.sid, `/polls/${poll.id}/ballots`), body, key);
-      localStorage.setItem(ballotKey(poll.id), JSON.stringify({ choice: res.choice || choice, receipt: res.receipt,
-        ...(res.change_code ? { change_code: res.change_code } : {}) }));
-      drawPoll();
-      return;
-    } catch (e) {
-      if (e.code !== 'network' && e.status < 500) {
-        localStorage.setItem(ballotKey(poll.id), JSON.stringify(before || {}));
-        say(el('ballot-state'), e.display, 'error');
-        await loadPoll(openPollId(S.live));
-        return;
-      }
-      await new Promise((r) => setTimeout(r, 1000 * (attempt + 1)));
-    }
-  }
-  say(el('ballot-state'), t('vote.failed'), 'error');
+  // A ballot left unanswered (a lost connection, a reload) is sent again,
+  // with its first key, until the server answers.
+  resumePending();
 }
 
 // ---- live updates ------------------------------------------------------------
 async function onLive(state) {
   const before = S.live;
   S.live = state;
+  setServerNow(state.now);
   // A reissue while this page is open: this token has just stopped working.
   const reissued = before ? newReissuesOf(S.me, before, state) : [];
   if (reissued.length) say(el('status'), t('part.token_reissued', { at: reissued[reissued.length - 1].at.slice(11, 16) }), 'error');
@@ -254,6 +168,11 @@ async function onLive(state) {
     if (!before || before.seq !== state.seq) await loadAmendments();
     const pid = openPollId(state);
     if (!before || pid !== openPollId(before) || (pid !== null && before.seq !== state.seq)) await loadPoll(pid);
+    if (pid !== null) promptOnce();
+    // Reloaded after a poll closed with this device's ballot unanswered: ask
+    // the server once more, its answer says whether the ballot was counted.
+    const last = state.last_poll;
+    if (!before && pid === null && last && readBallot(S.sid, last.id).pending) await loadPoll(last.id);
   } catch (e) {
     say(el('status'), e.display, 'error');
   }
@@ -270,7 +189,7 @@ async function main() {
     S.target = null;
     el('amend-card').hidden = true;
   });
-  for (const b of el('vote-buttons').querySelectorAll('button')) b.addEventListener('click', () => vote(b.dataset.choice));
+  initBallot(S, canVote);
   window.addEventListener('langchange', () => {
     drawDraft();
     drawAmendments();
