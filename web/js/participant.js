@@ -198,7 +198,8 @@ function drawPoll() {
   else if (mine && mine.receipt) {
     fill(state, h('span', {}, t('vote.counted', { choice: t(`vote.${mine.choice}`) }), ' ',
       h('span', { class: 'muted' }, t('vote.receipt')), ' ', h('span', { class: 'receipt', text: mine.receipt }),
-      open ? h('span', { class: 'muted' }, ' ', t('vote.can_change')) : null));
+      open ? h('span', { class: 'muted' }, ' ', t('vote.can_change')) : null,
+      ' ', h('a', { href: `/app/receipt.html?session=${encodeURIComponent(S.sid)}`, text: t('vote.check_receipt') })));
     state.dataset.kind = 'ok';
   } else if (mine && mine.pending) say(state, t('vote.sending'), 'warn');
   else if (open) say(state, t('vote.not_yet'), 'info');
