@@ -23,7 +23,7 @@ const NOTES_2 = '## Conclusions\n\nPartnerships last when they are funded beyond
   + '- Include refugee-led organisations in the governance of partnerships.\n'
   + '- Publish a yearly report on every partnership.\n';
 const AMENDED = '- Secure multi-year funding, from national and city budgets alike, for local migration partnerships.';
-const POLL_SECONDS = 45;
+const POLL_SECONDS = 75;
 
 const srv = new Server();
 let browser;
@@ -90,52 +90,60 @@ describe('projector and receipt check', () => {
     await page.context().close();
   });
 
-  test('an amendment poll with a closing time: both projectors count it down in mm:ss from the server\'s clock', async () => {
+  test('when an amendment is put to the vote, the projector scrolls to its paragraph, highlights it and shows the diff', async () => {
     const target = draft.paragraphs.find((p) => p.markdown.includes('multi-year funding'));
     const amendment = await call('POST', '/amendments', 'Participant 1',
       { draft: draft.n, target: target.pid, kind: 'replace', text: AMENDED, rationale: 'Name who pays.' });
     await call('POST', `/amendments/${amendment.id}/decision`, PRESIDENT, { decision: 'admit', reason: 'in order' });
-    const closesAt = new Date(Date.now() + POLL_SECONDS * 1000).toISOString();
-    const poll = await call('POST', '/polls', PRESIDENT, { subject: { amendment: amendment.id }, method: 'electronic', rule: 'simple', closes_at: closesAt });
-    screens.pollId = poll.id;
-    screens.target = target.pid;
     screens.signed = await projector(screens.signedIn);
     screens.public = await projector(await browser.newContext());
+    screens.closesAt = new Date(Date.now() + POLL_SECONDS * 1000).toISOString();
+    // The president puts it to the vote (not yet open): the room discusses it.
+    const poll = await call('POST', '/polls', PRESIDENT,
+      { subject: { amendment: amendment.id }, method: 'electronic', rule: 'simple', closes_at: screens.closesAt });
+    screens.pollId = poll.id;
+    screens.target = target.pid;
+    const page = screens.signed;
+    const para = `#para-${target.pid}`;
+    const followed = async (state) => {
+      await page.waitForSelector(`${para}.amending`, { state: 'visible', timeout: 10000 });
+      assert.equal(await page.getAttribute(para, 'aria-current'), 'true');
+      assert.match(await page.textContent(para), /multi-year funding/);
+      // In view once the smooth scroll has settled, with the diff on screen beside it.
+      await page.waitForFunction((sel) => {
+        const r = document.querySelector(sel).getBoundingClientRect();
+        return r.top >= 0 && r.bottom <= innerHeight && r.height > 0;
+      }, para, { timeout: 10000 });
+      const diff = await page.$('#poll .diff ins');
+      assert.ok(diff, `${state}: the amendment is shown as a word diff`);
+      assert.match(await diff.textContent(), /national and city budgets/);
+      const box = await diff.boundingBox();
+      assert.ok(box && box.y >= 0 && box.y + box.height <= 1080, `${state}: the diff is on screen with the paragraph`);
+    };
+    await page.waitForFunction(() => document.getElementById('poll-h').textContent === 'Under discussion', null, { timeout: 10000 });
+    await followed('under discussion');
     await call('POST', `/polls/${poll.id}/open`, PRESIDENT);
+    await page.waitForFunction(() => document.getElementById('poll-h').textContent === 'Vote in progress');
+    await followed('open');
+  });
+
+  test('the open poll\'s closing time: both projectors count it down in mm:ss from the server\'s clock', async () => {
     for (const page of [screens.signed, screens.public]) {
       await page.waitForSelector('#poll-timer:not([hidden])', { timeout: 10000 });
       await page.waitForFunction(() => /^\d\d:\d\d$/.test(document.getElementById('poll-clock').textContent));
       const first = await page.textContent('#poll-clock');
       const [m, s] = first.split(':').map(Number);
       const left = m * 60 + s;
-      const expected = (Date.parse(closesAt) - Date.now()) / 1000;
+      const expected = (Date.parse(screens.closesAt) - Date.now()) / 1000;
       assert.ok(Math.abs(left - expected) <= 3, `projector shows ${first}, ${expected.toFixed(1)} s are left`);
       await page.waitForFunction((f) => document.getElementById('poll-clock').textContent !== f, first);
       assert.match(await page.textContent('#poll-clock-label'), /closes in/);
-      // The countdown is large: as tall as the slot clock's smaller size at least.
+      // Large enough to read across the room.
       const px = await page.$eval('#poll-clock', (e) => parseFloat(getComputedStyle(e).fontSize));
       assert.ok(px >= 48, `the poll countdown is ${px}px`);
     }
     await shot(screens.signed, 'projector-countdown-1920x1080');
-  });
-
-  test('the projector scrolls to the paragraph being amended, highlights it, and shows the amendment as a diff', async () => {
-    const page = screens.signed;
-    const para = `#para-${screens.target}`;
-    await page.waitForSelector(`${para}.amending`, { state: 'visible', timeout: 10000 });
-    assert.equal(await page.getAttribute(para, 'aria-current'), 'true');
-    // In view (the smooth scroll has settled), with the diff on screen beside it.
-    await page.waitForFunction((sel) => {
-      const r = document.querySelector(sel).getBoundingClientRect();
-      return r.top >= 0 && r.bottom <= innerHeight && r.height > 0;
-    }, para, { timeout: 10000 });
-    const diff = await page.$('#poll .diff ins');
-    assert.ok(diff, 'the amendment is shown as a word diff');
-    assert.match(await diff.textContent(), /national and city budgets/);
-    const box = await diff.boundingBox();
-    assert.ok(box && box.y >= 0 && box.y + box.height <= 1080, 'the diff is on screen with the paragraph');
-    // The highlighted paragraph is the one of the first draft's R-number it targets.
-    assert.match(await page.textContent(para), /multi-year funding/);
+    await shot(screens.public, 'projector-public-countdown-1920x1080');
   });
 
   test('headings are at least 32 px and body text large at 1920x1080; nothing is clipped at 1920x1080 or 1280x720', async () => {

@@ -16,7 +16,7 @@ import { boot } from './page.js';
 const TALLY_MS = 2000;
 const S = {
   sid: '', session: null, live: null, draft: null, poll: null, amendment: null, pollTimer: null, clock: null,
-  pollClock: null, pollLeft: null, followed: null,
+  pollClock: null, pollLeft: null, followed: null, member: undefined,
 };
 const el = (id) => document.getElementById(id);
 
@@ -40,10 +40,10 @@ function drawDraft() {
   follow(target);
 }
 
-// The paragraph the open poll's amendment changes (or inserts after), when
-// the amendment can be read (with a join link).
+// The paragraph that the amendment under discussion or under vote changes
+// (or inserts after), when the amendment can be read (with a join link).
 function amendedPid() {
-  if (!S.poll || S.poll.state !== 'open' || !S.amendment || S.amendment.unreadable) return null;
+  if (!S.poll || S.poll.state === 'closed' || !S.amendment || S.amendment.unreadable) return null;
   return S.amendment.target || null;
 }
 
@@ -68,13 +68,31 @@ function follow(pid) {
   }
 }
 
+// A poll created on an amendment and not yet opened: the amendment the room
+// is discussing. Needs a join link (the polls API is for members); a public
+// screen asks once and then leaves it.
+async function pendingAmendmentPoll() {
+  if (S.member === false) return null;
+  const list = await get(sessionPath(S.sid, '/polls')).catch((e) => {
+    if (e.status === 401 || e.status === 403) S.member = false;
+    return null;
+  });
+  if (!Array.isArray(list)) return null;
+  const last = S.live.last_poll && typeof S.live.last_poll === 'object' ? S.live.last_poll.id : 0;
+  const pending = list.filter((p) => p.state === 'pending' && p.subject && p.subject.amendment !== undefined && p.id > last);
+  return pending.length ? pending[pending.length - 1] : null;
+}
+
 // The open poll: from the live state when it carries the details, else from
 // the polls API (which needs a join link; without one the screen says
 // "voting in progress").
 async function loadPoll() {
   const live = S.live.open_poll;
   const id = openPollId(S.live);
-  if (id === null) {
+  const pending = id === null ? await pendingAmendmentPoll() : null;
+  if (pending) {
+    S.poll = pending;
+  } else if (id === null) {
     // The latest closed poll with its result, from the (public) live state;
     // the polls API needs a join link and would leave a public screen
     // without the outcome.
@@ -110,7 +128,7 @@ function drawPoll() {
     return;
   }
   const subject = poll.subject || {};
-  el('poll-h').textContent = poll.state === 'open' ? t('proj.voting') : t('proj.result');
+  el('poll-h').textContent = t(poll.state === 'open' ? 'proj.voting' : poll.state === 'pending' ? 'proj.discussing' : 'proj.result');
   if (S.amendment && S.amendment.unreadable) {
     fill(el('poll-subject'), h('p', { class: 'big', text: t('poll.on_amendment', { id: S.amendment.id }) }));
   } else if (S.amendment) {
@@ -121,7 +139,7 @@ function drawPoll() {
   } else {
     fill(el('poll-subject'));
   }
-  fill(el('tally'), tallyView(poll));
+  fill(el('tally'), poll.state === 'pending' ? null : tallyView(poll));
   drawReceiptLink(poll);
   drawDraft();
 }
@@ -149,7 +167,7 @@ function drawPollClock(msLeft) {
   if (msLeft !== undefined) S.pollLeft = msLeft;
   const poll = S.poll;
   const box = el('poll-timer');
-  box.hidden = !(poll && poll.closes_at);
+  box.hidden = !(poll && poll.closes_at && poll.state !== 'pending');
   if (box.hidden) return;
   const clock = el('poll-clock');
   const left = poll.state === 'open' ? S.pollLeft : 0;
