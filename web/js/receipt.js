@@ -29,7 +29,7 @@ function draw() {
     const { poll } = a.data;
     const r = poll.result || {};
     fill(box, h('div', { class: 'card receipt-ok' },
-      h('h2', { class: 'adopted-mark', text: t('receipt.counted') }),
+      h('h2', { text: t('receipt.counted') }),
       h('p', { text: t('receipt.counted_in', { id: poll.id, subject: subjectText(poll.subject), time: fmtTime(poll.closed_at) }) }),
       h('p', { text: a.data.choice ? t('receipt.counted_as', { choice: t(`vote.${a.data.choice}`) }) : t('receipt.secret') }),
       h('p', { class: 'muted', text: t('receipt.result', { outcome: t(`poll.outcome_${r.outcome}`), yes: r.yes, no: r.no, abstain: r.abstain }) })));
