@@ -149,7 +149,7 @@ TEST_CASE("receipts: malformed receipts get 422, near misses and wildcards are s
   REQUIRE(good.size() == 22);
   REQUIRE(check(r, good).status == 200);
 
-  for (const std::string bad : {good.substr(0, 21), good + "A", good.substr(0, 8), std::string(200, 'A'),
+  for (const std::string& bad : {good.substr(0, 21), good + "A", good.substr(0, 8), std::string(200, 'A'),
                                 good.substr(0, 21) + "%25", good.substr(0, 21) + "*", good.substr(0, 20) + "%C3%A9",
                                 std::string("%20") + good.substr(1), good.substr(0, 21) + "."}) {
     INFO(bad);
