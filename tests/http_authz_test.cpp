@@ -429,6 +429,9 @@ std::vector<Row> authz_table() {
        [](World& w) { w.ids["poll"] = std::to_string(w.open_poll("electronic", "simple")); }},
       {"POST", kS + "/polls/{poll}/objection", Stage::amending, kS + "/polls/{poll}/objection", kNoBody, voters,
        [](World& w) { w.ids["poll"] = std::to_string(w.open_poll("consensus", "consensus")); }},
+      // A well-formed receipt no closed poll holds: the same 404 for everyone.
+      {"GET", kS + "/receipts/{receipt}", Stage::shared, kS + "/receipts/AAAAAAAAAAAAAAAAAAAAAA", nullptr,
+       {404, 404, 404, 404, 404, 404, 404, 404, 404, 404}},
 
       // Live view, export, log
       {"GET", kS + "/log", Stage::shared, kS + "/log", nullptr, kSecretariatRead},

@@ -54,6 +54,8 @@ Result<Reply> post_poll_close(Ctx& ctx);
 Result<Reply> post_poll_count(Ctx& ctx);
 Result<Reply> post_poll_objection(Ctx& ctx);
 Result<Reply> post_ballot(Ctx& ctx);
+// The public receipt check (handlers_receipts.cpp)
+Result<Reply> get_receipt(Ctx& ctx);
 
 // Event log and live view
 Result<Reply> get_log(Ctx& ctx);

@@ -56,6 +56,8 @@ const std::vector<Route>& routes() {
       {"POST", "/api/v1/sessions/{sid}/polls/{poll}/count", Access::president, post_poll_count},
       {"POST", "/api/v1/sessions/{sid}/polls/{poll}/ballots", Access::participant, post_ballot},
       {"POST", "/api/v1/sessions/{sid}/polls/{poll}/objection", Access::participant, post_poll_objection},
+      // Public: says no more than the JSON export (rapporteur/receipts.h).
+      {"GET", "/api/v1/sessions/{sid}/receipts/{receipt}", Access::observer, get_receipt},
 
       {"GET", "/api/v1/sessions/{sid}/log", Access::secretariat, get_log},
       {"GET", "/api/v1/sessions/{sid}/log/verify", Access::observer, get_log_verify},

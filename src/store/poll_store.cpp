@@ -296,6 +296,20 @@ std::vector<std::string> secret_receipts(SQLite::Database& db, int64_t poll) {
   return out;
 }
 
+bool has_secret_receipt(SQLite::Database& db, int64_t poll, const std::string& receipt) {
+  Stmt q(db, "SELECT 1 FROM secret_ballots WHERE poll_id = ? AND receipt = ?");
+  q.bind(1, poll);
+  q.bind(2, receipt);
+  return q.executeStep();
+}
+
+std::optional<ReceiptBallot> find_named_receipt(SQLite::Database& db, const std::string& receipt) {
+  Stmt q(db, "SELECT poll_id, choice FROM ballots WHERE receipt = ?");
+  q.bind(1, receipt);
+  if (!q.executeStep()) return std::nullopt;
+  return ReceiptBallot{q.getColumn(0).getInt64(), q.getColumn(1).getString()};
+}
+
 bool add_objection(SQLite::Database& db, int64_t poll, int64_t person, int64_t now) {
   Stmt q(db, "INSERT OR IGNORE INTO objections (poll_id, person_id, at) VALUES (?, ?, ?)");
   q.bind(1, poll);

@@ -57,6 +57,14 @@ void insert_secret_ballot(SQLite::Database& db, int64_t poll, const std::string&
 void rebuild_secret_tables(SQLite::Database& db);
 Counts secret_counts(SQLite::Database& db, int64_t poll);
 std::vector<std::string> secret_receipts(SQLite::Database& db, int64_t poll);
+// Whether `receipt` (compared exactly, byte for byte) is a ballot of `poll`.
+bool has_secret_receipt(SQLite::Database& db, int64_t poll, const std::string& receipt);
+// The named ballot whose receipt is exactly `receipt`: its poll and choice.
+struct ReceiptBallot {
+  int64_t poll;
+  std::string choice;
+};
+std::optional<ReceiptBallot> find_named_receipt(SQLite::Database& db, const std::string& receipt);
 
 // Consensus polls.
 bool add_objection(SQLite::Database& db, int64_t poll, int64_t person, int64_t now);

@@ -186,7 +186,8 @@ export function drawPoll() {
       kind = 'ok';
       lines.push(h('p', {}, t('vote.counted', { choice: t(`vote.${counted.choice}`) }), ' ',
         h('span', { class: 'muted' }, t('vote.receipt')), ' ', h('span', { class: 'receipt', text: counted.receipt }),
-        open ? h('span', { class: 'muted' }, ' ', t('vote.can_change')) : null));
+        open ? h('span', { class: 'muted' }, ' ', t('vote.can_change')) : null,
+        ' ', h('a', { href: `/app/receipt.html?session=${encodeURIComponent(S.sid)}`, text: t('vote.check_receipt') })));
       if (open && counted.change_code) {
         lines.push(h('p', { class: 'muted' }, t('vote.change_code'), ' ', h('span', { class: 'receipt change-code', text: counted.change_code })));
       }

@@ -1,8 +1,11 @@
-// The projector: full screen, large type. Shows the draft, or the amendment
-// under vote as a diff with the live tally ("voting in progress" for secret
-// polls), the countdown to the end of the adoption slot, and the adopted
+// The projector: full screen, large type. Shows the draft, and beside it the
+// poll under way (the amendment as a diff, the paragraph it changes
+// highlighted and scrolled into view, the live tally or "voting in progress"
+// for secret polls, the time left when the poll has a closing time), then
+// its result; the countdown to the end of the adoption slot, and the adopted
 // text's SHA-256. Public: works without a join link (details that need one
-// are left out); holds the event stream, falls back to polling /live.
+// are left out; a closed poll's result comes from the live state, which is
+// public); holds the event stream, falls back to polling /live.
 import { get, sessionPath } from './api.js';
 import { fill, h, renderDiff, say } from './dom.js';
 import { amendmentHunks, amendmentTitle, openPollId, renderDraft } from './doc.js';
@@ -11,7 +14,10 @@ import { countdown, watchLive } from './live.js';
 import { boot } from './page.js';
 
 const TALLY_MS = 2000;
-const S = { sid: '', session: null, live: null, draft: null, poll: null, amendment: null, pollTimer: null, clock: null };
+const S = {
+  sid: '', session: null, live: null, draft: null, poll: null, amendment: null, pollTimer: null, clock: null,
+  pollClock: null, pollLeft: null, followed: null, member: undefined,
+};
 const el = (id) => document.getElementById(id);
 
 async function loadDraft() {
@@ -29,9 +35,52 @@ function drawDraft() {
   el('adopted').hidden = !adopted;
   if (adopted && S.draft) el('sha').textContent = `${(S.draft.sha256 || '').slice(0, 12)}…`;
   el('draft-h').textContent = !S.draft ? t('draft.none') : S.draft.final || adopted ? t('draft.final') : t('draft.meta', { n: S.draft.n });
-  fill(el('draft'), S.draft ? renderDraft(S.draft, { headingLevel: 'h3' }) : null);
-  // While a poll runs, the amendment under vote takes the screen.
-  el('draft-box').hidden = !!(S.poll && S.poll.state === 'open' && S.amendment && !S.amendment.unreadable);
+  const target = amendedPid();
+  fill(el('draft'), S.draft ? renderDraft(S.draft, { headingLevel: 'h3', mark: (p) => (p.pid === target ? 'amending' : '') }) : null);
+  follow(target);
+}
+
+// The paragraph that the amendment under discussion or under vote changes
+// (or inserts after), when the amendment can be read (with a join link).
+function amendedPid() {
+  if (!S.poll || S.poll.state === 'closed' || !S.amendment || S.amendment.unreadable) return null;
+  return S.amendment.target || null;
+}
+
+// Brings the amended paragraph into view once per poll, so the room reads
+// it beside the diff; redraws of the tally leave the scroll alone.
+function follow(pid) {
+  if (!pid) S.followed = null;
+  const para = pid ? document.getElementById(`para-${pid}`) : null;
+  if (para) para.setAttribute('aria-current', 'true');
+  if (!para || S.followed === pid) return;
+  S.followed = pid;
+  const behavior = window.matchMedia('(prefers-reduced-motion: reduce)').matches ? 'auto' : 'smooth';
+  // Beside a poll the draft scrolls in its own column (the head and the
+  // clocks stay put); elsewhere the page scrolls.
+  const box = el('draft-box');
+  if (getComputedStyle(box).overflowY === 'auto' && box.scrollHeight > box.clientHeight) {
+    const r = para.getBoundingClientRect();
+    const b = box.getBoundingClientRect();
+    box.scrollBy({ top: r.top - b.top - (box.clientHeight - r.height) / 2, behavior });
+  } else {
+    para.scrollIntoView({ block: 'center', behavior });
+  }
+}
+
+// A poll created on an amendment and not yet opened: the amendment the room
+// is discussing. Needs a join link (the polls API is for members); a public
+// screen asks once and then leaves it.
+async function pendingAmendmentPoll() {
+  if (S.member === false) return null;
+  const list = await get(sessionPath(S.sid, '/polls')).catch((e) => {
+    if (e.status === 401 || e.status === 403) S.member = false;
+    return null;
+  });
+  if (!Array.isArray(list)) return null;
+  const last = S.live.last_poll && typeof S.live.last_poll === 'object' ? S.live.last_poll.id : 0;
+  const pending = list.filter((p) => p.state === 'pending' && p.subject && p.subject.amendment !== undefined && p.id > last);
+  return pending.length ? pending[pending.length - 1] : null;
 }
 
 // The open poll: from the live state when it carries the details, else from
@@ -40,8 +89,16 @@ function drawDraft() {
 async function loadPoll() {
   const live = S.live.open_poll;
   const id = openPollId(S.live);
-  if (id === null) {
-    if (S.poll && S.poll.state === 'open') S.poll = await get(sessionPath(S.sid, `/polls/${S.poll.id}`)).catch(() => ({ ...S.poll, state: 'closed' }));
+  const pending = id === null ? await pendingAmendmentPoll() : null;
+  if (pending) {
+    S.poll = pending;
+  } else if (id === null) {
+    // The latest closed poll with its result, from the (public) live state;
+    // the polls API needs a join link and would leave a public screen
+    // without the outcome.
+    const last = S.live.last_poll;
+    if (last && typeof last === 'object' && last.result) S.poll = last;
+    else if (S.poll && S.poll.state === 'open') S.poll = await get(sessionPath(S.sid, `/polls/${S.poll.id}`)).catch(() => ({ ...S.poll, state: 'closed' }));
   } else if (typeof live === 'object' && live.method) {
     S.poll = live;
   } else {
@@ -64,12 +121,14 @@ async function loadPoll() {
 function drawPoll() {
   const poll = S.poll;
   el('poll').hidden = !poll;
+  el('proj-body').classList.toggle('with-poll', !!poll);
+  drawPollClock();
   if (!poll) {
     drawDraft();
     return;
   }
   const subject = poll.subject || {};
-  el('poll-h').textContent = poll.state === 'open' ? t('proj.voting') : t('proj.result');
+  el('poll-h').textContent = t(poll.state === 'open' ? 'proj.voting' : poll.state === 'pending' ? 'proj.discussing' : 'proj.result');
   if (S.amendment && S.amendment.unreadable) {
     fill(el('poll-subject'), h('p', { class: 'big', text: t('poll.on_amendment', { id: S.amendment.id }) }));
   } else if (S.amendment) {
@@ -80,8 +139,47 @@ function drawPoll() {
   } else {
     fill(el('poll-subject'));
   }
-  fill(el('tally'), tallyView(poll));
+  fill(el('tally'), poll.state === 'pending' ? null : tallyView(poll));
+  drawReceiptLink(poll);
   drawDraft();
+}
+
+// After an electronic poll closes: where each voter checks their receipt.
+function drawReceiptLink(poll) {
+  const box = el('receipt-link');
+  box.hidden = !(poll.state === 'closed' && poll.method === 'electronic');
+  if (box.hidden) return;
+  const url = new URL(`/app/receipt.html?session=${encodeURIComponent(S.sid)}`, location.href).href;
+  fill(box, t('proj.check_receipt'), ' ', h('a', { href: url, text: url }));
+}
+
+// The open poll's time left ("mm:ss", from its closes_at and the server's
+// `now`, ticking locally between live states), "closed" at zero and after.
+function setPollClock(state, receivedAt) {
+  const open = state.open_poll && typeof state.open_poll === 'object' ? state.open_poll : null;
+  S.pollLeft = null;
+  if (open && open.closes_at && state.now) S.pollClock.set(Date.parse(open.closes_at) - Date.parse(state.now), receivedAt);
+  else S.pollClock.set(null);
+}
+
+// Called by the countdown with the time left, and by drawPoll without.
+function drawPollClock(msLeft) {
+  if (msLeft !== undefined) S.pollLeft = msLeft;
+  const poll = S.poll;
+  const box = el('poll-timer');
+  box.hidden = !(poll && poll.closes_at && poll.state !== 'pending');
+  if (box.hidden) return;
+  const clock = el('poll-clock');
+  const left = poll.state === 'open' ? S.pollLeft : 0;
+  if (left === null) return;
+  el('poll-clock-label').textContent = left > 0 ? t('proj.poll_closes_in') : t('proj.poll_closes_at', { time: fmtTime(poll.closes_at) });
+  clock.textContent = left > 0 ? mmss(left) : t('proj.poll_closed');
+  clock.classList.toggle('low', left > 0 && left <= 30000);
+}
+
+function mmss(ms) {
+  const s = Math.max(0, Math.ceil(ms / 1000));
+  return `${String(Math.floor(s / 60)).padStart(2, '0')}:${String(s % 60).padStart(2, '0')}`;
 }
 
 function tallyView(poll) {
@@ -120,6 +218,7 @@ function drawClock(msLeft) {
   if (!a) {
     label.textContent = '';
     clock.textContent = '';
+    clock.hidden = true;
     return;
   }
   const length = new Date(a.end) - new Date(a.start);
@@ -130,9 +229,11 @@ function drawClock(msLeft) {
     label.textContent = t('proj.ends_in');
     clock.textContent = fmtCountdown(msLeft);
   } else {
+    // Over: the time it ended, and no big "0:00" left on the wall.
     label.textContent = t('proj.slot_over', { time: fmtTime(a.end) });
-    clock.textContent = '0:00';
+    clock.textContent = '';
   }
+  clock.hidden = msLeft <= 0;
   clock.classList.toggle('low', msLeft > 0 && msLeft <= 120000);
 }
 
@@ -148,6 +249,7 @@ async function onLive(state, receivedAt) {
   S.live = state;
   drawHead();
   S.clock.set(state.adoption_slot ? state.adoption_slot.ends_in_ms : null, receivedAt);
+  setPollClock(state, receivedAt);
   try {
     if (!before || before.current_draft !== state.current_draft || before.phase !== state.phase) await loadDraft();
     // The live state carries the open poll with its counts: redraw on every state.
@@ -162,6 +264,7 @@ async function main() {
   if (!ctx) return;
   Object.assign(S, ctx);
   S.clock = countdown(drawClock);
+  S.pollClock = countdown(drawPollClock);
   drawHead();
   el('fullscreen').addEventListener('click', () => {
     if (document.fullscreenElement) document.exitFullscreen();

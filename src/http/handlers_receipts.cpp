@@ -1,0 +1,26 @@
+// The public receipt check (rapporteur/receipts.h says what it may tell).
+#include <SQLiteCpp/Database.h>
+
+#include "http/handlers.h"
+#include "rapporteur/receipts.h"
+#include "rapporteur/sessions.h"
+
+namespace rapporteur::http {
+
+Result<Reply> get_receipt(Ctx& ctx) {
+  const std::string& receipt = ctx.param("receipt");
+  RAPPORTEUR_RETURN_IF_ERROR(validate_receipt(receipt));
+  const std::string sid = ctx.param("sid");
+  auto out = ctx.app.db().read<nlohmann::json>([&](SQLite::Database& db) -> Result<nlohmann::json> {
+    auto s = load_session(db, sid);
+    if (!s) return s.status();
+    return check_receipt(db, *s, receipt);
+  });
+  if (!out) return out.status();
+  Reply r = Reply::json(200, *out);
+  // A receipt is the voter's own business: no shared cache keeps the answer.
+  r.headers.emplace_back("Cache-Control", "no-store");
+  return r;
+}
+
+}  // namespace rapporteur::http
