@@ -200,9 +200,11 @@ TEST_CASE("a poll's duration sets its closing time when it opens; the server clo
   REQUIRE(fixed.status == 201);
   CHECK(fixed.json()["closes_at"] == "2022-05-19T12:25:00+03:00");
   CHECK(fixed.json()["duration_seconds"].is_null());
+  const std::string pending = std::to_string(fixed.json()["id"].get<int64_t>());
   SQLite::Database db(r.s.db_path(), SQLite::OPEN_READWRITE);
-  CHECK_THROWS(db.exec("UPDATE polls SET duration_seconds = 5 WHERE id = " + std::to_string(id)));
-  CHECK_THROWS(db.exec("UPDATE polls SET hide_results = 1 WHERE id = " + std::to_string(id)));
+  CHECK_THROWS(db.exec("UPDATE polls SET duration_seconds = 5 WHERE id = " + pending));
+  CHECK_THROWS(db.exec("UPDATE polls SET hide_results = 1 WHERE id = " + pending));
+  CHECK_THROWS(db.exec("UPDATE polls SET closes_at = closes_at + 1 WHERE id = " + pending));
 }
 
 TEST_CASE("hide_results: defaults, and the rules it must keep", "[http][votes][hidden]") {

@@ -182,9 +182,10 @@ Result<Poll> create_poll(Tx& tx, const Session& session, Poll p, int64_t now, co
   if (!p.override_slot) {
     const SlotCheck slot = check_slot(session, now);
     if (slot.place == SlotPlace::after || slot.place == SlotPlace::none) {
-      return Status::outside_slot("poll: polls open in the adoption slot (" + slot.span + "), which " +
-                                  (slot.place == SlotPlace::none ? "does not exist" : "has ended") + "; it is " +
-                                  session_time(session, now) +
+      const std::string where = slot.place == SlotPlace::none
+                                    ? "polls open in the adoption slot, and " + slot.span
+                                    : "polls open in the adoption slot (" + slot.span + "), which has ended";
+      return Status::outside_slot("poll: " + where + "; it is " + session_time(session, now) +
                                   ". A poll outside the slot needs the president's override and a reason.");
     }
   }
