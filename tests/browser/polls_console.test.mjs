@@ -63,8 +63,8 @@ async function console_(s, { tab = 'overview', lang = 'en', viewport = { width: 
   return page;
 }
 
-async function createPoll(page, { secret = false, hide, duration, minutes } = {}) {
-  await page.selectOption('#poll-subject', { index: 0 });
+async function createPoll(page, { subject, secret = false, hide, duration, minutes } = {}) {
+  await page.selectOption('#poll-subject', subject === undefined ? { index: 0 } : subject);
   if (secret) await page.check('#poll-secret');
   if (hide !== undefined) await page.setChecked('#poll-hide', hide);
   if (duration !== undefined) await page.selectOption('#poll-duration', duration);
@@ -182,11 +182,11 @@ describe('polls on the president\'s console', { concurrency: false }, () => {
     await page.waitForSelector('#panel-polls .badge.ok');
     const [poll] = await polls(s);
     for (const [i, choice] of ['yes', 'no', 'yes', 'abstain', 'yes', 'yes', 'no'].entries()) await vote(s, poll.id, `Participant ${i + 1}`, choice);
-    await page.waitForFunction((id) => /7 of 41 cast/.test(document.getElementById(`poll-${id}`).textContent), poll.id, { timeout: 15000 });
+    await page.waitForFunction((id) => /7 of 42 cast/.test(document.getElementById(`poll-${id}`).textContent), poll.id, { timeout: 15000 });
     const item = await page.textContent(`#poll-${poll.id}`);
     assert.doesNotMatch(item, /Yes 0|No 0|Abstain 0/);
     await page.click('#tab-overview');
-    await page.waitForFunction(() => /Poll \d+ is open · 7 of 41 cast/.test(document.getElementById('panel-overview').textContent));
+    await page.waitForFunction(() => /Poll \d+ is open · 7 of 42 cast/.test(document.getElementById('panel-overview').textContent));
     assert.deepEqual(page.errors, []);
     await page.context().close();
   });
@@ -243,7 +243,7 @@ describe('polls on the president\'s console', { concurrency: false }, () => {
   test('a poll with a duration counts down on the console; the server closes it at zero', async () => {
     const s = await prepare({ amendment: true });
     const page = await console_(s, { tab: 'polls' });
-    await createPoll(page, { duration: '60' });
+    await createPoll(page, { subject: `amendment:${s.amendment}`, duration: '60' });
     await page.waitForSelector('#panel-polls li[id^="poll-"]');
     let [poll] = await polls(s);
     assert.equal(poll.duration_seconds, 60);
@@ -253,7 +253,7 @@ describe('polls on the president\'s console', { concurrency: false }, () => {
     [poll] = await polls(s);
     assert.equal(Date.parse(poll.closes_at) - Date.parse(poll.opened_at), 60000);
     await vote(s, poll.id, 'Participant 1', 'yes');
-    await page.waitForFunction((id) => /1 of 41 cast/.test(document.getElementById(`poll-${id}`).textContent), poll.id, { timeout: 15000 });
+    await page.waitForFunction((id) => /1 of 42 cast/.test(document.getElementById(`poll-${id}`).textContent), poll.id, { timeout: 15000 });
     await noSeriousViolations(page, 'console-poll-countdown');
     await shoot(page, 'console-poll-countdown');
     await page.locator(`#poll-${poll.id} button`, { hasText: 'Close the vote' }).click();
@@ -309,7 +309,7 @@ describe('polls on the president\'s console', { concurrency: false }, () => {
     await vote(s, poll.id, 'Participant 2', 'yes');
     await projector.waitForFunction(() => /Results at close · 2 cast/.test(document.getElementById('tally').textContent), null, { timeout: 15000 });
     assert.equal(await projector.locator('.tally-count').count(), 0, 'the projector shows a running tally');
-    await page.waitForFunction((id) => /Results at close · 2 of 41 cast/.test(document.getElementById(`poll-${id}`).textContent), poll.id, { timeout: 15000 });
+    await page.waitForFunction((id) => /Results at close · 2 of 42 cast/.test(document.getElementById(`poll-${id}`).textContent), poll.id, { timeout: 15000 });
     assert.doesNotMatch(await page.textContent(`#poll-${poll.id}`), /Yes \d/);
     const live = await srv.api('GET', `/api/v1/sessions/${s.sid}/live`);
     assert.deepEqual(live.body.open_poll.counts, { cast: 2 });
