@@ -64,16 +64,18 @@ export function pollsPanel(C) {
   minutesField.hidden = true;
   const override = h('input', { type: 'checkbox', id: 'poll-override' });
   const reason = h('input', { type: 'text', id: 'poll-reason', maxlength: '400' });
+  const reasonField = field('poll-reason', t('con.poll_override_reason'), reason);
+  reasonField.hidden = true;  // asked for only with the override
   const form = h('form', { class: 'card stack', 'aria-labelledby': 'poll-new-h' },
     h('h2', { id: 'poll-new-h', text: t('con.poll_new') }),
     field('poll-subject', t('con.poll_subject'), subject),
     h('div', { class: 'grid2' }, field('poll-method', t('con.poll_method'), method), field('poll-rule', t('con.poll_rule'), rule)),
     h('div', { class: 'grid2' }, field('poll-quorum', t('con.poll_quorum'), quorum), field('poll-duration', t('con.poll_duration'), duration)),
     minutesField,
-    h('label', { class: 'inline' }, secret, h('span', { text: t('con.poll_secret') })),
-    h('label', { class: 'inline' }, hide, h('span', { text: t('con.poll_hide') })),
-    h('label', { class: 'inline' }, override, h('span', { text: t('con.poll_override') })),
-    field('poll-reason', t('con.poll_override_reason'), reason),
+    h('div', {}, h('label', { class: 'inline' }, secret, h('span', { text: t('con.poll_secret') }))),
+    h('div', {}, h('label', { class: 'inline' }, hide, h('span', { text: t('con.poll_hide') }))),
+    h('div', {}, h('label', { class: 'inline' }, override, h('span', { text: t('con.poll_override') }))),
+    reasonField,
     h('button', { type: 'submit', class: 'primary', text: t('con.poll_create') }));
 
   // Hidden results: always for a secret poll, never for show of hands or
@@ -88,6 +90,7 @@ export function pollsPanel(C) {
   secret.addEventListener('change', syncHide);
   method.addEventListener('change', syncHide);
   duration.addEventListener('change', () => { minutesField.hidden = duration.value !== 'other'; });
+  override.addEventListener('change', () => { reasonField.hidden = !override.checked; });
 
   function durationSeconds() {
     if (duration.value === '') return null;
@@ -199,13 +202,13 @@ export function pollsPanel(C) {
     const badge = { open: 'ok', closed: '', cancelled: 'bad' }[p.state] ?? 'warn';
     let clock = null;
     if (p.state === 'open' && p.closes_at) {
-      clock = h('p', { class: 'poll-clock big', role: 'timer' });
+      clock = h('strong', { class: 'poll-clock', role: 'timer' });
       clocks.push({ node: clock, closes: Date.parse(p.closes_at) });
     }
     return h('li', { id: `poll-${p.id}` },
       h('p', {}, h('strong', { text: `#${p.id} · ${subjectLabel(p)}` }), ' ',
         h('span', { class: `badge ${badge}`, text: t(`poll.state_${p.state}`) })),
-      termsLine(p), clock, countsLine(p),
+      termsLine(p), clock ? h('p', {}, clock) : null, countsLine(p),
       p.result ? h('p', { class: 'big', text: t(`poll.outcome_${p.result.outcome}`) }) : null,
       C.isPresident ? h('div', { class: 'row' },
         p.state === 'pending' ? h('button', { type: 'button', class: 'primary', text: t('con.poll_open'),
