@@ -216,7 +216,7 @@ TEST_CASE("hide_results: defaults, and the rules it must keep", "[http][votes][h
   };
   CHECK(code(post({{"secret", true}, {"hide_results", false}})) == "validation_failed");
   CHECK(code(post({{"method", "show_of_hands"}, {"hide_results", true}})) == "validation_failed");
-  CHECK(code(post({{"hide_results", "yes"}})) == "validation_failed");
+  CHECK(code(post({{"hide_results", "yes"}})) == "bad_request");  // a wrong type
   CHECK(count(r.s, "SELECT COUNT(*) FROM polls") == 0);
   auto secret = post({{"secret", true}});
   REQUIRE(secret.status == 201);
