@@ -423,6 +423,8 @@ std::vector<Row> authz_table() {
        [](World& w) { w.ids["poll"] = std::to_string(w.open_poll("electronic", "simple", false)); }},
       {"POST", kS + "/polls/{poll}/close", Stage::amending, kS + "/polls/{poll}/close", kNoBody, president_only,
        [](World& w) { w.ids["poll"] = std::to_string(w.open_poll("electronic", "simple")); }},
+      {"POST", kS + "/polls/{poll}/cancel", Stage::amending, kS + "/polls/{poll}/cancel", kNoBody, president_only,
+       [](World& w) { w.ids["poll"] = std::to_string(w.open_poll("electronic", "simple", false)); }},
       {"POST", kS + "/polls/{poll}/count", Stage::amending, kS + "/polls/{poll}/count", {{"yes", 3}, {"no", 1}, {"abstain", 0}},
        president_only, [](World& w) { w.ids["poll"] = std::to_string(w.open_poll("show_of_hands", "simple")); }},
       {"POST", kS + "/polls/{poll}/ballots", Stage::amending, kS + "/polls/{poll}/ballots", {{"choice", "yes"}}, voters,

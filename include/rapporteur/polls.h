@@ -30,25 +30,44 @@ struct Poll {
   std::optional<int64_t> quorum;
   bool secret = false;
   std::optional<int64_t> closes_at;  // UTC ms
+  // Set at creation instead of closes_at: the poll closes this many seconds
+  // after it opens (closes_at is set then).
+  std::optional<int64_t> duration_seconds;
+  // While open, no one sees the counts, only how many ballots were cast.
+  // Always true for secret polls; electronic polls only.
+  bool hide_results = false;
   bool override_slot = false;
   std::string reason;
+  // pending, open, closed; "cancelled" for a pending poll cancelled by the
+  // president (kept as a record, never opened).
   std::string state = "pending";
   std::string created_by;
   int64_t created_at = 0;
   int64_t opened_at = 0;
   int64_t closed_at = 0;
+  int64_t cancelled_at = 0;
   int64_t eligible = 0;
   std::optional<int64_t> hands_yes, hands_no, hands_abstain;
   nlohmann::json result;  // null until closed
 };
 
 // Validates the POST /polls body (subject, method, rule, quorum, secret,
-// closes_at, override_slot, reason).
+// closes_at or duration_seconds, hide_results, override_slot, reason).
 Result<Poll> parse_poll(const nlohmann::json& j);
 
+// The slot guard, checked at creation and again at the opening: without
+// override_slot (and its reason) a poll is created only while it can still
+// be opened in the adoption slot, that is before the slot ends (a poll may
+// be prepared before the slot starts), and it opens only inside the slot.
+// outside_slot otherwise.
 Result<Poll> create_poll(Tx& tx, const Session& session, Poll poll, int64_t now, const std::string& actor);
-// Slot guard: outside the adoption slot only with override_slot and a reason.
+// Opens a pending poll (slot guard as above); a poll with a duration gets
+// its closes_at now.
 Result<Poll> open_poll(Tx& tx, const Session& session, int64_t id, int64_t now, const std::string& actor);
+// Cancels a poll that was never opened: it stays listed as "cancelled",
+// never opens and is left out of the exports; the log keeps who and when.
+// conflict when the poll is open, closed or already cancelled.
+Result<Poll> cancel_poll(Tx& tx, const Session& session, int64_t id, int64_t now, const std::string& actor);
 
 struct BallotReceipt {
   std::string receipt;
@@ -81,8 +100,9 @@ Result<Poll> load_poll(SQLite::Database& db, const std::string& session, int64_t
 std::vector<Poll> list_polls(SQLite::Database& db, const std::string& session);
 std::optional<Poll> open_poll_of(SQLite::Database& db, const std::string& session);
 
-// The API shape; counts while open (never per-person for secret polls),
-// ballots of named polls and receipts of secret polls once closed.
+// The API shape; counts while open (only {cast} for polls that hide their
+// results, secret ones included), ballots of named polls and receipts of
+// secret polls once closed.
 nlohmann::json poll_to_json(SQLite::Database& db, const Poll& p, const Session& session);
 
 // Moves the session forward: drafting -> amending (needs a draft).

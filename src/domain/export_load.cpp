@@ -112,7 +112,10 @@ Result<ExportDocument> load_export(SQLite::Database& db, const std::string& sess
   if (!people) return people.status();
   for (const Person& p : *people) roles[p.id] = primary_role(p);
 
-  for (const Poll& p : list_polls(db, session)) doc.polls.push_back(to_export_poll(db, p, *s));
+  for (const Poll& p : list_polls(db, session)) {
+    if (p.state == "cancelled") continue;  // never opened: not part of the voting record (the log keeps it)
+    doc.polls.push_back(to_export_poll(db, p, *s));
+  }
 
   for (const Amendment& a : list_amendments(db, session)) {
     ExportAmendment e;

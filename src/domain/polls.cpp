@@ -20,6 +20,7 @@ namespace rapporteur {
 namespace {
 
 constexpr int64_t kMaxQuorum = 1'000'000;
+constexpr int64_t kMaxDurationSeconds = 24 * 3600;
 
 std::string poll_name(int64_t id) { return "poll " + std::to_string(id); }
 
@@ -37,6 +38,28 @@ Status require_open(const Poll& p, int64_t now) {
 }
 
 nlohmann::json subject_json(const Poll& p) { return {{p.subject_kind, p.subject_id}}; }
+
+// Where `now` stands against the adoption slot.
+enum class SlotPlace { none, before, inside, after };
+
+struct SlotCheck {
+  SlotPlace place = SlotPlace::none;
+  std::string span;  // "12:15-12:30, Africa/Nairobi", or "none"
+};
+
+SlotCheck check_slot(const Session& session, int64_t now) {
+  SlotCheck out;
+  const Slot* slot = session.adoption_slot();
+  if (!slot) {
+    out.span = "the agenda has none";
+    return out;
+  }
+  out.span = slot->start + "-" + slot->end + ", " + session.timezone;
+  auto t = slot_times(session, *slot);
+  if (!t) return out;
+  out.place = now < t->start_ms ? SlotPlace::before : now < t->end_ms ? SlotPlace::inside : SlotPlace::after;
+  return out;
+}
 
 // Applies an adopted result to the poll's subject.
 Status apply_result(Tx& tx, const Session& session, const Poll& p, const std::string& outcome, int64_t now,
@@ -72,7 +95,8 @@ Status apply_result(Tx& tx, const Session& session, const Poll& p, const std::st
 
 Result<Poll> parse_poll(const nlohmann::json& j) {
   RAPPORTEUR_RETURN_IF_ERROR(fields::only_members(
-      j, {"subject", "method", "rule", "quorum", "secret", "closes_at", "override_slot", "reason"}));
+      j, {"subject", "method", "rule", "quorum", "secret", "closes_at", "duration_seconds", "hide_results",
+          "override_slot", "reason"}));
   Poll p;
   auto subject = j.find("subject");
   if (subject == j.end() || !subject->is_object() || subject->size() != 1) {
@@ -115,6 +139,25 @@ Result<Poll> parse_poll(const nlohmann::json& j) {
     if (!t) return Status::invalid("closes_at: " + t.status().message(), "closes_at");
     p.closes_at = *t;
   }
+  auto duration = fields::optional_int(j, "duration_seconds", 1, kMaxDurationSeconds);
+  if (!duration) return duration.status();
+  p.duration_seconds = *duration;
+  if (p.duration_seconds && p.closes_at) {
+    return Status::invalid("duration_seconds: give a duration or a closing time (closes_at), not both", "duration_seconds");
+  }
+  auto hide = fields::optional_bool(j, "hide_results", p.secret);
+  if (!hide) return hide.status();
+  p.hide_results = *hide;
+  if (p.secret && !p.hide_results) {
+    // A running tally of a secret poll, watched as people vote, would pair
+    // voters with choices.
+    return Status::invalid("hide_results: a secret poll never shows its counts before the close", "hide_results");
+  }
+  if (p.hide_results && p.method != "electronic") {
+    return Status::invalid("hide_results: only electronic polls hide their counts (show-of-hands counts and consensus "
+                           "objections are made in the room)",
+                           "hide_results");
+  }
   auto override_slot = fields::optional_bool(j, "override_slot", false);
   if (!override_slot) return override_slot.status();
   p.override_slot = *override_slot;
@@ -135,6 +178,16 @@ Result<Poll> create_poll(Tx& tx, const Session& session, Poll p, int64_t now, co
   }
   if (p.closes_at && *p.closes_at <= now) {
     return Status::invalid("closes_at: " + session_time(session, *p.closes_at) + " is already past", "closes_at");
+  }
+  if (!p.override_slot) {
+    const SlotCheck slot = check_slot(session, now);
+    if (slot.place == SlotPlace::after || slot.place == SlotPlace::none) {
+      const std::string where = slot.place == SlotPlace::none
+                                    ? "polls open in the adoption slot, and " + slot.span
+                                    : "polls open in the adoption slot (" + slot.span + "), which has ended";
+      return Status::outside_slot("poll: " + where + "; it is " + session_time(session, now) +
+                                  ". A poll outside the slot needs the president's override and a reason.");
+    }
   }
   if (p.subject_kind == "amendment") {
     auto a = amendment_store::find(tx.db, session.id, p.subject_id);
@@ -163,9 +216,24 @@ Result<Poll> create_poll(Tx& tx, const Session& session, Poll p, int64_t now, co
                        {"quorum", p.quorum ? nlohmann::json(*p.quorum) : nlohmann::json(nullptr)},
                        {"secret", p.secret},
                        {"closes_at", p.closes_at ? nlohmann::json(*p.closes_at) : nlohmann::json(nullptr)},
+                       {"duration_seconds", p.duration_seconds ? nlohmann::json(*p.duration_seconds) : nlohmann::json(nullptr)},
+                       {"hide_results", p.hide_results},
                        {"override_slot", p.override_slot},
                        {"reason", p.reason}});
   return p;
+}
+
+Result<Poll> cancel_poll(Tx& tx, const Session& session, int64_t id, int64_t now, const std::string& actor) {
+  auto p = load_for_write(tx, session, id);
+  if (!p) return p.status();
+  if (p->state != "pending") {
+    return Status::conflict(poll_name(id) + ": only a poll that was never opened can be cancelled (it is " + p->state + ")");
+  }
+  if (!poll_store::mark_cancelled(tx.db, id, now)) return Status::conflict(poll_name(id) + ": no longer pending");
+  p->state = "cancelled";
+  p->cancelled_at = now;
+  event_store::append(tx, session.id, now, actor, "poll_cancelled", {{"poll", id}, {"subject", subject_json(*p)}});
+  return *p;
 }
 
 Result<Poll> open_poll(Tx& tx, const Session& session, int64_t id, int64_t now, const std::string& actor) {
@@ -175,16 +243,15 @@ Result<Poll> open_poll(Tx& tx, const Session& session, int64_t id, int64_t now, 
   if (auto other = poll_store::open_poll_id(tx.db, session.id)) {
     return Status::conflict(poll_name(id) + ": " + poll_name(*other) + " is still open; close it first");
   }
-  const Slot* slot = session.adoption_slot();
-  bool inside = false;
-  if (slot) {
-    auto t = slot_times(session, *slot);
-    inside = t && t->start_ms <= now && now < t->end_ms;
-  }
+  const SlotCheck slot = check_slot(session, now);
+  const bool inside = slot.place == SlotPlace::inside;
   if (!inside && !p->override_slot) {
-    return Status::outside_slot(poll_name(id) + ": polls open in the adoption slot (" +
-                                (slot ? slot->start + "-" + slot->end : std::string("none")) + ", " + session.timezone +
-                                "); it is " + session_time(session, now) + ". Create the poll with override_slot and a reason.");
+    return Status::outside_slot(poll_name(id) + ": polls open in the adoption slot (" + slot.span + "); it is " +
+                                session_time(session, now) +
+                                (slot.place == SlotPlace::before
+                                     ? ". It can be opened once the slot starts."
+                                     : ". The slot is over: cancel this poll; a poll outside the slot needs the "
+                                       "president's override and a reason."));
   }
   if (p->closes_at && *p->closes_at <= now) return Status::conflict(poll_name(id) + ": its closing time has passed");
   if (p->subject_kind == "amendment") {
@@ -197,11 +264,15 @@ Result<Poll> open_poll(Tx& tx, const Session& session, int64_t id, int64_t now, 
     return Status::conflict(poll_name(id) + ": draft " + std::to_string(p->subject_id) + " is no longer the current draft");
   }
   const int64_t eligible = poll_store::snapshot_voters(tx.db, id, session.id);
-  poll_store::mark_open(tx.db, id, now, eligible);
+  std::optional<int64_t> closes_at;
+  if (p->duration_seconds) closes_at = now + *p->duration_seconds * 1000;
+  poll_store::mark_open(tx.db, id, now, eligible, closes_at);
   p->state = "open";
   p->opened_at = now;
   p->eligible = eligible;
+  if (closes_at) p->closes_at = closes_at;
   nlohmann::json ev = {{"poll", id}, {"eligible", eligible}, {"inside_slot", inside}};
+  if (closes_at) ev["closes_at"] = *closes_at;
   if (!inside) {
     ev["override_slot"] = true;
     ev["reason"] = p->reason;
@@ -224,8 +295,11 @@ Result<BallotReceipt> cast_ballot(Tx& tx, const Session& session, int64_t poll, 
   BallotReceipt out{random_token(16), choice, false, ""};
   if (!p->secret) {
     out.replaced = poll_store::upsert_ballot(tx.db, poll, voter.id, choice, out.receipt, now);
-    event_store::append(tx, session.id, now, "person:" + std::to_string(voter.id), "ballot_cast",
-                        {{"poll", poll}, {"choice", choice}, {"receipt", out.receipt}, {"replaced", out.replaced}});
+    nlohmann::json ev = {{"poll", poll}, {"receipt", out.receipt}, {"replaced", out.replaced}};
+    // The log is read while the poll runs: a poll that hides its results
+    // keeps the choices out of it until the close (poll_closed lists them).
+    if (!p->hide_results) ev["choice"] = choice;
+    event_store::append(tx, session.id, now, "person:" + std::to_string(voter.id), "ballot_cast", ev);
     return out;
   }
   out.change_code = random_token(16);
@@ -319,7 +393,13 @@ Result<Poll> close_poll(Tx& tx, const Session& session, int64_t poll, int64_t no
   p->state = "closed";
   p->closed_at = now;
   p->result = result;
-  event_store::append(tx, session.id, now, actor, "poll_closed", {{"poll", poll}, {"subject", subject_json(*p)}, {"result", result}});
+  nlohmann::json ev = {{"poll", poll}, {"subject", subject_json(*p)}, {"result", result}};
+  if (p->hide_results && !p->secret) {
+    nlohmann::json ballots = nlohmann::json::array();
+    for (const auto& b : poll_store::named_ballots(tx.db, poll)) ballots.push_back({{"person", b.person}, {"choice", b.choice}});
+    ev["ballots"] = std::move(ballots);
+  }
+  event_store::append(tx, session.id, now, actor, "poll_closed", ev);
   RAPPORTEUR_RETURN_IF_ERROR(apply_result(tx, session, *p, r.outcome, now, actor));
   return *p;
 }
@@ -369,15 +449,22 @@ nlohmann::json poll_to_json(SQLite::Database& db, const Poll& p, const Session& 
                       {"quorum", p.quorum ? nlohmann::json(*p.quorum) : nlohmann::json(nullptr)},
                       {"secret", p.secret},
                       {"closes_at", p.closes_at ? time(*p.closes_at) : nlohmann::json(nullptr)},
+                      {"duration_seconds", p.duration_seconds ? nlohmann::json(*p.duration_seconds) : nlohmann::json(nullptr)},
+                      {"hide_results", p.hide_results},
                       {"override_slot", p.override_slot},
                       {"reason", p.reason},
                       {"state", p.state},
                       {"opened_at", time(p.opened_at)},
                       {"closed_at", time(p.closed_at)},
-                      {"eligible", p.state == "pending" ? nlohmann::json(nullptr) : nlohmann::json(p.eligible)},
+                      {"eligible", p.opened_at == 0 ? nlohmann::json(nullptr) : nlohmann::json(p.eligible)},
+                      {"cancelled_at", time(p.cancelled_at)},
                       {"result", p.result}};
   nlohmann::json counts = nullptr;
-  if (p.state != "pending") {
+  if (p.state == "open" && p.hide_results) {
+    // Hidden until the close, from everyone: how many have voted, no more.
+    const auto c = p.secret ? poll_store::secret_counts(db, p.id) : poll_store::named_counts(db, p.id);
+    counts = {{"cast", c.yes + c.no + c.abstain}};
+  } else if (p.state == "open" || p.state == "closed") {
     if (p.method == "show_of_hands") {
       if (p.hands_yes) counts = {{"yes", *p.hands_yes}, {"no", *p.hands_no}, {"abstain", *p.hands_abstain}};
     } else if (p.method == "consensus") {

@@ -51,6 +51,7 @@ Result<Reply> list_polls(Ctx& ctx);
 Result<Reply> get_poll(Ctx& ctx);
 Result<Reply> post_poll_open(Ctx& ctx);
 Result<Reply> post_poll_close(Ctx& ctx);
+Result<Reply> post_poll_cancel(Ctx& ctx);
 Result<Reply> post_poll_count(Ctx& ctx);
 Result<Reply> post_poll_objection(Ctx& ctx);
 Result<Reply> post_ballot(Ctx& ctx);

@@ -168,6 +168,17 @@ Result<Reply> post_poll_open(Ctx& ctx) {
   });
 }
 
+Result<Reply> post_poll_cancel(Ctx& ctx) {
+  auto id = ctx.id_param("poll", "poll");
+  if (!id) return id.status();
+  const int64_t now = ctx.app.now_ms();
+  return session_write(ctx, 200, [&](Tx& tx, const Session& s) -> Result<nlohmann::json> {
+    auto p = cancel_poll(tx, s, *id, now, ctx.principal.actor());
+    if (!p) return p.status();
+    return poll_reply(tx, *p, s);
+  });
+}
+
 Result<Reply> post_poll_close(Ctx& ctx) {
   auto id = ctx.id_param("poll", "poll");
   if (!id) return id.status();

@@ -53,6 +53,7 @@ const std::vector<Route>& routes() {
       {"GET", "/api/v1/sessions/{sid}/polls/{poll}", Access::member, get_poll},
       {"POST", "/api/v1/sessions/{sid}/polls/{poll}/open", Access::president, post_poll_open},
       {"POST", "/api/v1/sessions/{sid}/polls/{poll}/close", Access::president, post_poll_close},
+      {"POST", "/api/v1/sessions/{sid}/polls/{poll}/cancel", Access::president, post_poll_cancel},
       {"POST", "/api/v1/sessions/{sid}/polls/{poll}/count", Access::president, post_poll_count},
       {"POST", "/api/v1/sessions/{sid}/polls/{poll}/ballots", Access::participant, post_ballot},
       {"POST", "/api/v1/sessions/{sid}/polls/{poll}/objection", Access::participant, post_poll_objection},

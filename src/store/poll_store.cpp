@@ -11,7 +11,8 @@ namespace {
 
 constexpr const char* kColumns =
     "id, session_id, subject_kind, subject_id, method, rule, quorum, secret, closes_at, override_slot, reason, state, "
-    "created_by, created_at, opened_at, closed_at, eligible, hands_yes, hands_no, hands_abstain, result";
+    "created_by, created_at, opened_at, closed_at, eligible, hands_yes, hands_no, hands_abstain, result, "
+    "duration_seconds, hide_results, cancelled_at";
 
 std::optional<int64_t> opt(SQLite::Statement& q, int col) {
   if (q.getColumn(col).isNull()) return std::nullopt;
@@ -41,6 +42,10 @@ Poll row(SQLite::Statement& q) {
   p.hands_no = opt(q, 18);
   p.hands_abstain = opt(q, 19);
   p.result = q.getColumn(20).isNull() ? nlohmann::json(nullptr) : nlohmann::json::parse(q.getColumn(20).getString());
+  p.duration_seconds = opt(q, 21);
+  p.hide_results = q.getColumn(22).getInt() != 0;
+  p.cancelled_at = opt(q, 23).value_or(0);
+  if (p.cancelled_at != 0) p.state = "cancelled";  // stored as pending: the state column predates cancelling
   return p;
 }
 
@@ -69,7 +74,8 @@ Counts counts_of(SQLite::Statement& q) {
 int64_t insert(SQLite::Database& db, const Poll& p) {
   Stmt q(db,
          "INSERT INTO polls (session_id, subject_kind, subject_id, method, rule, quorum, secret, closes_at, "
-         "override_slot, reason, state, created_by, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+         "override_slot, reason, state, created_by, created_at, duration_seconds, hide_results) "
+         "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
   q.bind(1, p.session);
   q.bind(2, p.subject_kind);
   q.bind(3, p.subject_id);
@@ -83,6 +89,8 @@ int64_t insert(SQLite::Database& db, const Poll& p) {
   q.bind(11, p.state);
   q.bind(12, p.created_by);
   q.bind(13, p.created_at);
+  bind_opt(q, 14, p.duration_seconds);
+  q.bind(15, p.hide_results ? 1 : 0);
   q.exec();
   return db.getLastInsertRowid();
 }
@@ -118,12 +126,22 @@ std::vector<std::pair<std::string, int64_t>> due(SQLite::Database& db, int64_t n
   return out;
 }
 
-void mark_open(SQLite::Database& db, int64_t id, int64_t now, int64_t eligible) {
-  Stmt q(db, "UPDATE polls SET state = 'open', opened_at = ?, eligible = ? WHERE id = ? AND state = 'pending'");
+void mark_open(SQLite::Database& db, int64_t id, int64_t now, int64_t eligible, const std::optional<int64_t>& closes_at) {
+  Stmt q(db,
+         "UPDATE polls SET state = 'open', opened_at = ?, eligible = ?, closes_at = COALESCE(?, closes_at) "
+         "WHERE id = ? AND state = 'pending' AND cancelled_at IS NULL");
   q.bind(1, now);
   q.bind(2, eligible);
-  q.bind(3, id);
+  bind_opt(q, 3, closes_at);
+  q.bind(4, id);
   q.exec();
+}
+
+bool mark_cancelled(SQLite::Database& db, int64_t id, int64_t now) {
+  Stmt q(db, "UPDATE polls SET cancelled_at = ? WHERE id = ? AND state = 'pending' AND cancelled_at IS NULL");
+  q.bind(1, now);
+  q.bind(2, id);
+  return q.exec() == 1;
 }
 
 void mark_closed(SQLite::Database& db, int64_t id, int64_t now, const nlohmann::json& result) {

@@ -17,7 +17,11 @@ std::vector<Poll> list(SQLite::Database& db, const std::string& session);
 std::optional<int64_t> open_poll_id(SQLite::Database& db, const std::string& session);
 std::vector<std::pair<std::string, int64_t>> due(SQLite::Database& db, int64_t now);  // (session, poll)
 
-void mark_open(SQLite::Database& db, int64_t id, int64_t now, int64_t eligible);
+// Opens a pending poll; closes_at, when given, is its closing time from its
+// duration.
+void mark_open(SQLite::Database& db, int64_t id, int64_t now, int64_t eligible, const std::optional<int64_t>& closes_at);
+// Cancels a pending poll; false when it is not pending (or already cancelled).
+bool mark_cancelled(SQLite::Database& db, int64_t id, int64_t now);
 void mark_closed(SQLite::Database& db, int64_t id, int64_t now, const nlohmann::json& result);
 void set_counts(SQLite::Database& db, int64_t id, int64_t yes, int64_t no, int64_t abstain);
 

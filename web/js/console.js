@@ -1,7 +1,7 @@
 // The secretariat's and president's console. This file holds the shell
 // (tabs, live updates, data loading), the overview and the breakouts;
-// console_draft.js the drafts, amendments and polls; console_people.js the
-// people with their join links and QR codes.
+// console_draft.js the drafts and amendments; console_polls.js the polls;
+// console_people.js the people with their join links and QR codes.
 //
 // Each panel is built when its tab is first shown (the modules of the other
 // tabs load only then, which keeps the first load small), once (forms keep
@@ -9,6 +9,7 @@
 import { get, newKey, post, sessionPath } from './api.js';
 import { busy, fill, h, say } from './dom.js';
 import { fmtCountdown, fmtDateTime, fmtTime, t } from './i18n.js';
+import { confirmStep } from './confirm.js';
 import { countdown, watchLive } from './live.js';
 import { boot, hasRole, personName } from './page.js';
 
@@ -46,7 +47,7 @@ const MAKERS = {
   breakouts: async () => breakoutsPanel,
   draft: async () => (await import('./console_draft.js')).draftPanel,
   amendments: async () => (await import('./console_draft.js')).amendmentsPanel,
-  polls: async () => (await import('./console_draft.js')).pollsPanel,
+  polls: async () => (await import('./console_polls.js')).pollsPanel,
   people: async () => (await import('./console_people.js')).peoplePanel,
 };
 let tab = 'overview';
@@ -130,8 +131,10 @@ function drawClock(msLeft) {
   el('slot-clock').textContent = [slot, clock].filter(Boolean).join(' · ');
 }
 
-// Rebuilds the panels already built (after a change of language).
+// Redraws the head and rebuilds the panels already built (after a change of
+// language).
 async function rebuild() {
+  if (loaded) drawHead();
   const built = Object.keys(panels);
   for (const name of built) delete panels[name];
   for (const name of built) await showPanel(name);
@@ -174,17 +177,32 @@ function overviewPanel() {
         next && C.isPresident ? h('button', {
           type: 'button', class: 'primary', text: t('con.move_to', { phase: t(`phase.${next}`) }),
           disabled: !C.draft,
-          onclick: (ev) => C.act(ev.currentTarget, () => C.post('/phase', { phase: next }), t('con.phase_changed')),
+          onclick: async (ev) => {
+            // Moving on cannot be undone: say what it does and let the person step back.
+            const button = ev.currentTarget;
+            const ok = await confirmStep({ title: t(`con.confirm_${next}_title`), body: t(`con.confirm_${next}_body`),
+              confirm: t(`con.confirm_${next}_ok`) });
+            if (ok) C.act(button, () => C.post('/phase', { phase: next }), t('con.phase_changed'));
+          },
         }) : null,
         next && !C.draft ? h('p', { class: 'muted', text: t('con.need_draft') }) : null);
       const open = C.polls.find((p) => p.state === 'open');
       fill(stateBox, h('ul', {},
         h('li', { text: C.draft ? t('draft.meta', { n: C.draft.n }) : t('draft.none') }),
         h('li', { text: t('con.amendments_count', { n: C.amendments.length, pending: C.amendments.filter((a) => a.status === 'proposed').length }) }),
-        h('li', { text: open ? t('con.poll_open', { id: open.id }) : t('con.no_open_poll') }),
+        h('li', { text: open ? openPollLine(open) : t('con.no_open_poll') }),
         h('li', { text: t('con.present', { n: C.people.filter((p) => p.present).length, total: C.people.length }) })));
     },
   };
+}
+
+// "Poll 3 is open · 7 of 42 cast": while a poll runs, how many have voted
+// (its tally, when it shows one, is on the Polls tab).
+function openPollLine(p) {
+  const c = p.counts || {};
+  const cast = c.cast ?? (c.yes !== undefined ? (c.yes || 0) + (c.no || 0) + (c.abstain || 0) : undefined);
+  const line = t('con.poll_is_open', { id: p.id });
+  return cast === undefined ? line : `${line} · ${t('con.poll_cast', { cast, eligible: p.eligible ?? 0 })}`;
 }
 
 // ---- breakouts -----------------------------------------------------------------------
@@ -245,6 +263,7 @@ async function main() {
   watchLive(C.sid, (state, receivedAt) => {
     const before = C.live;
     C.live = state;
+    C.liveAt = receivedAt;
     clock.set(state.adoption_slot ? state.adoption_slot.ends_in_ms : null, receivedAt);
     if (!before) {
       update();  // the first state: the data was just loaded

@@ -187,6 +187,11 @@ function tallyView(poll) {
     const r = poll.result;
     return h('div', {}, h('p', { class: 'adopted-mark', text: t(`poll.outcome_${r.outcome}`) }), bars(r, r.eligible));
   }
+  if (poll.hide_results && poll.counts && poll.counts.cast !== undefined) {
+    // Hidden until the close: how many have voted, no tally to sway the room.
+    return h('div', {}, h('p', { class: 'big', text: t('proj.in_progress') }),
+      h('p', { class: 'big poll-hidden', text: t('proj.hidden', { cast: poll.counts.cast }) }));
+  }
   if (poll.hidden || poll.secret || !poll.counts || poll.counts.yes === undefined) {
     const cast = poll.counts && poll.counts.cast;
     const objections = poll.counts && poll.counts.objections;
