@@ -93,8 +93,9 @@ void ignore_ranges(const httplib::Request& req) { const_cast<httplib::Request&>(
 // for a 15 KB script, several times gzip's cost for about 10 % fewer bytes,
 // and a room of phones loads the same pages at once. So the request is told
 // to accept gzip only, and only when it really does; the library then gzips
-// or sends the answer as it is. Same const_cast as ignore_ranges.
-void accept_gzip_only(const httplib::Request& req) {
+// or sends the answer as it is. Same const_cast as ignore_ranges. Returns
+// whether the client accepts gzip.
+bool accept_gzip_only(const httplib::Request& req) {
   auto& headers = const_cast<httplib::Request&>(req).headers;
   bool gzip = false;
   for (auto [it, end] = headers.equal_range("Accept-Encoding"); it != end; ++it) {
@@ -115,13 +116,22 @@ void accept_gzip_only(const httplib::Request& req) {
   }
   headers.erase("Accept-Encoding");
   if (gzip) headers.emplace("Accept-Encoding", "gzip");
+  return gzip;
 }
+
+// Below this size an answer is sent as it is. Each compression costs
+// cpp-httplib about a millisecond of CPU whatever the size (zlib's set-up
+// and its buffers, mostly page faults): ten times a small answer such as
+// /live, which every phone polls. Under 2 KB an answer fits in two TCP
+// segments either way.
+constexpr size_t kCompressFromBytes = 2048;
 
 // Whether cpp-httplib may compress an answer of this type (see
 // accept_gzip_only): such answers vary with Accept-Encoding. The event
 // stream is not one of them: it must reach the projector event by event.
 bool compressible(const std::string& type) {
-  return type == "application/json" || (type.rfind("text/", 0) == 0 && type != "text/event-stream");
+  return type == "application/json" || type == "image/svg+xml" ||
+         (type.rfind("text/", 0) == 0 && type != "text/event-stream");
 }
 
 std::string make_request_id() {
@@ -206,7 +216,7 @@ void Server::Impl::handle(const httplib::Request& req, httplib::Response& res) {
   // Every answer is whole: the API's are small JSON, the pages' small files,
   // and cpp-httplib would answer a single range with a 200 and part of it.
   ignore_ranges(req);
-  accept_gzip_only(req);
+  const bool gzip = accept_gzip_only(req);
   std::string route_name = "static";
   http::Reply reply;
   try {
@@ -221,7 +231,12 @@ void Server::Impl::handle(const httplib::Request& req, httplib::Response& res) {
     } else if (m.route == nullptr) {
       const bool api = req.path.rfind("/api/", 0) == 0;
       if (!api && (req.method == "GET" || req.method == "HEAD")) {
-        reply = http::serve_static(options.web_dir, req.path, req.get_header_value("If-None-Match"), request_id);
+        reply = http::serve_static(options.web_dir, req.path, req.get_header_value("If-None-Match"), gzip, request_id);
+        // A static file comes gzipped already (compressed once, then kept):
+        // cpp-httplib must not compress it again.
+        for (const auto& [k, v] : reply.headers) {
+          if (k == "Content-Encoding") const_cast<httplib::Request&>(req).headers.erase("Accept-Encoding");
+        }
       } else {
         route_name = "(no route)";
         reply = http::error_reply(Status::not_found("no route for " + req.method + " " + req.path.substr(0, 200)), request_id);
@@ -257,6 +272,9 @@ void Server::Impl::handle(const httplib::Request& req, httplib::Response& res) {
   } catch (const std::exception& e) {
     log_error("request " + request_id + " " + route_name + " threw: " + e.what());
     reply = http::error_reply(Status::internal(e.what()), request_id);
+  }
+  if (!reply.stream && reply.body.size() < kCompressFromBytes) {
+    const_cast<httplib::Request&>(req).headers.erase("Accept-Encoding");
   }
   send(reply, request_id, res);
   const double ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - started).count();
