@@ -82,7 +82,7 @@ describe('every role\'s page at phone and projector sizes, in English and French
   });
 
   for (const role of ROLES) {
-    test(`${role.name}: screenshots; no sideways scrolling, axe violation or script error`, { timeout: 180000 }, async () => {
+    test(`${role.name}: screenshots; no sideways scrolling, axe violation or script error`, { timeout: 600000 }, async () => {
       const context = await browser.newContext({ viewport: SIZES.projector });
       try {
         if (role.who) {
