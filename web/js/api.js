@@ -1,6 +1,7 @@
 // The one way pages talk to the server: JSON in and out, the session cookie
 // sent with every call (credentials 'same-origin'), every failure turned into
 // an ApiError whose message a person can read.
+import { takeEarly } from './early.js';
 import { t } from './i18n.js';
 
 export class ApiError extends Error {
@@ -38,9 +39,12 @@ export async function request(path, { method = 'GET', body, key, etag, signal } 
   if (body !== undefined || !['GET', 'HEAD'].includes(method)) headers['Content-Type'] = 'application/json';
   if (key) headers['Idempotency-Key'] = key;
   if (etag) headers['If-None-Match'] = etag;
+  // A plain GET may have been sent already, as the page opened (early.js).
+  const early = method === 'GET' && !etag && !signal ? takeEarly(path) : null;
   let res;
   try {
-    res = await fetch(path, {
+    if (early) res = await early.catch(() => null);
+    if (!res) res = await fetch(path, {
       method,
       headers,
       body: body === undefined ? undefined : JSON.stringify(body),

@@ -227,7 +227,7 @@ function breakoutsPanel() {
         return h('section', { class: 'card', 'aria-label': b.title },
           h('h2', { text: b.title }),
           h('p', { class: 'muted' }, t('con.rapporteurs'), ' ', rapporteurs.map((p) => p.name).join(', ') || '–'),
-          frags.length ? h('div', { class: 'table-wrap' }, h('table', {},
+          frags.length ? h('div', { class: 'table-wrap', tabindex: '0' }, h('table', {},
             h('thead', {}, h('tr', {}, ['con.fragment', 'rap.version', 'rap.when', 'rap.author'].map((k) => h('th', { text: t(k) })))),
             h('tbody', {}, frags.map((f) => h('tr', {},
               h('td', {}, h('a', { href: `/app/rapporteur.html?session=${encodeURIComponent(C.sid)}&breakout=${encodeURIComponent(b.id)}&fragment=${f.id}`, text: f.title })),

@@ -92,7 +92,7 @@ export function draftPanel(C) {
   return {
     node,
     update() {
-      fill(history, C.drafts.length ? h('div', { class: 'table-wrap' }, h('table', {},
+      fill(history, C.drafts.length ? h('div', { class: 'table-wrap', tabindex: '0' }, h('table', {},
         h('thead', {}, h('tr', {}, ['con.draft_n', 'rap.when', 'rap.author', 'con.reason', 'con.sha'].map((k) => h('th', { text: t(k) })))),
         h('tbody', {}, C.drafts.map((d) => h('tr', {},
           h('td', { text: d.n }), h('td', { text: fmtDateTime(d.created_at) }), h('td', { text: personName(d.created_by, C.people) }),

@@ -69,7 +69,7 @@ export function peoplePanel(C) {
     update() {
       drawIssued();
       const breakoutTitle = (id) => (C.session.breakouts.find((b) => b.id === id) || {}).title || '';
-      fill(table, h('div', { class: 'table-wrap' }, h('table', {},
+      fill(table, h('div', { class: 'table-wrap', tabindex: '0' }, h('table', {},
         h('thead', {}, h('tr', {}, ['con.person_name', 'con.person_roles', 'rap.breakout', 'con.person_present', 'con.person_link'].map((k) => h('th', { text: t(k) })))),
         h('tbody', {}, C.people.map((p) => h('tr', {},
           h('td', { text: p.name }),

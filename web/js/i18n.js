@@ -3,29 +3,19 @@
 // HTML with data-i18n="key" (and data-i18n-placeholder / -label / -title);
 // scripts call t(key, vars). Switching language re-applies the catalogue and
 // fires a "langchange" event on window so pages redraw what they built.
-export const LANGS = ['en', 'fr'];
+import { catalogueUrl, fetchCatalogue, LANGS, pickLang, takeEarly } from './early.js';
+
+export { LANGS };
 const STORE = 'rapporteur.lang';
 
 let lang = 'en';
 let dict = {};
 let zone = '';
 
-function pickLang() {
-  const q = new URLSearchParams(location.search).get('lang');
-  if (LANGS.includes(q)) return q;
-  try {
-    const saved = localStorage.getItem(STORE);
-    if (LANGS.includes(saved)) return saved;
-  } catch {
-    // storage may be disabled; fall through
-  }
-  const cookie = document.cookie.match(/(?:^|;\s*)rapporteur_lang=(\w+)/);
-  if (cookie && LANGS.includes(cookie[1])) return cookie[1];
-  return (navigator.language || '').toLowerCase().startsWith('fr') ? 'fr' : 'en';
-}
-
+// The catalogue early.js asked for when the page opened, else a fresh fetch.
 async function load(l) {
-  const res = await fetch(`/i18n/${l}.json`, { credentials: 'same-origin' });
+  const early = takeEarly(catalogueUrl(l));
+  const res = (early && (await early.catch(() => null))) || (await fetchCatalogue(l));
   dict = await res.json();
   lang = l;
   document.documentElement.lang = l;
