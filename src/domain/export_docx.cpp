@@ -1,4 +1,5 @@
-// DOCX: the Markdown export converted by pandoc.
+// DOCX: the Markdown export, as written for pandoc (breakouts by title, word
+// diffs as strikeout and underline), converted by pandoc.
 #include <algorithm>
 #include <filesystem>
 #include <memory>
@@ -83,7 +84,7 @@ Result<std::string> export_docx(const ExportDocument& doc, const ConverterOption
   job.package = "pandoc";
   job.format = "docx";
   job.input_name = "export.md";
-  job.input = export_markdown(converter_input(doc));
+  job.input = export_detail::export_markdown_for(converter_input(doc), export_detail::MarkdownReader::pandoc);
   job.output_name = "export.docx";
   job.output_magic = "PK";
   job.extra_files = {{"no-fetch.lua", kFilter}};
@@ -92,12 +93,14 @@ Result<std::string> export_docx(const ExportDocument& doc, const ConverterOption
     return prepare_sandbox(program, dir, *sandbox);
   };
   // The text is CommonMark (as rendered everywhere else by cmark) without
-  // raw HTML (what is left of it stays text); the annex uses pipe tables.
+  // raw HTML (what is left of it stays text); the annex uses pipe tables,
+  // and its word diffs ~~strikeout~~ and [underline]{.underline} spans (user
+  // text has its brackets and tildes escaped, so only the annex makes them).
   const std::string heap = heap_limit(options.memory_limit_bytes);
   job.argv = [sandbox, heap](const std::string& program, const std::string& dir) {
     std::vector<std::string> argv{program};
     if (!heap.empty()) argv.insert(argv.end(), {"+RTS", heap, "-RTS"});
-    argv.insert(argv.end(), {"--sandbox", "--from=commonmark+pipe_tables-raw_html", "--to=docx",
+    argv.insert(argv.end(), {"--sandbox", "--from=commonmark+pipe_tables+strikeout+bracketed_spans-raw_html", "--to=docx",
                              "--lua-filter=" + dir + "/no-fetch.lua", "--resource-path=" + dir});
     for (const std::string& f : sandbox->files) argv.push_back("--epub-embed-font=" + f);
     argv.insert(argv.end(), {"--output=" + dir + "/export.docx", dir + "/export.md"});

@@ -1,9 +1,11 @@
 // Console panels for the conclusions document: drafts (merge, duplicates,
-// editorial edits), the amendments queue and the polls.
+// editorial edits, sources and changes: console_sources.js), the amendments
+// queue and the polls.
 import { fill, h, renderDiff, say, wordDiff } from './dom.js';
 import { amendmentHunks, amendmentTitle, paraLabel, renderDraft, statusClass } from './doc.js';
 import { fmtDateTime, t } from './i18n.js';
 import { personName } from './page.js';
+import { compareCard, duplicatesCard, sourceLine, staleCard } from './console_sources.js';
 
 const phaseOf = (C) => (C.live ? C.live.phase : C.session.phase);
 const radio = (name, value, label, checked = false) => h('label', { class: 'inline' },
@@ -61,7 +63,7 @@ export function draftPanel(C) {
   }
   function addEdit() {
     const k = kind();
-    edits.push({ op: k, pid: target.pid, label: paraLabel(target), text: k === 'delete' ? undefined : text.value });
+    edits.push({ op: k, pid: target.pid, label: paraLabel(target), original: target.markdown || '', text: k === 'delete' ? undefined : text.value });
     editCard.hidden = true;
     drawPending();
   }
@@ -72,9 +74,12 @@ export function draftPanel(C) {
     }
     fill(pending, h('section', { class: 'card', 'aria-labelledby': 'pending-h' },
       h('h2', { id: 'pending-h', text: t('con.edits_pending', { n: edits.length }) }),
-      h('ul', { class: 'plain' }, edits.map((e, i) => h('li', {},
-        h('span', { text: t('con.edit_line', { kind: t(`amend.kind_${e.op}`), target: e.label }) }), ' ',
-        h('button', { type: 'button', class: 'danger', text: t('con.remove'), onclick: () => { edits.splice(i, 1); drawPending(); } })))),
+      // Each edit with what it will change, before it is applied.
+      h('ul', { class: 'plain' }, edits.map((e, i) => h('li', { class: 'pending-edit' },
+        h('p', {}, h('span', { text: t('con.edit_line', { kind: t(`amend.kind_${e.op}`), target: e.label }) }), ' ',
+          h('button', { type: 'button', class: 'danger', text: t('con.remove'), onclick: () => { edits.splice(i, 1); drawPending(); } })),
+        renderDiff(e.op === 'delete' ? [{ op: 'delete', text: e.original }]
+          : e.op === 'insert_after' ? [{ op: 'insert', text: e.text }] : wordDiff(e.original, e.text))))),
       h('button', { type: 'button', class: 'primary', text: t('con.edits_apply'),
         onclick: (ev) => C.act(ev.currentTarget, async () => {
           const body = edits.map((e) => (e.op === 'delete' ? { delete: e.pid } : { [e.op]: e.pid, text: e.text }));
@@ -85,9 +90,11 @@ export function draftPanel(C) {
         }) })));
   }
 
+  const stale = staleCard(C);
+  const compare = compareCard(C);
   const node = h('div', {},
     h('section', { class: 'card', 'aria-labelledby': 'drafts-h' }, h('h2', { id: 'drafts-h', text: t('con.drafts') }), history),
-    dups, editCard, pending,
+    stale.node, compare.node, dups, editCard, pending,
     h('section', { class: 'card', 'aria-labelledby': 'doc-h' }, h('h2', { id: 'doc-h', text: t('con.current_draft') }), doc));
   return {
     node,
@@ -101,20 +108,20 @@ export function draftPanel(C) {
         : h('p', { class: 'muted', text: t('con.no_drafts') }));
       const duplicates = (C.draft && C.draft.duplicates) || [];
       const paras = C.draft ? C.draft.paragraphs : [];
-      const label = (pid) => paraLabel(paras.find((p) => p.pid === pid)) || pid;
-      fill(dups, duplicates.length ? h('section', { class: 'card', 'aria-labelledby': 'dups-h' },
-        h('h2', { id: 'dups-h', text: t('con.duplicates') }),
-        h('p', { class: 'muted', text: t('con.duplicates_help') }),
-        h('ul', {}, duplicates.map((d) => h('li', {},
-          h('a', { href: `#para-${d.a}`, text: label(d.a) }), ' ≈ ', h('a', { href: `#para-${d.b}`, text: label(d.b) }),
-          h('span', { class: 'muted', text: ` (${Math.round((d.score || 0) * 100)} %)` }))))) : null);
+      fill(dups, duplicatesCard(C, duplicates, paras));
+      stale.update();
+      compare.update();
       const dupPids = new Set(duplicates.flatMap((d) => [d.a, d.b]));
       const editable = phaseOf(C) === 'drafting';
       fill(doc, C.draft ? renderDraft(C.draft, {
         headingLevel: 'h3',
         mark: (p) => (dupPids.has(p.pid) ? 'dup' : ''),
-        extra: (p) => (editable ? h('button', { type: 'button', text: t('con.edit'),
-          'aria-label': t('con.edit_label', { target: paraLabel(p) }), onclick: () => startEdit(p) }) : null),
+        extra: (p) => {
+          const source = sourceLine(C, p);
+          const edit = editable ? h('button', { type: 'button', text: t('con.edit'),
+            'aria-label': t('con.edit_label', { target: paraLabel(p) }), onclick: () => startEdit(p) }) : null;
+          return source || edit ? [source, edit] : null;
+        },
       }) : h('p', { class: 'muted', text: t('draft.none') }));
     },
   };
