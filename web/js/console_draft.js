@@ -99,7 +99,8 @@ export function draftPanel(C) {
   return {
     node,
     update() {
-      fill(history, C.drafts.length ? h('div', { class: 'table-wrap' }, h('table', {},
+      // The table scrolls sideways on a phone: a keyboard must reach it.
+      fill(history, C.drafts.length ? h('div', { class: 'table-wrap', tabindex: '0', role: 'region', 'aria-labelledby': 'drafts-h' }, h('table', {},
         h('thead', {}, h('tr', {}, ['con.draft_n', 'rap.when', 'rap.author', 'con.reason', 'con.sha'].map((k) => h('th', { text: t(k) })))),
         h('tbody', {}, C.drafts.map((d) => h('tr', {},
           h('td', { text: d.n }), h('td', { text: fmtDateTime(d.created_at) }), h('td', { text: personName(d.created_by, C.people) }),
