@@ -265,7 +265,7 @@ TEST_CASE("export md: header, verbatim final text, annex", "[export]") {
   CHECK(md.find("| 1 | R2 (p5) | replace | إنشاء حوار <ins>دائم</ins> بين المدن الوسيطة <ins>والوزارات الوطنية</ins>. | "
                 "participant | adopted: poll 1, 2 yes, 1 no, 1 abstain (4 cast of 30) |") != std::string::npos);
   // A pipe inside a cell is escaped; the row keeps its six cells; raw HTML is not part of the words.
-  CHECK(md.find("| 2 | R3 (p6) | delete | <del>Financer directement les organisations de migrants « sans intermédiaire » \\|</del> | "
+  CHECK(md.find("| 2 | R3 (p6) | delete | <del>Financer directement les organisations de migrants « sans intermédiaire » \\| alert(1)</del> | "
                 "rapporteur | rejected: poll 2, 5 yes, 20 no, 2 abstain (27 cast of 30) |") != std::string::npos);
   CHECK(md.find("| 3 | p3 | insert after |") != std::string::npos);
   CHECK(md.find("| participant | ruled out |") != std::string::npos);
@@ -452,10 +452,11 @@ TEST_CASE("export: the amendments annex shows each change as a word diff, struck
   CHECK(html.find("<th scope=\"col\">Original text</th>") == std::string::npos);
   CHECK(html.find("<th scope=\"col\">Text of the amendment</th>") != std::string::npos);
   CHECK(html.find("deleted words are <del>struck through</del>, inserted words <ins>underlined</ins>") != std::string::npos);
-  CHECK(html.find("<td class=\"diff\" dir=\"auto\">Créer un dialogue <ins>permanent </ins>entre les villes "
-                  "<ins>intermédiaires </ins>et les ministères.</td>") != std::string::npos);
+  static const std::regex change(
+      R"(<td class="diff" dir="auto">Créer un dialogue ?<ins> ?permanent ?</ins> ?entre les villes ?<ins> ?intermédiaires ?</ins> ?et les ministères\.</td>)");
+  CHECK(std::regex_search(html, change));
   CHECK(html.find("<td class=\"diff\" dir=\"auto\"><del>Financer directement les organisations de migrants « sans "
-                  "intermédiaire » |</del></td>") != std::string::npos);
+                  "intermédiaire » | alert(1)</del></td>") != std::string::npos);
   CHECK(html.find("<td class=\"diff\" dir=\"auto\"><ins>Les réseaux de villes partagent leurs données.</ins></td>") !=
         std::string::npos);
   CHECK(html.find("del { text-decoration: line-through;") != std::string::npos);

@@ -53,7 +53,7 @@ void make_record(TestServer& s) {
                  {{"draft", 1},
                   {"target", r1},
                   {"kind", "replace"},
-                  {"text", "Give local governments a decisive seat where national migration policy is made."},
+                  {"text", "- Give local governments a decisive seat where national migration policy is made."},
                   {"rationale", "stronger"}},
                  s.token("Participant 1"))
               .status == 201);
