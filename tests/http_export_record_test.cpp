@@ -45,8 +45,8 @@ void make_record(TestServer& s) {
   REQUIRE(draft.status == 201);
   std::string r1, r2;
   for (const auto& p : draft.json()["paragraphs"]) {
-    if (p["number"] == "R1") r1 = p["pid"];
-    if (p["number"] == "R2") r2 = p["pid"];
+    if (p["number"] == "R1") r1 = p["pid"].get<std::string>();
+    if (p["number"] == "R2") r2 = p["pid"].get<std::string>();
   }
   REQUIRE(s.post(s.path("/phase"), {{"phase", "amending"}}, s.token("President of the session")).status == 200);
   REQUIRE(s.post(s.path("/amendments"),

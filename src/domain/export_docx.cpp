@@ -17,7 +17,8 @@ namespace fs = std::filesystem;
 
 // A second line of defence behind converter_input (which already took every
 // image and raw HTML out): this filter, run before the writer, turns any
-// image into its description and drops raw HTML.
+// image into its description and drops raw HTML. It also makes the annex's
+// underline spans underlined.
 constexpr const char* kFilter =
     "function Image(img)\n"
     "  return pandoc.Span(img.caption)\n"
@@ -27,6 +28,11 @@ constexpr const char* kFilter =
     "end\n"
     "function RawBlock(raw)\n"
     "  return {}\n"
+    "end\n"
+    // Pandoc 2.17's CommonMark reader keeps [x]{.underline} a plain span; the
+    // annex's inserted words are underlined through this.
+    "function Span(el)\n"
+    "  if el.classes:includes('underline') then return pandoc.Underline(el.content) end\n"
     "end\n";
 
 // Pandoc's heap limit (its runtime's -M), below the process's memory limit
