@@ -62,6 +62,7 @@ ExportDocument sample(bool final_text) {
       para("p5", "recommendations", "R2", "list_item", kArabicRec, "sustainability"),
       para("p6", "recommendations", "R3", "list_item", kThirdRec, "sustainability"),
   };
+  d.breakouts = {{"complementarity", "Complémentarité des acteurs"}, {"sustainability", "Durabilité des partenariats"}};
   Document doc;
   doc.paragraphs = d.paragraphs;
   d.markdown = document_markdown(doc);
@@ -261,14 +262,13 @@ TEST_CASE("export md: header, verbatim final text, annex", "[export]") {
   // The final text verbatim: it still hashes to the SHA-256 shown.
   CHECK(md.find(d.markdown) != std::string::npos);
   CHECK(md.find("**R2** " + std::string(kArabicRec)) != std::string::npos);
-  // The amendments table: number, paragraph, original, amended text, role, outcome with counts.
-  CHECK(md.find("| No. | Paragraph | Change | Original text | Amended text | Proposed by | Outcome |") != std::string::npos);
-  CHECK(md.find("| 1 | R2 (p5) | replace | إنشاء حوار بين المدن الوسيطة. | " + std::string(kArabicRec) +
-                " | participant | adopted: poll 1, 2 yes, 1 no, 1 abstain (4 cast of 30) |") != std::string::npos);
-  // A pipe inside a cell is escaped; the row keeps its seven cells.
-  CHECK(md.find("« sans intermédiaire » \\| <script>") != std::string::npos);
-  CHECK(md.find("| 2 | R3 (p6) | delete |") != std::string::npos);
-  CHECK(md.find("*(deleted)* | rapporteur | rejected: poll 2, 5 yes, 20 no, 2 abstain (27 cast of 30) |") != std::string::npos);
+  // The amendments table: number, paragraph, the change as a word diff, role, outcome with counts.
+  CHECK(md.find("| No. | Paragraph | Change | Text of the amendment | Proposed by | Outcome |") != std::string::npos);
+  CHECK(md.find("| 1 | R2 (p5) | replace | إنشاء حوار <ins>دائم</ins> بين المدن الوسيطة <ins>والوزارات الوطنية</ins>. | "
+                "participant | adopted: poll 1, 2 yes, 1 no, 1 abstain (4 cast of 30) |") != std::string::npos);
+  // A pipe inside a cell is escaped; the row keeps its six cells; raw HTML is not part of the words.
+  CHECK(md.find("| 2 | R3 (p6) | delete | <del>Financer directement les organisations de migrants « sans intermédiaire » \\| alert(1)</del> | "
+                "rapporteur | rejected: poll 2, 5 yes, 20 no, 2 abstain (27 cast of 30) |") != std::string::npos);
   CHECK(md.find("| 3 | p3 | insert after |") != std::string::npos);
   CHECK(md.find("| participant | ruled out |") != std::string::npos);
   // Every poll: subject, method, rule, counts, outcome.
@@ -386,7 +386,8 @@ TEST_CASE("export html: standalone, escaped, right-to-left aware, DRAFT watermar
     CHECK(h->find("thead { display: table-header-group; }") != std::string::npos);
     CHECK(h->find("<div class=\"rec-text\" dir=\"auto\">\n<p>" + std::string(kArabicRec) + "</p>") != std::string::npos);
     CHECK(h->find("<p class=\"rec-num\">R3</p>") != std::string::npos);
-    CHECK(h->find("<td dir=\"auto\"><p>إنشاء حوار بين المدن الوسيطة.</p>") != std::string::npos);
+    CHECK(h->find("<td class=\"diff\" dir=\"auto\">إنشاء حوار <ins>دائم </ins>بين المدن الوسيطة<ins> والوزارات الوطنية</ins>.</td>") !=
+          std::string::npos);
     CHECK(h->find("Élodie") == std::string::npos);  // ballots are in json and csv, not in the text
   }
   CHECK(final_html.find("watermark\"") == std::string::npos);
@@ -409,6 +410,63 @@ TEST_CASE("export html: standalone, escaped, right-to-left aware, DRAFT watermar
   CHECK(h.find("<img") == std::string::npos);
   CHECK(h.find("&lt;img src=x onerror=alert(1)&gt; &amp; &quot;quotes&quot;") != std::string::npos);
   CHECK(h.find("&lt;b&gt;role&lt;/b&gt;") != std::string::npos);
+}
+
+TEST_CASE("export: sources name each breakout by its title, in every format", "[export]") {
+  for (const bool final_text : {true, false}) {
+    const ExportDocument d = sample(final_text);
+    INFO((final_text ? "final" : "draft"));
+    const std::string html = export_html(d);
+    CHECK(html.find("<p class=\"source\" dir=\"auto\">Breakout: Complémentarité des acteurs</p>") != std::string::npos);
+    CHECK(html.find("<p class=\"source\" dir=\"auto\">Breakout: Durabilité des partenariats</p>") != std::string::npos);
+    CHECK(html.find("Breakout: sustainability") == std::string::npos);
+    const auto j = nlohmann::json::parse(*render_export(d, ExportFormat::json));
+    CHECK(j["session"]["breakouts"] ==
+          nlohmann::json::parse(R"([{"id": "complementarity", "title": "Complémentarité des acteurs"},
+                                    {"id": "sustainability", "title": "Durabilité des partenariats"}])"));
+  }
+  // A draft's Markdown names them by title.
+  const std::string draft_md = export_markdown(sample(false));
+  CHECK(draft_md.find("1. **R1** " + std::string(kFrenchRec) + " *(Breakout: Complémentarité des acteurs)*") !=
+        std::string::npos);
+  CHECK(draft_md.find("Breakout: sustainability") == std::string::npos);
+  // The final text stays verbatim (it is what was hashed), so the header says
+  // which breakout each id in it is.
+  const ExportDocument f = sample(true);
+  const std::string final_md = export_markdown(f);
+  CHECK(final_md.find(f.markdown) != std::string::npos);
+  CHECK(final_md.find("- **Breakouts:** `complementarity`: Complémentarité des acteurs; `sustainability`: Durabilité des "
+                      "partenariats\n") != std::string::npos);
+  // A breakout the session does not list keeps its id.
+  ExportDocument unknown = sample(false);
+  unknown.breakouts.pop_back();
+  CHECK(export_html(unknown).find("<p class=\"source\" dir=\"auto\">Breakout: sustainability</p>") != std::string::npos);
+}
+
+TEST_CASE("export: the amendments annex shows each change as a word diff, struck and underlined", "[export]") {
+  ExportDocument d = sample(false);
+  d.amendments[0].target = "p4";
+  d.amendments[0].target_number = "R1";
+  d.amendments[0].original = "Créer un dialogue entre les villes et les **ministères**.";
+  d.amendments[0].text = "Créer un dialogue permanent entre les villes intermédiaires et les **ministères**.";
+  const std::string html = export_html(d);
+  // One column holds the change; the original and the amended paragraph are no longer printed side by side.
+  CHECK(html.find("<th scope=\"col\">Original text</th>") == std::string::npos);
+  CHECK(html.find("<th scope=\"col\">Text of the amendment</th>") != std::string::npos);
+  CHECK(html.find("deleted words are <del>struck through</del>, inserted words <ins>underlined</ins>") != std::string::npos);
+  static const std::regex change(
+      R"(<td class="diff" dir="auto">Créer un dialogue ?<ins> ?permanent ?</ins> ?entre les villes ?<ins> ?intermédiaires ?</ins> ?et les ministères\.</td>)");
+  CHECK(std::regex_search(html, change));
+  CHECK(html.find("<td class=\"diff\" dir=\"auto\"><del>Financer directement les organisations de migrants « sans "
+                  "intermédiaire » | alert(1)</del></td>") != std::string::npos);
+  CHECK(html.find("<td class=\"diff\" dir=\"auto\"><ins>Les réseaux de villes partagent leurs données.</ins></td>") !=
+        std::string::npos);
+  CHECK(html.find("del { text-decoration: line-through;") != std::string::npos);
+  CHECK(html.find("ins { text-decoration: underline;") != std::string::npos);
+  const std::string md = export_markdown(d);
+  CHECK(md.find("| 1 | R1 (p4) | replace | Créer un dialogue <ins>permanent</ins> entre les villes <ins>intermédiaires</ins> "
+                "et les ministères. |") != std::string::npos);
+  CHECK(md.find("| 3 | p3 | insert after | <ins>Les réseaux de villes partagent leurs données.</ins> |") != std::string::npos);
 }
 
 TEST_CASE("export html passes the Nu HTML Checker", "[export][vnu]") {
@@ -460,6 +518,11 @@ TEST_CASE("export pdf: chromium prints every recommendation, DRAFT on every page
   CHECK(flat.find(squeeze(arabic)) != std::string::npos);
   CHECK(flat.find(squeeze(kThirdRecVisible)) != std::string::npos);
   CHECK(flat.find(squeeze("Partenariats multi-acteurs – villes intermédiaires africaines")) != std::string::npos);
+  // Sources by breakout title; the annex prints changes, not both paragraphs.
+  CHECK(flat.find(squeeze("Breakout: Durabilité des partenariats")) != std::string::npos);
+  CHECK(flat.find("Breakout:sustainability") == std::string::npos);
+  CHECK(flat.find(squeeze("deleted words are struck through, inserted words underlined")) != std::string::npos);
+  CHECK(flat.find("Originaltext") == std::string::npos);
   // pdftotext ends every page with a form feed; each page says DRAFT in its top margin and is numbered.
   size_t pages = 0;
   size_t start = 0;
@@ -502,6 +565,14 @@ TEST_CASE("export docx: pandoc keeps every recommendation, fetches no image (slo
   CHECK(text.find(d.sha256) != std::string::npos);
   CHECK(text.find("Annex 1: Amendments") != std::string::npos);
   CHECK(text.find("secret") != std::string::npos);  // the image's description stays
+  // The text's attributions name breakouts by title.
+  CHECK(text.find("Breakout: Complémentarité des acteurs") != std::string::npos);
+  CHECK(text.find("Breakout: sustainability") == std::string::npos);
+  // The annex: deleted words in a struck run, inserted words in an underlined one.
+  static const std::regex struck(R"(<w:rPr>(?:(?!</w:rPr>).)*<w:strike ?/>(?:(?!</w:r>).)*Financer directement)");
+  static const std::regex underlined(R"(<w:rPr>(?:(?!</w:rPr>).)*<w:u w:val="single" ?/>(?:(?!</w:r>).)*دائم)");
+  CHECK(std::regex_search(xml->output, struck));
+  CHECK(std::regex_search(xml->output, underlined));
 }
 
 TEST_CASE("export: a missing converter answers 501 naming the Debian package", "[export]") {

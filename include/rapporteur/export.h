@@ -35,6 +35,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 #include "rapporteur/draft.h"
@@ -123,6 +124,10 @@ struct ExportDocument {
   std::string markdown;     // the text exactly as hashed (document_markdown)
   std::string sha256;       // lower-case hex SHA-256 of `markdown`
   std::vector<Paragraph> paragraphs;
+  // The session's breakouts as (id, title), in the session's order: a
+  // paragraph's source names its breakout by the title (by the id when the
+  // breakout is not listed).
+  std::vector<std::pair<std::string, std::string>> breakouts;
   std::vector<ExportAmendment> amendments;
   std::vector<ExportPoll> polls;
   std::string log_head;  // hash of the last event of the session's log
@@ -134,13 +139,19 @@ std::string export_filename(const ExportDocument& doc, ExportFormat format);
 
 // Markdown (CommonMark with pipe tables in the annex): a header (session,
 // date, place, adopted at, SHA-256), the text (verbatim when final, so it
-// still hashes to `sha256`), an annex with the amendments table and every
-// poll. A draft says DRAFT at the top and in every section heading.
+// still hashes to `sha256`; the header then lists the breakouts' titles
+// beside the ids the text's attributions use; a draft's text names them by
+// title), an annex with the amendments table and every poll. Each amendment
+// is shown as a word diff of its paragraph: deleted words in <del>, inserted
+// words in <ins> (raw HTML, which GitHub-flavoured renderers show struck and
+// underlined). A draft says DRAFT at the top and in every section heading.
 std::string export_markdown(const ExportDocument& doc);
 
 // One standalone HTML5 file: inline print CSS (A4, page numbers, repeated
 // table headers, rows never split), no external resources, dir="auto" on
 // every block of user text, a DRAFT watermark on every page of a draft.
+// Sources name breakouts by title; the amendments annex shows each change
+// as a word diff (<del> struck, <ins> underlined).
 std::string export_html(const ExportDocument& doc);
 
 // What a third party needs to re-verify the adoption (see export_json.cpp).
@@ -177,8 +188,10 @@ std::optional<std::string> find_program(const std::string& name, const std::stri
 // package "chromium" when it is not installed.
 Result<std::string> export_pdf(const ExportDocument& doc, const ConverterOptions& options = {});
 
-// DOCX converted by pandoc from export_markdown. not_implemented naming the
-// package "pandoc" when it is not installed.
+// DOCX converted by pandoc from the Markdown export, with the text's
+// attributions naming breakouts by title and the word diffs as strikeout and
+// underline. not_implemented naming the package "pandoc" when it is not
+// installed.
 Result<std::string> export_docx(const ExportDocument& doc, const ConverterOptions& options = {});
 
 // Any format, as bytes.

@@ -2,6 +2,12 @@
 // format lives in its own file (export_<format>.cpp).
 #include "rapporteur/export.h"
 
+#include <cmark.h>
+
+#include <cstdlib>
+#include <memory>
+
+#include "domain/cmark_text.h"
 #include "domain/export_detail.h"
 
 namespace rapporteur {
@@ -121,14 +127,60 @@ std::string amendment_outcome_text(const ExportAmendment& a) {
   return out;
 }
 
-std::string source_text(const Source& s) {
-  if (s.kind == "amendment") {
-    return s.breakout.empty() ? "Amendment " + std::to_string(s.amendment)
-                              : "Breakout: " + s.breakout + "; amendment " + std::to_string(s.amendment);
+std::string breakout_title(const ExportDocument& doc, const std::string& id) {
+  for (const auto& [bid, title] : doc.breakouts) {
+    if (bid == id && !title.empty()) return title;
   }
-  if (!s.breakout.empty()) return "Breakout: " + s.breakout;
+  return id;
+}
+
+std::string source_text(const Source& s, const ExportDocument& doc) {
+  const std::string breakout = s.breakout.empty() ? std::string() : breakout_title(doc, s.breakout);
+  if (s.kind == "amendment") {
+    return breakout.empty() ? "Amendment " + std::to_string(s.amendment)
+                            : "Breakout: " + breakout + "; amendment " + std::to_string(s.amendment);
+  }
+  if (!breakout.empty()) return "Breakout: " + breakout;
   if (s.kind == "edit") return "Editorial draft " + std::to_string(s.draft);
   return "";
+}
+
+std::vector<Paragraph> with_breakout_titles(const std::vector<Paragraph>& paragraphs, const ExportDocument& doc) {
+  std::vector<Paragraph> out = paragraphs;
+  for (Paragraph& p : out) {
+    if (!p.source.breakout.empty()) p.source.breakout = breakout_title(doc, p.source.breakout);
+  }
+  return out;
+}
+
+std::string reading_text(const std::string& markdown) {
+  struct NodeFree {
+    void operator()(cmark_node* n) const { cmark_node_free(n); }
+  };
+  std::unique_ptr<cmark_node, NodeFree> doc(cmark_parse_document(markdown.data(), markdown.size(), CMARK_OPT_DEFAULT));
+  if (!doc) return markdown;
+  std::string out;
+  for (cmark_node* block = cmark_node_first_child(doc.get()); block != nullptr; block = cmark_node_next(block)) {
+    std::string text;
+    if (cmark_node_get_type(block) == CMARK_NODE_CODE_BLOCK) {
+      if (const char* lit = cmark_node_get_literal(block)) text = lit;
+    } else if (cmark_node_get_type(block) != CMARK_NODE_HTML_BLOCK) {
+      text = inline_text(block);
+    }
+    while (!text.empty() && (text.back() == '\n' || text.back() == ' ')) text.pop_back();
+    if (text.empty()) continue;
+    if (!out.empty()) out += '\n';
+    out += text;
+  }
+  return out;
+}
+
+std::vector<Hunk> amendment_hunks(const ExportAmendment& a) {
+  const std::string original = reading_text(a.original);
+  const std::string text = a.kind == "delete" ? std::string() : reading_text(a.text);
+  if (a.kind == "delete") return original.empty() ? std::vector<Hunk>{} : std::vector<Hunk>{{DiffOp::del, original}};
+  if (a.kind == "insert_after") return text.empty() ? std::vector<Hunk>{} : std::vector<Hunk>{{DiffOp::insert, text}};
+  return diff_words(original, text);
 }
 
 std::string draft_label(const ExportDocument& doc) { return "DRAFT " + std::to_string(doc.draft); }

@@ -6,6 +6,7 @@
 #include <string>
 #include <vector>
 
+#include "rapporteur/diff.h"
 #include "rapporteur/export.h"
 
 namespace rapporteur::export_detail {
@@ -28,8 +29,29 @@ std::string counts_text(const std::string& method, const ExportCounts& counts);
 std::string target_label(const ExportAmendment& a);
 // "adopted: poll 2, 12 yes, 3 no, 2 abstain (17 cast of 20)", "ruled out", ...
 std::string amendment_outcome_text(const ExportAmendment& a);
-// "Breakout: complementarity", "Amendment 3", "Editorial draft 2", or "".
-std::string source_text(const Source& source);
+// The title of breakout `id` in `doc.breakouts`, else `id` itself.
+std::string breakout_title(const ExportDocument& doc, const std::string& id);
+// "Breakout: Complementarity of actors", "Amendment 3", "Editorial draft 2",
+// or "" (the breakout named by its title, see breakout_title).
+std::string source_text(const Source& source, const ExportDocument& doc);
+// `paragraphs` with each source's breakout id replaced by its title: what
+// document_markdown then writes in the attributions is readable.
+std::vector<Paragraph> with_breakout_titles(const std::vector<Paragraph>& paragraphs, const ExportDocument& doc);
+// The words of a Markdown text as a reader sees them: each top-level block's
+// text (inline_text; code blocks verbatim) on a line of its own, markup and
+// raw HTML dropped, an image's description kept.
+std::string reading_text(const std::string& markdown);
+// An amendment as a word diff of its paragraph's reading_text: the original
+// against the amended text for replace, the whole original deleted for
+// delete, the whole text inserted for insert_after.
+std::vector<Hunk> amendment_hunks(const ExportAmendment& a);
+
+// Who reads the Markdown export: a person (the .md file: word diffs as raw
+// <del>/<ins>, the final text verbatim) or pandoc making the DOCX (word
+// diffs as ~~strikeout~~ and [underline]{.underline}; the text, final or
+// not, written with breakout titles).
+enum class MarkdownReader { person, pandoc };
+std::string export_markdown_for(const ExportDocument& doc, MarkdownReader reader);
 // "DRAFT 3".
 std::string draft_label(const ExportDocument& doc);
 // "12 yes, 3 no, 2 abstain ..." of a poll, or "not counted yet".

@@ -1,4 +1,5 @@
-// DOCX: the Markdown export converted by pandoc.
+// DOCX: the Markdown export, as written for pandoc (breakouts by title, word
+// diffs as strikeout and underline), converted by pandoc.
 #include <algorithm>
 #include <filesystem>
 #include <memory>
@@ -16,7 +17,8 @@ namespace fs = std::filesystem;
 
 // A second line of defence behind converter_input (which already took every
 // image and raw HTML out): this filter, run before the writer, turns any
-// image into its description and drops raw HTML.
+// image into its description and drops raw HTML. It also makes the annex's
+// underline spans underlined.
 constexpr const char* kFilter =
     "function Image(img)\n"
     "  return pandoc.Span(img.caption)\n"
@@ -26,6 +28,11 @@ constexpr const char* kFilter =
     "end\n"
     "function RawBlock(raw)\n"
     "  return {}\n"
+    "end\n"
+    // Pandoc 2.17's CommonMark reader keeps [x]{.underline} a plain span; the
+    // annex's inserted words are underlined through this.
+    "function Span(el)\n"
+    "  if el.classes:includes('underline') then return pandoc.Underline(el.content) end\n"
     "end\n";
 
 // Pandoc's heap limit (its runtime's -M), below the process's memory limit
@@ -83,7 +90,7 @@ Result<std::string> export_docx(const ExportDocument& doc, const ConverterOption
   job.package = "pandoc";
   job.format = "docx";
   job.input_name = "export.md";
-  job.input = export_markdown(converter_input(doc));
+  job.input = export_detail::export_markdown_for(converter_input(doc), export_detail::MarkdownReader::pandoc);
   job.output_name = "export.docx";
   job.output_magic = "PK";
   job.extra_files = {{"no-fetch.lua", kFilter}};
@@ -92,12 +99,14 @@ Result<std::string> export_docx(const ExportDocument& doc, const ConverterOption
     return prepare_sandbox(program, dir, *sandbox);
   };
   // The text is CommonMark (as rendered everywhere else by cmark) without
-  // raw HTML (what is left of it stays text); the annex uses pipe tables.
+  // raw HTML (what is left of it stays text); the annex uses pipe tables,
+  // and its word diffs ~~strikeout~~ and [underline]{.underline} spans (user
+  // text has its brackets and tildes escaped, so only the annex makes them).
   const std::string heap = heap_limit(options.memory_limit_bytes);
   job.argv = [sandbox, heap](const std::string& program, const std::string& dir) {
     std::vector<std::string> argv{program};
     if (!heap.empty()) argv.insert(argv.end(), {"+RTS", heap, "-RTS"});
-    argv.insert(argv.end(), {"--sandbox", "--from=commonmark+pipe_tables-raw_html", "--to=docx",
+    argv.insert(argv.end(), {"--sandbox", "--from=commonmark+pipe_tables+strikeout+bracketed_spans-raw_html", "--to=docx",
                              "--lua-filter=" + dir + "/no-fetch.lua", "--resource-path=" + dir});
     for (const std::string& f : sandbox->files) argv.push_back("--epub-embed-font=" + f);
     argv.insert(argv.end(), {"--output=" + dir + "/export.docx", dir + "/export.md"});

@@ -7,8 +7,10 @@
 //   repeated on every page, table rows never split. A draft has a DRAFT
 //   watermark (position: fixed, which Chromium repeats on every printed
 //   page) and DRAFT in the page's top margin and in every section heading.
-// - User text: paragraphs and amendment texts are Markdown rendered by
-//   render_markdown (cmark safe mode); every other text is html_escape'd.
+// - User text: paragraphs are Markdown rendered by render_markdown (cmark
+//   safe mode); amendments are word diffs of their Markdown source
+//   (diff_html: escaped text in <del>/<ins>); every other text is
+//   html_escape'd.
 //   Blocks of user text carry dir="auto" so right-to-left text (Arabic) is
 //   laid out right to left.
 #include <string>
@@ -53,6 +55,9 @@ th, td { border: 1px solid #999; padding: 0.3rem 0.4rem; text-align: start; vert
 th { background: #eee; }
 td > :first-child { margin-top: 0; }
 td > :last-child { margin-bottom: 0; }
+del { text-decoration: line-through; color: #8a0000; }
+ins { text-decoration: underline; color: #005a1e; }
+td.diff { overflow-wrap: anywhere; }
 footer { margin-top: 2rem; border-top: 1px solid #999; font-size: 0.85em; color: #333; }
 .watermark { display: none; }
 .draft .watermark { display: block; position: fixed; top: 45%; left: 0; right: 0; text-align: center;
@@ -129,10 +134,10 @@ std::string header(const ExportDocument& doc, const SectionRun* preamble) {
   return out;
 }
 
-std::string paragraph_block(const Paragraph& p) {
+std::string paragraph_block(const Paragraph& p, const ExportDocument& doc) {
   const std::string id = id_of("para-", p.pid);
   const std::string html = render_markdown(p.markdown);
-  const std::string source = source_text(p.source);
+  const std::string source = source_text(p.source, doc);
   if (!p.number.empty()) {
     std::string out = "<div class=\"rec\" id=\"" + id + "\">\n<p class=\"rec-num\">" + esc(p.number) + "</p>\n";
     out += "<div class=\"rec-text\" dir=\"auto\">\n" + html + "</div>\n";
@@ -159,7 +164,7 @@ std::string body_text(const ExportDocument& doc, const std::vector<SectionRun>& 
       if (item) {
         out += "<li id=\"" + id_of("para-", p->pid) + "\" dir=\"auto\">\n" + render_markdown(p->markdown) + "</li>\n";
       } else {
-        out += paragraph_block(*p);
+        out += paragraph_block(*p, doc);
       }
     }
     if (in_list) out += "</ul>\n";
@@ -172,17 +177,16 @@ std::string amendments_annex(const ExportDocument& doc) {
   std::string out = "<section aria-labelledby=\"annex-amendments\">\n" +
                     section_heading(doc, "Annex 1: Amendments", "annex-amendments");
   if (doc.amendments.empty()) return out + "<p>No amendment was proposed.</p>\n</section>\n";
+  out += "<p>Each amendment is shown as a change to its paragraph: deleted words are <del>struck through</del>, "
+         "inserted words <ins>underlined</ins>.</p>\n";
   out += "<table>\n<thead>\n<tr><th scope=\"col\">No.</th><th scope=\"col\">Paragraph</th>"
-         "<th scope=\"col\">Change</th><th scope=\"col\">Original text</th><th scope=\"col\">Amended text</th>"
+         "<th scope=\"col\">Change</th><th scope=\"col\">Text of the amendment</th>"
          "<th scope=\"col\">Proposed by</th><th scope=\"col\">Outcome</th></tr>\n</thead>\n<tbody>\n";
   for (const ExportAmendment& a : doc.amendments) {
+    const std::vector<Hunk> hunks = amendment_hunks(a);
     out += "<tr><td>" + std::to_string(a.id) + "</td><td>" + esc(target_label(a)) + "</td><td>" +
-           esc(amendment_kind_label(a.kind)) + "</td><td dir=\"auto\">" + render_markdown(a.original) + "</td>";
-    if (a.kind == "delete") {
-      out += "<td><em>(deleted)</em></td>";
-    } else {
-      out += "<td dir=\"auto\">" + render_markdown(a.text) + "</td>";
-    }
+           esc(amendment_kind_label(a.kind)) + "</td><td class=\"diff\" dir=\"auto\">" +
+           (hunks.empty() ? std::string("<em>(no text)</em>") : diff_html(hunks)) + "</td>";
     out += "<td>" + esc(a.proposer_role) + "</td><td>" + esc(amendment_outcome_text(a)) + "</td></tr>\n";
   }
   return out + "</tbody>\n</table>\n</section>\n";

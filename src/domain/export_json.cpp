@@ -1,7 +1,7 @@
 // JSON export: what a third party needs to re-verify the adoption.
 //
 //   {"format": "rapporteur-export", "version": 1,
-//    "session": {id, title, date, place, timezone},
+//    "session": {id, title, date, place, timezone, breakouts: [{id, title}]},
 //    "status": "final" | "draft", "draft": n, "adopted_at": RFC 3339 | null,
 //    "text": {"markdown", "sha256"},          sha256 = SHA-256 of the UTF-8 markdown
 //    "paragraphs": [{pid, section, number, kind, markdown, source}],
@@ -77,6 +77,9 @@ nlohmann::json export_json(const ExportDocument& doc) {
   for (const ExportAmendment& a : doc.amendments) amendments.push_back(amendment_json(a));
   nlohmann::json polls = nlohmann::json::array();
   for (const ExportPoll& p : doc.polls) polls.push_back(poll_json(p));
+  // The titles of the breakouts that paragraph sources name by id.
+  nlohmann::json breakouts = nlohmann::json::array();
+  for (const auto& [id, title] : doc.breakouts) breakouts.push_back({{"id", id}, {"title", title}});
   return {{"format", "rapporteur-export"},
           {"version", 1},
           {"session",
@@ -84,7 +87,8 @@ nlohmann::json export_json(const ExportDocument& doc) {
             {"title", doc.title},
             {"date", doc.date},
             {"place", doc.place},
-            {"timezone", doc.timezone}}},
+            {"timezone", doc.timezone},
+            {"breakouts", std::move(breakouts)}}},
           {"status", doc.final ? "final" : "draft"},
           {"draft", doc.draft},
           {"adopted_at", doc.final ? nullable(doc.adopted_at) : nlohmann::json(nullptr)},

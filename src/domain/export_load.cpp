@@ -89,6 +89,7 @@ Result<ExportDocument> load_export(SQLite::Database& db, const std::string& sess
   doc.markdown = draft->markdown;
   doc.sha256 = draft->sha256;
   doc.paragraphs = draft->doc.paragraphs;
+  for (const Breakout& b : s->breakouts) doc.breakouts.emplace_back(b.id, b.title);
 
   // Recommendation numbers of amendment targets, in the draft each amendment
   // was proposed against.

@@ -2,12 +2,15 @@
 //
 // The text of a final export is the stored Markdown verbatim (between the
 // header's and the annex's thematic breaks), so that it still hashes to the
-// SHA-256 shown in the header.
+// SHA-256 shown in the header; its attributions name breakouts by id, so the
+// header lists each id with its title.
 // A draft's text is written section by section (document_markdown of each
-// section's paragraphs, which joins back to the same text) so that every
-// section heading can say DRAFT. Annex tables are pipe tables: CommonMark
-// renderers without the extension show them as plain text, pandoc and GFM
-// as tables.
+// section's paragraphs, which joins back to the same text but for the
+// breakouts, named by title) so that every section heading can say DRAFT.
+// Annex tables are pipe tables: CommonMark renderers without the extension
+// show them as plain text, pandoc and GFM as tables. The input of pandoc
+// (DOCX) differs in two ways: the final text is written like a draft's (by
+// title), and word diffs use pandoc's strikeout and underline.
 #include <string>
 #include <string_view>
 
@@ -54,30 +57,24 @@ std::string md_inline(std::string_view s) {
   return out;
 }
 
-// A Markdown text in a pipe-table cell: its inline markup kept, on one line,
-// pipes escaped (a table row cannot hold line breaks).
-std::string md_cell(std::string_view md) {
-  std::string out;
-  out.reserve(md.size());
-  bool space = false;
-  for (char c : md) {
-    if (c == '\n' || c == '\r' || c == '\t' || c == ' ') {
-      space = !out.empty();
-      continue;
-    }
-    if (space) out += ' ';
-    space = false;
-    if (c == '|') out += '\\';
-    out += c;
-  }
-  return out;
-}
-
 std::string heading(const ExportDocument& doc, const std::string& title) {
   return doc.final ? "## " + title + "\n\n" : "## DRAFT — " + title + "\n\n";
 }
 
-std::string header(const ExportDocument& doc) {
+// The breakouts the text's attributions name by id: "id: title; ...".
+std::string breakout_legend(const ExportDocument& doc) {
+  std::string out;
+  for (const auto& [id, title] : doc.breakouts) {
+    bool used = false;
+    for (const Paragraph& p : doc.paragraphs) used = used || p.source.breakout == id;
+    if (!used || title.empty()) continue;
+    if (!out.empty()) out += "; ";
+    out += "`" + id + "`: " + md_inline(title);
+  }
+  return out;
+}
+
+std::string header(const ExportDocument& doc, MarkdownReader reader) {
   std::string out;
   if (!doc.final) {
     out += "> **" + draft_label(doc) + " — NOT ADOPTED.** This text may still change; only the adopted text is final.\n\n";
@@ -89,6 +86,8 @@ std::string header(const ExportDocument& doc) {
   if (doc.final) {
     out += "- **Adopted at:** " + md_inline(doc.adopted_at) + " (draft " + std::to_string(doc.draft) + ")\n";
     out += "- **SHA-256 of the final text:** `" + doc.sha256 + "`\n";
+    const std::string legend = reader == MarkdownReader::person ? breakout_legend(doc) : std::string();
+    if (!legend.empty()) out += "- **Breakouts:** " + legend + "\n";
   } else {
     out += "- **Status:** " + draft_label(doc) + ", not adopted\n";
     out += "- **SHA-256 of this draft's text:** `" + doc.sha256 + "`\n";
@@ -99,14 +98,15 @@ std::string header(const ExportDocument& doc) {
   return out;
 }
 
-std::string text(const ExportDocument& doc) {
-  if (doc.final && !doc.markdown.empty()) {
+std::string text(const ExportDocument& doc, MarkdownReader reader) {
+  if (doc.final && !doc.markdown.empty() && reader == MarkdownReader::person) {
     std::string out = doc.markdown;
     if (out.back() != '\n') out += '\n';
     return out;
   }
   std::string out;
-  for (const SectionRun& run : section_runs(doc.paragraphs)) {
+  const std::vector<Paragraph> titled = with_breakout_titles(doc.paragraphs, doc);
+  for (const SectionRun& run : section_runs(titled)) {
     Document part;
     for (const Paragraph* p : run.paragraphs) part.paragraphs.push_back(*p);
     std::string md = document_markdown(part);
@@ -118,15 +118,51 @@ std::string text(const ExportDocument& doc) {
   return out;
 }
 
-std::string amendments_annex(const ExportDocument& doc) {
+// Whether `c` is ASCII white space (hunks are split at it).
+bool is_space(char c) { return c == ' ' || c == '\n' || c == '\r' || c == '\t' || c == '\f' || c == '\v'; }
+
+// `text` (plain, escaped here) wrapped in `open`/`close`, the white space at
+// either end left outside: emphasis-like delimiters must touch the text.
+std::string marked(std::string_view text, const std::string& open, const std::string& close) {
+  size_t b = 0, e = text.size();
+  while (b < e && is_space(text[b])) ++b;
+  while (e > b && is_space(text[e - 1])) --e;
+  if (b == e) return text.empty() ? std::string() : " ";
+  return std::string(b > 0 ? " " : "") + open + md_inline(text.substr(b, e - b)) + close + (e < text.size() ? " " : "");
+}
+
+// A word diff on one line. For a person: <del>/<ins>. For pandoc: a zero
+// width space (as an entity, so it reads as punctuation) on the outer side of
+// each "~~" makes it open and close whatever the text starts or ends with.
+std::string diff_cell(const std::vector<Hunk>& hunks, MarkdownReader reader) {
+  const bool pandoc = reader == MarkdownReader::pandoc;
+  std::string out;
+  for (const Hunk& h : hunks) {
+    switch (h.op) {
+      case DiffOp::equal:
+        out += md_inline(h.text);
+        break;
+      case DiffOp::del:
+        out += pandoc ? marked(h.text, "&#8203;~~", "~~&#8203;") : marked(h.text, "<del>", "</del>");
+        break;
+      case DiffOp::insert:
+        out += pandoc ? marked(h.text, "[", "]{.underline}") : marked(h.text, "<ins>", "</ins>");
+        break;
+    }
+  }
+  return out.empty() ? std::string("*(no text)*") : out;
+}
+
+std::string amendments_annex(const ExportDocument& doc, MarkdownReader reader) {
   std::string out = heading(doc, "Annex 1: Amendments");
   if (doc.amendments.empty()) return out + "No amendment was proposed.\n";
-  out += "| No. | Paragraph | Change | Original text | Amended text | Proposed by | Outcome |\n";
-  out += "| --- | --- | --- | --- | --- | --- | --- |\n";
+  out += "Each amendment is shown as a change to its paragraph: deleted words are struck through, inserted words "
+         "underlined.\n\n";
+  out += "| No. | Paragraph | Change | Text of the amendment | Proposed by | Outcome |\n";
+  out += "| --- | --- | --- | --- | --- | --- |\n";
   for (const ExportAmendment& a : doc.amendments) {
     out += "| " + std::to_string(a.id) + " | " + md_inline(target_label(a)) + " | " +
-           md_inline(amendment_kind_label(a.kind)) + " | " + md_cell(a.original) + " | " +
-           (a.kind == "delete" ? std::string("*(deleted)*") : md_cell(a.text)) + " | " +
+           md_inline(amendment_kind_label(a.kind)) + " | " + diff_cell(amendment_hunks(a), reader) + " | " +
            md_inline(a.proposer_role) + " | " + md_inline(amendment_outcome_text(a)) + " |\n";
   }
   return out;
@@ -148,15 +184,23 @@ std::string polls_annex(const ExportDocument& doc) {
 
 }  // namespace
 
-std::string export_markdown(const ExportDocument& doc) {
-  std::string out = header(doc);
+namespace export_detail {
+
+std::string export_markdown_for(const ExportDocument& doc, MarkdownReader reader) {
+  std::string out = header(doc, reader);
   out += "\n---\n\n";
-  out += text(doc);
+  out += text(doc, reader);
   out += "\n---\n\n";
-  out += amendments_annex(doc);
+  out += amendments_annex(doc, reader);
   out += '\n';
   out += polls_annex(doc);
   return out;
+}
+
+}  // namespace export_detail
+
+std::string export_markdown(const ExportDocument& doc) {
+  return export_detail::export_markdown_for(doc, MarkdownReader::person);
 }
 
 }  // namespace rapporteur

@@ -1,18 +1,15 @@
 // Console panels for the conclusions document: drafts (merge, duplicates,
-// editorial edits), the amendments queue and the polls.
+// editorial edits, sources and changes: console_sources.js) and the
+// amendments queue (the polls are in console_polls.js).
 import { fill, h, renderDiff, say, wordDiff } from './dom.js';
 import { amendmentHunks, amendmentTitle, paraLabel, renderDraft, statusClass } from './doc.js';
 import { fmtDateTime, t } from './i18n.js';
 import { personName } from './page.js';
+import { compareCard, duplicatesCard, sourceLine, staleCard } from './console_sources.js';
 
 const phaseOf = (C) => (C.live ? C.live.phase : C.session.phase);
 const radio = (name, value, label, checked = false) => h('label', { class: 'inline' },
   h('input', { type: 'radio', name, value, checked }), ' ', h('span', { text: label }));
-const select = (id, options, value) => {
-  const s = h('select', { id }, options.map(([v, label]) => h('option', { value: v, text: label })));
-  if (value !== undefined) s.value = value;
-  return s;
-};
 const field = (id, label, control) => h('div', { class: 'field' }, h('label', { for: id, text: label }), control);
 
 // ---- drafts ------------------------------------------------------------------------
@@ -61,7 +58,7 @@ export function draftPanel(C) {
   }
   function addEdit() {
     const k = kind();
-    edits.push({ op: k, pid: target.pid, label: paraLabel(target), text: k === 'delete' ? undefined : text.value });
+    edits.push({ op: k, pid: target.pid, label: paraLabel(target), original: target.markdown || '', text: k === 'delete' ? undefined : text.value });
     editCard.hidden = true;
     drawPending();
   }
@@ -72,9 +69,12 @@ export function draftPanel(C) {
     }
     fill(pending, h('section', { class: 'card', 'aria-labelledby': 'pending-h' },
       h('h2', { id: 'pending-h', text: t('con.edits_pending', { n: edits.length }) }),
-      h('ul', { class: 'plain' }, edits.map((e, i) => h('li', {},
-        h('span', { text: t('con.edit_line', { kind: t(`amend.kind_${e.op}`), target: e.label }) }), ' ',
-        h('button', { type: 'button', class: 'danger', text: t('con.remove'), onclick: () => { edits.splice(i, 1); drawPending(); } })))),
+      // Each edit with what it will change, before it is applied.
+      h('ul', { class: 'plain' }, edits.map((e, i) => h('li', { class: 'pending-edit' },
+        h('p', {}, h('span', { text: t('con.edit_line', { kind: t(`amend.kind_${e.op}`), target: e.label }) }), ' ',
+          h('button', { type: 'button', class: 'danger', text: t('con.remove'), onclick: () => { edits.splice(i, 1); drawPending(); } })),
+        renderDiff(e.op === 'delete' ? [{ op: 'delete', text: e.original }]
+          : e.op === 'insert_after' ? [{ op: 'insert', text: e.text }] : wordDiff(e.original, e.text))))),
       h('button', { type: 'button', class: 'primary', text: t('con.edits_apply'),
         onclick: (ev) => C.act(ev.currentTarget, async () => {
           const body = edits.map((e) => (e.op === 'delete' ? { delete: e.pid } : { [e.op]: e.pid, text: e.text }));
@@ -85,14 +85,17 @@ export function draftPanel(C) {
         }) })));
   }
 
+  const stale = staleCard(C);
+  const compare = compareCard(C);
   const node = h('div', {},
     h('section', { class: 'card', 'aria-labelledby': 'drafts-h' }, h('h2', { id: 'drafts-h', text: t('con.drafts') }), history),
-    dups, editCard, pending,
+    stale.node, compare.node, dups, editCard, pending,
     h('section', { class: 'card', 'aria-labelledby': 'doc-h' }, h('h2', { id: 'doc-h', text: t('con.current_draft') }), doc));
   return {
     node,
     update() {
-      fill(history, C.drafts.length ? h('div', { class: 'table-wrap', tabindex: '0' }, h('table', {},
+      // The table scrolls sideways on a phone: a keyboard must reach it.
+      fill(history, C.drafts.length ? h('div', { class: 'table-wrap', tabindex: '0', role: 'region', 'aria-labelledby': 'drafts-h' }, h('table', {},
         h('thead', {}, h('tr', {}, ['con.draft_n', 'rap.when', 'rap.author', 'con.reason', 'con.sha'].map((k) => h('th', { text: t(k) })))),
         h('tbody', {}, C.drafts.map((d) => h('tr', {},
           h('td', { text: d.n }), h('td', { text: fmtDateTime(d.created_at) }), h('td', { text: personName(d.created_by, C.people) }),
@@ -101,20 +104,20 @@ export function draftPanel(C) {
         : h('p', { class: 'muted', text: t('con.no_drafts') }));
       const duplicates = (C.draft && C.draft.duplicates) || [];
       const paras = C.draft ? C.draft.paragraphs : [];
-      const label = (pid) => paraLabel(paras.find((p) => p.pid === pid)) || pid;
-      fill(dups, duplicates.length ? h('section', { class: 'card', 'aria-labelledby': 'dups-h' },
-        h('h2', { id: 'dups-h', text: t('con.duplicates') }),
-        h('p', { class: 'muted', text: t('con.duplicates_help') }),
-        h('ul', {}, duplicates.map((d) => h('li', {},
-          h('a', { href: `#para-${d.a}`, text: label(d.a) }), ' ≈ ', h('a', { href: `#para-${d.b}`, text: label(d.b) }),
-          h('span', { class: 'muted', text: ` (${Math.round((d.score || 0) * 100)} %)` }))))) : null);
+      fill(dups, duplicatesCard(C, duplicates, paras));
+      stale.update();
+      compare.update();
       const dupPids = new Set(duplicates.flatMap((d) => [d.a, d.b]));
       const editable = phaseOf(C) === 'drafting';
       fill(doc, C.draft ? renderDraft(C.draft, {
         headingLevel: 'h3',
         mark: (p) => (dupPids.has(p.pid) ? 'dup' : ''),
-        extra: (p) => (editable ? h('button', { type: 'button', text: t('con.edit'),
-          'aria-label': t('con.edit_label', { target: paraLabel(p) }), onclick: () => startEdit(p) }) : null),
+        extra: (p) => {
+          const source = sourceLine(C, p);
+          const edit = editable ? h('button', { type: 'button', text: t('con.edit'),
+            'aria-label': t('con.edit_label', { target: paraLabel(p) }), onclick: () => startEdit(p) }) : null;
+          return source || edit ? [source, edit] : null;
+        },
       }) : h('p', { class: 'muted', text: t('draft.none') }));
     },
   };
@@ -158,101 +161,6 @@ export function amendmentsPanel(C) {
           C.isPresident && a.status === 'admitted' ? h('button', { type: 'button', text: t('con.to_vote'),
             onclick: () => { C.pollSubject = `amendment:${a.id}`; C.selectTab('polls'); } }) : null);
       })));
-    },
-  };
-}
-
-// ---- polls ------------------------------------------------------------------------------
-export function pollsPanel(C) {
-  const list = h('div');
-  const subject = h('select', { id: 'poll-subject' });
-  const method = select('poll-method', ['electronic', 'show_of_hands', 'consensus'].map((m) => [m, t(`poll.method_${m}`)]));
-  const rule = select('poll-rule', ['simple', 'two_thirds', 'absolute', 'consensus'].map((r) => [r, t(`poll.rule_${r}`)]));
-  const quorum = h('input', { type: 'number', id: 'poll-quorum', min: '1', inputmode: 'numeric' });
-  const secret = h('input', { type: 'checkbox', id: 'poll-secret' });
-  const override = h('input', { type: 'checkbox', id: 'poll-override' });
-  const reason = h('input', { type: 'text', id: 'poll-reason', maxlength: '400' });
-  const form = h('form', { class: 'card stack', 'aria-labelledby': 'poll-new-h' },
-    h('h2', { id: 'poll-new-h', text: t('con.poll_new') }),
-    field('poll-subject', t('con.poll_subject'), subject),
-    h('div', { class: 'grid2' }, field('poll-method', t('con.poll_method'), method), field('poll-rule', t('con.poll_rule'), rule)),
-    field('poll-quorum', t('con.poll_quorum'), quorum),
-    h('label', { class: 'inline' }, secret, h('span', { text: t('con.poll_secret') })),
-    h('label', { class: 'inline' }, override, h('span', { text: t('con.poll_override') })),
-    field('poll-reason', t('con.poll_override_reason'), reason),
-    h('button', { type: 'submit', class: 'primary', text: t('con.poll_create') }));
-  form.addEventListener('submit', (ev) => {
-    ev.preventDefault();
-    const [kind, id] = subject.value.split(':');
-    const body = {
-      subject: { [kind]: Number(id) },
-      method: method.value,
-      rule: rule.value,
-      quorum: quorum.value ? Number(quorum.value) : null,
-      secret: secret.checked,
-      closes_at: null,
-      override_slot: override.checked,
-      reason: override.checked ? reason.value : null,
-    };
-    C.act(ev.submitter, async () => {
-      const p = await C.post('/polls', body);
-      say(C.status, t('con.poll_created', { id: p.id }), 'ok');
-    });
-  });
-
-  C.refreshPollForm = () => {
-    const paras = C.draft ? C.draft.paragraphs : [];
-    const options = [];
-    if (C.draft) options.push([`adoption:${C.draft.n}`, t('poll.on_adoption', { n: C.draft.n })]);
-    for (const a of C.amendments.filter((x) => x.status === 'admitted')) options.push([`amendment:${a.id}`, amendmentTitle(a, paras)]);
-    const keep = C.pollSubject || subject.value;
-    fill(subject, options.map(([v, label]) => h('option', { value: v, text: label })));
-    if (options.some(([v]) => v === keep)) subject.value = keep;
-    C.pollSubject = null;
-  };
-
-  function subjectLabel(p) {
-    const s = p.subject || {};
-    if (s.adoption !== undefined) return t('poll.on_adoption', { n: s.adoption });
-    const a = C.amendments.find((x) => x.id === s.amendment);
-    return a ? amendmentTitle(a, C.draft ? C.draft.paragraphs : []) : t('poll.on_amendment', { id: s.amendment });
-  }
-
-  function countsForm(p) {
-    const inputs = ['yes', 'no', 'abstain'].map((k) => h('input', { type: 'number', min: '0', id: `count-${p.id}-${k}`, inputmode: 'numeric', value: '0' }));
-    return h('form', { class: 'row', onsubmit: (ev) => {
-      ev.preventDefault();
-      const [yes, no, abstain] = inputs.map((i) => Number(i.value || 0));
-      C.act(ev.submitter, () => C.post(`/polls/${p.id}/count`, { yes, no, abstain }), t('con.counts_saved'));
-    } },
-    ['yes', 'no', 'abstain'].map((k, i) => h('label', { class: 'inline', for: `count-${p.id}-${k}` }, h('span', { text: t(`vote.${k}`) }), inputs[i])),
-    h('button', { type: 'submit', text: t('con.counts_save') }));
-  }
-
-  function pollItem(p) {
-    const c = p.result || p.counts;
-    return h('li', { id: `poll-${p.id}` },
-      h('p', {}, h('strong', { text: `#${p.id} · ${subjectLabel(p)}` }), ' ',
-        h('span', { class: `badge ${p.state === 'open' ? 'ok' : p.state === 'closed' ? '' : 'warn'}`, text: t(`poll.state_${p.state}`) })),
-      h('p', { class: 'muted', text: t('poll.terms', { method: t(`poll.method_${p.method}`), rule: t(`poll.rule_${p.rule}`),
-        secret: p.secret ? t('poll.secret') : t('poll.named') }) + (p.quorum ? ` · ${t('con.quorum_n', { n: p.quorum })}` : '') }),
-      c ? h('p', { text: t('poll.counts', { yes: c.yes ?? 0, no: c.no ?? 0, abstain: c.abstain ?? 0 }) + (p.eligible ? ` · ${t('con.eligible_n', { n: p.eligible })}` : '') }) : null,
-      p.result ? h('p', { class: 'big', text: t(`poll.outcome_${p.result.outcome}`) }) : null,
-      C.isPresident ? h('div', { class: 'row' },
-        p.state === 'pending' ? h('button', { type: 'button', class: 'primary', text: t('con.poll_open'),
-          onclick: (ev) => C.act(ev.currentTarget, () => C.post(`/polls/${p.id}/open`), t('con.poll_opened', { id: p.id })) }) : null,
-        p.state === 'open' ? h('button', { type: 'button', class: 'danger', text: t('con.poll_close'),
-          onclick: (ev) => C.act(ev.currentTarget, () => C.post(`/polls/${p.id}/close`), t('con.poll_closed', { id: p.id })) }) : null) : null,
-      C.isPresident && p.state === 'open' && p.method === 'show_of_hands' ? countsForm(p) : null);
-  }
-
-  return {
-    node: h('div', {}, C.isPresident ? form : h('p', { class: 'card muted', text: t('con.president_only') }),
-      h('section', { class: 'card', 'aria-labelledby': 'polls-h' }, h('h2', { id: 'polls-h', text: t('con.polls') }), list)),
-    update() {
-      C.refreshPollForm();
-      fill(list, C.polls.length ? h('ul', { class: 'plain' }, [...C.polls].reverse().map(pollItem))
-        : h('p', { class: 'muted', text: t('con.no_polls') }));
     },
   };
 }
