@@ -339,6 +339,8 @@ describe('rehearsal of the Kisumu session', { concurrency: false }, () => {
     const president = await join('President of the session');
     await president.waitForSelector('#panel-overview button.primary');
     await president.click('#panel-overview button.primary');
+    // A phase change cannot be undone: the console asks first.
+    await president.click('dialog[open] button.confirm-ok');
     await president.waitForFunction(() => /Amending/.test(document.getElementById('phase').textContent));
     const page = await join('Participant 1', { viewport: { width: 360, height: 740 }, isMobile: true, hasTouch: true });
     assert.match(page.url(), /\/app\/participant\.html\?session=/);
@@ -359,9 +361,12 @@ describe('rehearsal of the Kisumu session', { concurrency: false }, () => {
     await checkPage(president, 'console-amendments');
     await president.locator('#panel-amendments button', { hasText: 'Admit' }).first().click();
     await president.locator('#panel-amendments button', { hasText: 'Put to the vote' }).first().click();
+    // Five minutes to vote: phones, projector and console count down.
+    await president.selectOption('#poll-duration', '300');
     await president.click('#panel-polls form button[type="submit"]');
     await president.locator('#panel-polls button', { hasText: 'Open the vote' }).first().click();
     await president.waitForSelector('#panel-polls .badge.ok');
+    await president.waitForFunction(() => /Closes in [45]:\d\d/.test(document.getElementById('panel-polls').textContent));
     await checkPage(president, 'console-polls');
 
     // The projector in the room runs on the secretariat's laptop (it shows the
@@ -369,7 +374,8 @@ describe('rehearsal of the Kisumu session', { concurrency: false }, () => {
     const projector = await newPage(ctx.Moderator);
     await projector.goto(`${srv.base}/app/projector.html?session=${session.sid}`);
     await projector.waitForSelector('#poll:not([hidden]) #poll-subject .diff ins');
-    assert.match(await projector.textContent('#clock'), /^\d+:\d\d$/);
+    await projector.waitForSelector('#poll-timer:not([hidden])');
+    assert.match(await projector.textContent('#poll-timer'), /[45]:\d\d/);
     const publicProjector = await newPage(await browser.newContext());
     await publicProjector.goto(`${srv.base}/app/projector.html?session=${session.sid}`);
     await publicProjector.waitForSelector('#poll:not([hidden])');
@@ -379,6 +385,8 @@ describe('rehearsal of the Kisumu session', { concurrency: false }, () => {
       const name = `Participant ${i + 1}`;
       const page = pages[name] || await join(name, { viewport: { width: 360, height: 740 }, isMobile: true, hasTouch: true });
       await page.waitForSelector('#vote:not([hidden]) #vote-buttons:not([hidden])');
+      await page.waitForSelector('#poll-countdown:not([hidden])');
+      assert.match(await page.textContent('#poll-countdown'), /[45]:\d\d/);
       await page.click(`#vote-buttons button[data-choice="${choices[i]}"]`);
       await page.waitForSelector('#ballot-state .receipt');
       if (i === 0) await checkPage(page, 'participant-vote');
@@ -437,8 +445,29 @@ describe('rehearsal of the Kisumu session', { concurrency: false }, () => {
     // A secret ballot is replaced with its receipt.
     await pages['Participant 2'].click('#vote-buttons button[data-choice="yes"]');
     await pages['Participant 2'].waitForFunction(() => /“Yes”/.test(document.getElementById('ballot-state').textContent));
+    const receipt = (await pages['Participant 2'].textContent('#ballot-state .receipt')).trim();
+
+    // The president holds the participant role too: the console leads to the
+    // voting page, where they vote like anyone else, in French.
+    await president.waitForSelector('.vote-notice:not([hidden]) a');
+    const staff = await newPage(ctx['President of the session']);
+    await staff.setViewportSize({ width: 360, height: 740 });
+    await staff.goto(await president.evaluate(() => document.querySelector('.topbar .vote-link').href));
+    await staff.click('#lang-switch button[lang="fr"]');
+    await staff.waitForSelector('#vote-buttons:not([hidden])');
+    await staff.click('#vote-buttons button[data-choice="yes"]');
+    await staff.waitForSelector('#ballot-state .receipt');
+    assert.match(await staff.textContent('#ballot-state'), /Votre vote « Pour » a été compté/);
+    await screenshots(staff, 'participant-staff-vote-fr');
+    await staff.click('#lang-switch button[lang="en"]');
+    await staff.close();
+
+    // Results stay hidden until the close: the room sees how many voted, never a running tally.
     await publicProjector.waitForFunction(() => /Voting in progress/.test(document.getElementById('tally').textContent));
+    await publicProjector.waitForFunction(() => /Results at close · 6 cast/.test(document.getElementById('tally').textContent));
     assert.equal(await publicProjector.locator('#tally .tally-count').count(), 0, 'no tally while a secret vote runs');
+    await president.click('#tab-polls');
+    await president.waitForFunction(() => /Results at close · 6 of \d+ cast/.test(document.getElementById('panel-polls').textContent));
     await screenshots(publicProjector, 'projector-secret-vote');
     await publicProjector.context().close();
     await president.locator('#panel-polls button', { hasText: 'Close the vote' }).first().click();
@@ -452,6 +481,18 @@ describe('rehearsal of the Kisumu session', { concurrency: false }, () => {
     await pub.goto(`${srv.base}/s/${session.sid}`);
     assert.match(await pub.textContent('main'), new RegExp(final.body.sha256));
     await checkPage(pub, 'public-adopted');
+
+    // Anyone holding a receipt checks that it was counted; the secret choice is never shown.
+    const check = await newPage(ctx['Participant 2']);
+    await check.goto(`${srv.base}/app/receipt.html?session=${session.sid}`);
+    await check.fill('#receipt-input', receipt);
+    await check.click('#receipt-form button[type="submit"]');
+    await check.waitForSelector('#receipt-answer .receipt-ok');
+    const answer = await check.innerText('#receipt-answer');
+    assert.match(answer, /secret ballot/);
+    assert.doesNotMatch(answer, /counted as/);
+    await checkPage(check, 'receipt-counted');
+    await check.close();
   });
 
   test('the console downloads the exports', ['export'], async () => {
