@@ -61,15 +61,11 @@ function drawDraft() {
 }
 
 async function loadAmendments() {
-  if (!S.draft) {
+  try {
+    S.amendments = await get(sessionPath(S.sid, '/amendments'));
+  } catch (e) {
+    if (e.status !== 404) throw e;
     S.amendments = [];
-  } else {
-    try {
-      S.amendments = await get(sessionPath(S.sid, '/amendments'));
-    } catch (e) {
-      if (e.status !== 404) throw e;
-      S.amendments = [];
-    }
   }
   drawAmendments();
 }
@@ -164,10 +160,20 @@ async function onLive(state) {
   const reissued = before ? newReissuesOf(S.me, before, state) : [];
   if (reissued.length) say(el('status'), t('part.token_reissued', { at: reissued[reissued.length - 1].at.slice(11, 16) }), 'error');
   try {
-    if (!before || before.current_draft !== state.current_draft || before.phase !== state.phase) await loadDraft();
-    if (!before || before.seq !== state.seq) await loadAmendments();
+    // The draft, the amendments and the poll are fetched together (one round
+    // trip, not three in a row); each is drawn as it comes, and the parts that
+    // name another's content (a poll's amendment, an amendment's paragraph)
+    // are drawn again once all are in.
+    const loads = [];
+    if (!before || before.current_draft !== state.current_draft || before.phase !== state.phase) loads.push(loadDraft());
+    if (!before || before.seq !== state.seq) loads.push(loadAmendments());
     const pid = openPollId(state);
-    if (!before || pid !== openPollId(before) || (pid !== null && before.seq !== state.seq)) await loadPoll(pid);
+    if (!before || pid !== openPollId(before) || (pid !== null && before.seq !== state.seq)) loads.push(loadPoll(pid));
+    await Promise.all(loads);
+    if (loads.length > 1) {
+      drawAmendments();
+      drawPoll();
+    }
     if (pid !== null) promptOnce();
     // Reloaded after a poll closed with this device's ballot unanswered: ask
     // the server once more, its answer says whether the ballot was counted.
