@@ -165,21 +165,27 @@ export async function screenshots(page, name) {
   await page.setViewportSize(size);
 }
 
-// Loads `url` in a fresh page with an empty cache and returns the bytes of
-// every response body of that first load (the page, its CSS, modules,
-// catalogue, and the API answers it fetched).
+// Loads `url` in a fresh page with an empty cache and returns the bytes that
+// came over the network for that first load (the page, its CSS, modules,
+// catalogue, and the API answers it fetched), as sent: compressed where the
+// server compressed them, headers included. `files` lists [url, bytes].
 export async function firstLoadBytes(context, url, settle = 'networkidle') {
   const page = await context.newPage();
   const cdp = await context.newCDPSession(page);
+  await cdp.send('Network.enable');
   await cdp.send('Network.setCacheDisabled', { cacheDisabled: true });
-  const bodies = [];
-  page.on('response', (res) => {
-    if (res.request().resourceType() === 'eventsource') return;  // a stream, not a download
-    bodies.push(res.body().then((b) => [res.url(), b.length]).catch(() => [res.url(), 0]));
+  // A first visit: nothing from the offline shell's service worker either.
+  await cdp.send('Network.setBypassServiceWorker', { bypass: true });
+  const urls = new Map();
+  const files = [];
+  cdp.on('Network.responseReceived', (e) => {
+    if (e.type !== 'EventSource') urls.set(e.requestId, e.response.url);  // a stream, not a download
+  });
+  cdp.on('Network.loadingFinished', (e) => {
+    if (urls.has(e.requestId)) files.push([urls.get(e.requestId), e.encodedDataLength]);
   });
   await page.goto(url, { waitUntil: settle });
   await page.waitForTimeout(300);
-  const files = await Promise.all(bodies);
   await page.close();
   return { bytes: files.reduce((n, [, len]) => n + len, 0), files };
 }
