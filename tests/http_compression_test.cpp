@@ -80,7 +80,7 @@ TEST_CASE("answers under 2 KB are sent as they are: compressing them would cost 
           "[http][compression]") {
   TestServer s;
   s.create_kisumu();
-  for (const std::string path : {std::string("/healthz"), s.path("/live")}) {
+  for (const std::string& path : {std::string("/healthz"), s.path("/live")}) {
     INFO(path);
     auto r = raw_get(s.port(), path, {{"Accept-Encoding", "gzip"}});
     REQUIRE(r);
@@ -143,7 +143,7 @@ TEST_CASE("ETag and If-None-Match: 304 with or without compression, for /live an
   TestServer s;
   s.create_kisumu();
   const std::string voter = s.token("Panellist, Vice-Mayor of Sfax");
-  for (const std::string path : {s.path("/live"), std::string("/i18n/en.json"), std::string("/js/api.js")}) {
+  for (const std::string& path : {s.path("/live"), std::string("/i18n/en.json"), std::string("/js/api.js")}) {
     INFO(path);
     auto first = raw_get(s.port(), path, {{"Authorization", "Bearer " + voter}, {"Accept-Encoding", "gzip"}});
     REQUIRE(first);

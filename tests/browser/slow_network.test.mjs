@@ -37,6 +37,10 @@ async function slowLoad(context, url) {
   const cdp = await context.newCDPSession(page);
   await cdp.send('Network.enable');
   await cdp.send('Network.setCacheDisabled', { cacheDisabled: true });
+  // Every request goes to the network as on a first visit: the offline
+  // shell's service worker (which this page's CDP session cannot see into)
+  // is bypassed.
+  await cdp.send('Network.setBypassServiceWorker', { bypass: true });
   await cdp.send('Network.emulateNetworkConditions', SLOW);
   const responses = new Map();
   const sent = new Map();  // requestId -> [url, CDP timestamp]
