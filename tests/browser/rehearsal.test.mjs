@@ -393,7 +393,8 @@ describe('rehearsal of the Kisumu session', { concurrency: false }, () => {
     }
     // Participant 3 changes their mind before the close.
     await pages['Participant 3'].click('#vote-buttons button[data-choice="yes"]');
-    await pages['Participant 3'].waitForFunction(() => /“Yes”/.test(document.getElementById('ballot-state').textContent));
+    await pages['Participant 3'].waitForFunction(() => /Your vote “Yes” has been counted/.test(document.getElementById('ballot-state').textContent)
+      && !document.querySelector('#ballot-state .pending-line'));
     for (const screen of [projector, publicProjector]) {
       await screen.waitForFunction(() => document.querySelector('[data-choice="yes"].tally-count')?.textContent === '4');
     }
@@ -444,7 +445,9 @@ describe('rehearsal of the Kisumu session', { concurrency: false }, () => {
     }
     // A secret ballot is replaced with its receipt.
     await pages['Participant 2'].click('#vote-buttons button[data-choice="yes"]');
-    await pages['Participant 2'].waitForFunction(() => /“Yes”/.test(document.getElementById('ballot-state').textContent));
+    // Counted, not merely sent: the receipt shown is then the new ballot's.
+    await pages['Participant 2'].waitForFunction(() => /Your vote “Yes” has been counted/.test(document.getElementById('ballot-state').textContent)
+      && !document.querySelector('#ballot-state .pending-line'));
     const receipt = (await pages['Participant 2'].textContent('#ballot-state .receipt')).trim();
 
     // The president holds the participant role too: the console leads to the
