@@ -149,7 +149,15 @@ describe('sources and changes on the secretariat\'s console', { concurrency: fal
     assert.match(await sides.nth(0).textContent(), new RegExp(COMPLEMENTARITY));
     assert.match(await sides.nth(1).textContent(), /Publish open migration data in every city\./);
     assert.match(await sides.nth(1).textContent(), new RegExp(SUSTAINABILITY));
-    const boxes = async () => [await sides.nth(0).boundingBox(), await sides.nth(1).boundingBox()];
+    // A live update may redraw the panel between two reads: read both boxes again until both are on screen.
+    const boxes = async () => {
+      for (let i = 0; i < 50; i++) {
+        const b = [await sides.nth(0).boundingBox(), await sides.nth(1).boundingBox()];
+        if (b[0] && b[1]) return b;
+        await page.waitForTimeout(100);
+      }
+      throw new Error('the duplicate pair is not on screen');
+    };
     let [a, b] = await boxes();
     assert.ok(Math.abs(a.y - b.y) < 2 && b.x > a.x + a.width - 1, `side by side at 1920 px: ${JSON.stringify([a, b])}`);
     await page.setViewportSize({ width: 360, height: 740 });
