@@ -12,6 +12,7 @@
 #include "rapporteur/drafts.h"
 #include "rapporteur/polls.h"
 #include "rapporteur/sessions.h"
+#include "store/amendment_store.h"
 #include "store/event_store.h"
 
 namespace rapporteur {
@@ -67,7 +68,15 @@ Result<std::shared_ptr<const LiveBase>> read_base(App& app, const std::string& s
         if (!s) return s.status();
         const int draft = current_draft_number(db, session);
         nlohmann::json open = nullptr;
-        if (auto p = open_poll_of(db, session)) open = poll_to_json(db, *p, *s);
+        if (auto p = open_poll_of(db, session)) {
+          open = poll_to_json(db, *p, *s);
+          // The paragraph an amendment under vote changes, so a screen
+          // without a join link (which cannot read the amendment) can
+          // still bring it into view.
+          if (p->subject_kind == "amendment") {
+            if (auto a = amendment_store::find(db, session, p->subject_id)) open["target"] = a->target;
+          }
+        }
         // The latest closed poll, so screens can show its result after the
         // close (the last one in id order among equal closing times).
         const std::vector<Poll> polls = list_polls(db, session);

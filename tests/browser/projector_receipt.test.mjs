@@ -128,6 +128,17 @@ describe('projector and receipt check', () => {
     }
     await page.waitForFunction(() => document.getElementById('poll-h').textContent === 'Vote in progress');
     await followed('open');
+    // The public screen cannot read the amendment (no join link) but follows
+    // the paragraph under vote, which the live state names.
+    const pub = screens.public;
+    await pub.waitForFunction(() => document.getElementById('poll-h').textContent === 'Vote in progress', null, { timeout: 10000 });
+    await pub.waitForSelector(`${para}.amending`, { state: 'visible', timeout: 10000 });
+    assert.equal(await pub.getAttribute(para, 'aria-current'), 'true');
+    await pub.waitForFunction((sel) => {
+      const r = document.querySelector(sel).getBoundingClientRect();
+      return r.top >= 0 && r.bottom <= innerHeight && r.height > 0;
+    }, para, { timeout: 10000 });
+    assert.equal(await pub.$$eval('.para.amending', (list) => list.length), 1, 'one paragraph is marked on the public screen');
   });
 
   test('the open poll\'s closing time: both projectors count it down in mm:ss from the server\'s clock', async () => {

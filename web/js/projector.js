@@ -41,9 +41,10 @@ function drawDraft() {
 }
 
 // The paragraph that the amendment under discussion or under vote changes
-// (or inserts after), when the amendment can be read (with a join link).
+// (or inserts after): from the amendment with a join link, from the live
+// state's open poll without one.
 function amendedPid() {
-  if (!S.poll || S.poll.state === 'closed' || !S.amendment || S.amendment.unreadable) return null;
+  if (!S.poll || S.poll.state === 'closed' || !S.amendment) return null;
   return S.amendment.target || null;
 }
 
@@ -108,8 +109,14 @@ async function loadPoll() {
   if (aid !== undefined && (!S.amendment || S.amendment.id !== aid)) {
     // Without a join link the amendment itself cannot be read: its number only.
     S.amendment = await get(sessionPath(S.sid, `/amendments/${aid}`)).catch(() => ({ id: aid, unreadable: true }));
-  } else if (aid === undefined) {
+  }
+  if (aid === undefined) {
     S.amendment = null;
+  } else if (S.amendment && S.amendment.unreadable) {
+    // The live state names the paragraph under vote, so a public screen
+    // follows it too.
+    const open = S.live.open_poll;
+    S.amendment.target = open && typeof open === 'object' && open.target ? open.target : null;
   }
   drawPoll();
   clearTimeout(S.pollTimer);
