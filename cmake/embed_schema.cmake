@@ -2,7 +2,7 @@
 # in file-name order. Run at build time so the binary needs no schema folder.
 file(GLOB sql_files "${SCHEMA_DIR}/[0-9][0-9][0-9][0-9]_*.sql")
 list(SORT sql_files)
-set(body "// Generated from schema/*.sql by cmake/embed_schema.cmake. Do not edit.\n#include \"store/migrations.h\"\n\nnamespace rapporteur {\n\nconst std::vector<Migration>& migrations() {\n  static const std::vector<Migration> kMigrations = {\n")
+set(body "// Generated from schema/*.sql by cmake/embed_schema.cmake. Do not edit.\n#include \"store/sqlite/migrations.h\"\n\nnamespace rapporteur {\n\nconst std::vector<Migration>& migrations() {\n  static const std::vector<Migration> kMigrations = {\n")
 foreach(f ${sql_files})
   get_filename_component(name ${f} NAME_WE)
   string(SUBSTRING ${name} 0 4 num)

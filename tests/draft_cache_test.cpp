@@ -4,10 +4,11 @@
 #include <catch2/catch.hpp>
 
 #include "domain/draft_cache.h"
-#include "rapporteur/db.h"
 #include "rapporteur/drafts.h"
 #include "rapporteur/sessions.h"
+#include "rapporteur/store.h"
 #include "rehearsal.h"
+#include "store_fixture.h"
 
 using namespace rapporteur;
 using namespace rapporteur::testing;
@@ -72,16 +73,13 @@ TEST_CASE("draft cache: a draft rolled back and its number reused reads as commi
   // Another writer on the same file merges draft 1, reads it (so it is parsed
   // and cached), then fails: the transaction rolls back.
   {
-    DbOptions o;
-    o.path = s.db_path();
-    auto other = Db::open(o);
-    REQUIRE(other.ok());
-    auto r = (*other)->write<int>([&](Tx& tx) -> Result<int> {
-      auto session = load_session(tx.db, s.sid());
+    auto other = rapporteur::testing::open_test_store(s.db_path());
+    auto r = other->write<int>([&](Tx& tx) -> Result<int> {
+      auto session = load_session(tx, s.sid());
       REQUIRE(session.ok());
       auto d = create_merged_draft(tx, *session, 1653000000, "test");
       REQUIRE(d.ok());
-      auto again = load_draft(tx.db, s.sid(), "1");
+      auto again = load_draft(tx, s.sid(), "1");
       REQUIRE(again.ok());
       return Status::conflict("rolled back on purpose");
     });

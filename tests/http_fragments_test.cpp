@@ -10,7 +10,6 @@
 
 #include "rapporteur/crypto.h"
 #include "rapporteur/fragment.h"
-#include "store/session_store.h"
 #include "test_server.h"
 
 using namespace rapporteur;
@@ -432,8 +431,8 @@ TEST_CASE("fragments are read-only once the session leaves drafting", "[http][fr
   TestServer s;
   s.create_kisumu();
   const int64_t id = create(s, kR1, "complementarity", "Draft text.\n")["id"];
-  auto moved = s.app().db().write<bool>([&](Tx& tx) -> Result<bool> {
-    session_store::set_phase(tx.db, s.sid(), "amending");
+  auto moved = s.app().store().write<bool>([&](Tx& tx) -> Result<bool> {
+    tx.sessions().set_phase(s.sid(), "amending");
     return true;
   });
   REQUIRE(moved.ok());

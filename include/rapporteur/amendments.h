@@ -8,32 +8,12 @@
 #include <string>
 #include <vector>
 
-#include "rapporteur/db.h"
+#include "rapporteur/store.h"
+#include "rapporteur/amendment.h"
 #include "rapporteur/person.h"
 #include "rapporteur/session.h"
 
-namespace SQLite {
-class Database;
-}
-
 namespace rapporteur {
-
-struct Amendment {
-  int64_t id = 0;
-  std::string session;
-  int draft = 0;
-  std::string target;  // pid
-  std::string kind;    // replace, insert_after, delete
-  std::string text;
-  std::string original;  // the target's Markdown when proposed
-  std::string rationale;
-  int64_t proposer = 0;
-  std::string status = "proposed";
-  std::string decision_reason;
-  int64_t created_at = 0;
-  int64_t decided_at = 0;
-  int result_draft = 0;
-};
 
 inline constexpr size_t kMaxAmendmentText = 16 * 1024;
 inline constexpr size_t kMaxRationale = 4000;
@@ -50,8 +30,8 @@ Result<Amendment> withdraw_amendment(Tx& tx, const Session& session, int64_t id,
 Result<Amendment> decide_amendment(Tx& tx, const Session& session, int64_t id, const std::string& decision,
                                    const std::string& reason, int64_t now, const std::string& actor);
 
-Result<Amendment> load_amendment(SQLite::Database& db, const std::string& session, int64_t id);
-std::vector<Amendment> list_amendments(SQLite::Database& db, const std::string& session);
+Result<Amendment> load_amendment(Snapshot& snap, const std::string& session, int64_t id);
+std::vector<Amendment> list_amendments(Snapshot& snap, const std::string& session);
 
 // Pending means it can still be voted on: proposed, admitted or voting.
 bool is_pending(const std::string& status);

@@ -14,7 +14,7 @@
 #include <thread>
 
 #include "rapporteur/clock.h"
-#include "rapporteur/db.h"
+#include "rapporteur/store.h"
 #include "rapporteur/export.h"
 #include "rapporteur/status.h"
 
@@ -51,7 +51,7 @@ inline constexpr size_t kMinSecretTokenLength = 24;
 Status check_secret_token(const std::string& name, const std::string& token);
 
 struct AppOptions {
-  DbOptions db;
+  StoreOptions db;
   // Base of join links: "http://127.0.0.1:8080".
   std::string public_url = "http://127.0.0.1:8080";
   // The admin token; empty means: use the stored one, or generate one.
@@ -76,7 +76,7 @@ class App {
   // `serve` and `import` check what the environment gives them.
   static Result<std::unique_ptr<App>> open(const AppOptions& options, std::shared_ptr<Clock> clock);
 
-  Db& db() { return *db_; }
+  Store& store() { return *store_; }
   const Clock& clock() const { return *clock_; }
   int64_t now_ms() const { return clock_->now_ms(); }
   LiveHub& live() { return live_; }
@@ -98,7 +98,7 @@ class App {
   App() = default;
   AppOptions options_;
   std::shared_ptr<Clock> clock_;
-  std::unique_ptr<Db> db_;
+  std::unique_ptr<Store> store_;
   LiveHub live_;
   std::string admin_token_hash_;
   std::string metrics_token_hash_;

@@ -8,14 +8,10 @@
 #include <string>
 #include <vector>
 
-#include "rapporteur/db.h"
+#include "rapporteur/store.h"
 #include "rapporteur/draft.h"
 #include "rapporteur/draft_merge.h"
 #include "rapporteur/session.h"
-
-namespace SQLite {
-class Database;
-}
 
 namespace rapporteur {
 
@@ -47,11 +43,11 @@ Result<DraftRecord> create_amended_draft(Tx& tx, const Session& session, int64_t
                                          int64_t now, const std::string& actor);
 
 // `which` is a number, "current" or "final". not_found naming it otherwise.
-Result<DraftRecord> load_draft(SQLite::Database& db, const std::string& session, const std::string& which);
+Result<DraftRecord> load_draft(Snapshot& snap, const std::string& session, const std::string& which);
 // Summaries (no document).
-Result<std::vector<DraftRecord>> list_drafts(SQLite::Database& db, const std::string& session);
+Result<std::vector<DraftRecord>> list_drafts(Snapshot& snap, const std::string& session);
 // The current draft number, 0 when none.
-int current_draft_number(SQLite::Database& db, const std::string& session);
+int current_draft_number(Snapshot& snap, const std::string& session);
 
 // Validates an "edits" array: [{"replace": pid, "text"}, {"insert_after": pid, "text"}, {"delete": pid}].
 Result<std::vector<Edit>> parse_edits(const nlohmann::json& edits);

@@ -40,10 +40,7 @@
 
 #include "rapporteur/draft.h"
 #include "rapporteur/status.h"
-
-namespace SQLite {
-class Database;
-}
+#include "rapporteur/store.h"
 
 namespace rapporteur {
 
@@ -201,6 +198,6 @@ Result<std::string> render_export(const ExportDocument& doc, ExportFormat format
 // The export of a session read from the database (one read snapshot): the
 // final text once adopted, else the current draft. not_found for an unknown
 // session or one without a draft yet.
-Result<ExportDocument> load_export(SQLite::Database& db, const std::string& session);
+Result<ExportDocument> load_export(Snapshot& snap, const std::string& session);
 
 }  // namespace rapporteur

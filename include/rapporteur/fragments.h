@@ -11,14 +11,10 @@
 #include <utility>
 #include <vector>
 
-#include "rapporteur/db.h"
+#include "rapporteur/store.h"
 #include "rapporteur/fragment.h"
 #include "rapporteur/person.h"
 #include "rapporteur/session.h"
-
-namespace SQLite {
-class Database;
-}
 
 namespace rapporteur {
 
@@ -64,23 +60,23 @@ Status explain_version_conflict(Status conflict, const FragmentVersion& base, co
 
 // The latest version of each fragment of `breakout`, in creation order,
 // without bodies. not_found for an unknown breakout.
-Result<std::vector<FragmentVersion>> list_fragments(SQLite::Database& db, const Session& session,
+Result<std::vector<FragmentVersion>> list_fragments(Snapshot& snap, const Session& session,
                                                     const std::string& breakout);
 
 // Version `n` of fragment `id` of `session` (the latest when n is empty),
 // with its body. not_found naming the fragment or the version.
-Result<FragmentVersion> load_fragment_version(SQLite::Database& db, const std::string& session, int64_t id,
+Result<FragmentVersion> load_fragment_version(Snapshot& snap, const std::string& session, int64_t id,
                                               std::optional<int> n = std::nullopt);
 
 // Every version of fragment `id`, oldest first, without bodies. not_found
 // naming the fragment.
-Result<std::vector<FragmentVersion>> list_fragment_versions(SQLite::Database& db, const std::string& session,
+Result<std::vector<FragmentVersion>> list_fragment_versions(Snapshot& snap, const std::string& session,
                                                             int64_t id);
 
 // Versions `from` and `to` of fragment `id`, with bodies, for a diff (to be
 // computed after the read, not while holding the connection). not_found
 // naming the fragment or the missing version.
-Result<std::pair<FragmentVersion, FragmentVersion>> load_fragment_pair(SQLite::Database& db,
+Result<std::pair<FragmentVersion, FragmentVersion>> load_fragment_pair(Snapshot& snap,
                                                                         const std::string& session, int64_t id,
                                                                         int from, int to);
 

@@ -9,47 +9,13 @@
 #include <string>
 #include <vector>
 
-#include "rapporteur/db.h"
+#include "rapporteur/store.h"
 #include "rapporteur/person.h"
+#include "rapporteur/poll.h"
 #include "rapporteur/session.h"
 #include "rapporteur/tally.h"
 
-namespace SQLite {
-class Database;
-}
-
 namespace rapporteur {
-
-struct Poll {
-  int64_t id = 0;
-  std::string session;
-  std::string subject_kind;  // amendment, adoption
-  int64_t subject_id = 0;
-  std::string method;
-  std::string rule;
-  std::optional<int64_t> quorum;
-  bool secret = false;
-  std::optional<int64_t> closes_at;  // UTC ms
-  // Set at creation instead of closes_at: the poll closes this many seconds
-  // after it opens (closes_at is set then).
-  std::optional<int64_t> duration_seconds;
-  // While open, no one sees the counts, only how many ballots were cast.
-  // Always true for secret polls; electronic polls only.
-  bool hide_results = false;
-  bool override_slot = false;
-  std::string reason;
-  // pending, open, closed; "cancelled" for a pending poll cancelled by the
-  // president (kept as a record, never opened).
-  std::string state = "pending";
-  std::string created_by;
-  int64_t created_at = 0;
-  int64_t opened_at = 0;
-  int64_t closed_at = 0;
-  int64_t cancelled_at = 0;
-  int64_t eligible = 0;
-  std::optional<int64_t> hands_yes, hands_no, hands_abstain;
-  nlohmann::json result;  // null until closed
-};
 
 // Validates the POST /polls body (subject, method, rule, quorum, secret,
 // closes_at or duration_seconds, hide_results, override_slot, reason).
@@ -94,16 +60,16 @@ Result<Poll> record_objection(Tx& tx, const Session& session, int64_t poll, cons
 Result<Poll> close_poll(Tx& tx, const Session& session, int64_t poll, int64_t now, const std::string& actor);
 
 // Closes every open poll whose closes_at has passed; returns how many.
-int close_due_polls(Db& db, int64_t now);
+int close_due_polls(Store& store, int64_t now);
 
-Result<Poll> load_poll(SQLite::Database& db, const std::string& session, int64_t id);
-std::vector<Poll> list_polls(SQLite::Database& db, const std::string& session);
-std::optional<Poll> open_poll_of(SQLite::Database& db, const std::string& session);
+Result<Poll> load_poll(Snapshot& snap, const std::string& session, int64_t id);
+std::vector<Poll> list_polls(Snapshot& snap, const std::string& session);
+std::optional<Poll> open_poll_of(Snapshot& snap, const std::string& session);
 
 // The API shape; counts while open (only {cast} for polls that hide their
 // results, secret ones included), ballots of named polls and receipts of
 // secret polls once closed.
-nlohmann::json poll_to_json(SQLite::Database& db, const Poll& p, const Session& session);
+nlohmann::json poll_to_json(Snapshot& snap, const Poll& p, const Session& session);
 
 // Moves the session forward: drafting -> amending (needs a draft).
 Result<Session> change_phase(Tx& tx, const Session& session, const std::string& phase, int64_t now,

@@ -19,10 +19,7 @@
 
 #include "rapporteur/session.h"
 #include "rapporteur/status.h"
-
-namespace SQLite {
-class Database;
-}
+#include "rapporteur/store.h"
 
 namespace rapporteur {
 
@@ -35,6 +32,6 @@ Status validate_receipt(const std::string& receipt);
 // result}, choice?} when `receipt` is a ballot counted in a closed
 // electronic poll of `session`; not_found otherwise (unknown, replaced
 // before the close, of another session, or of a poll still open).
-Result<nlohmann::json> check_receipt(SQLite::Database& db, const Session& session, const std::string& receipt);
+Result<nlohmann::json> check_receipt(Snapshot& snap, const Session& session, const std::string& receipt);
 
 }  // namespace rapporteur

@@ -11,10 +11,7 @@
 
 #include "rapporteur/event_log.h"
 #include "rapporteur/status.h"
-
-namespace SQLite {
-class Database;
-}
+#include "rapporteur/store.h"
 
 namespace rapporteur {
 
@@ -37,7 +34,7 @@ struct RecordCheck {
 };
 
 // Events after `after` (at most `limit`); not_found for an unknown session.
-Result<std::vector<Event>> read_log(SQLite::Database& db, const std::string& session, int64_t after, int64_t limit);
+Result<std::vector<Event>> read_log(Snapshot& snap, const std::string& session, int64_t after, int64_t limit);
 
 // Recomputes the hash chain and, once adopted, the final text's SHA-256 from
 // its stored paragraphs (document_markdown, as when the draft was made), and
@@ -45,38 +42,9 @@ Result<std::vector<Event>> read_log(SQLite::Database& db, const std::string& ses
 // draft row. Read-only; run it inside one read transaction for a consistent
 // answer. not_found for an unknown session; a tampered row never throws (it is
 // reported as a problem).
-Result<RecordCheck> verify_record(SQLite::Database& db, const std::string& session);
+Result<RecordCheck> verify_record(Snapshot& snap, const std::string& session);
 
 // {ok, events, head, first_bad?, problem?, final_ok?}
 nlohmann::json record_check_to_json(const RecordCheck& c);
-
-struct BackupOptions {
-  // Run PRAGMA integrity_check on the copy before it takes its final name.
-  bool integrity_check = true;
-};
-
-struct BackupReport {
-  int64_t pages = 0;
-  int64_t bytes = 0;
-  int64_t elapsed_ms = 0;
-};
-
-// Writes a rebuilt copy of the database at `db_path` to `out_path` (SQLite's
-// VACUUM INTO), safe while a server writes to it (even from another process):
-// the copy is one snapshot, read in a single read transaction, which never
-// blocks the server's writer (WAL readers never do). Rebuilt, not copied page
-// by page: rows are written in key order into fresh pages, so where a row
-// sits in the copy says nothing about when it was written (a secret ballot's
-// place would otherwise pair it with its voter), and no free page or deleted
-// content comes along. The copy is written under a temporary name in
-// `out_path`'s folder, checked, synced and only then renamed to `out_path`
-// (replacing it); on any failure `out_path` is left as it was and the
-// temporary file is removed.
-// The copy is a self-contained file (rollback journal; the server switches it
-// back to WAL when it opens it). not_found when there is no `db_path`,
-// invalid when `out_path` is a folder or the database itself, internal for
-// SQLite or file system failures (the message names the file).
-Result<BackupReport> backup_database(const std::string& db_path, const std::string& out_path,
-                                     const BackupOptions& options = {});
 
 }  // namespace rapporteur

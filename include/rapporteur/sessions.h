@@ -6,13 +6,9 @@
 #include <string>
 #include <vector>
 
-#include "rapporteur/db.h"
+#include "rapporteur/store.h"
 #include "rapporteur/person.h"
 #include "rapporteur/session.h"
-
-namespace SQLite {
-class Database;
-}
 
 namespace rapporteur {
 
@@ -49,12 +45,12 @@ Result<CreatedPerson> reissue_token(Tx& tx, const std::string& session, int64_t 
 Status mark_present(Tx& tx, const Person& person, int64_t now);
 
 // not_found naming the session.
-Result<Session> load_session(SQLite::Database& db, const std::string& id);
+Result<Session> load_session(Snapshot& snap, const std::string& id);
 
 // The session's own row (id, title, date, phase, ...) without its agenda and
 // breakouts, for writes that need no more than its phase (a ballot: one
 // statement instead of three). not_found as load_session.
-Result<Session> load_session_row(SQLite::Database& db, const std::string& id);
+Result<Session> load_session_row(Snapshot& snap, const std::string& id);
 
 // Refuses every write to an adopted session.
 Status require_not_adopted(const Session& s);
@@ -63,10 +59,12 @@ Status require_not_adopted(const Session& s);
 
 namespace rapporteur {
 
-std::vector<Session> list_sessions(SQLite::Database& db);
+std::vector<Session> list_sessions(Snapshot& snap);
 // not_found when the session does not exist.
-Result<std::vector<Person>> list_people(SQLite::Database& db, const std::string& session);
+Result<std::vector<Person>> list_people(Snapshot& snap, const std::string& session);
 // The person holding `token` (hashed before lookup), if any.
-std::optional<Person> find_person_by_token(SQLite::Database& db, const std::string& token);
+std::optional<Person> find_person_by_token(Snapshot& snap, const std::string& token);
+// The same, from the token's SHA-256 (hex), as the HTTP layer caches it.
+std::optional<Person> find_person_by_token_hash(Snapshot& snap, const std::string& token_hash);
 
 }  // namespace rapporteur

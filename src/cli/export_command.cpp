@@ -1,5 +1,3 @@
-#include <SQLiteCpp/Database.h>
-
 #include <filesystem>
 #include <fstream>
 #include <iostream>
@@ -58,8 +56,8 @@ int export_session(const std::vector<std::string>& args) {
     return 1;
   }
   const std::string sid = f.positional[0];
-  auto doc = (*app)->db().read<ExportDocument>(
-      [&](SQLite::Database& db) -> Result<ExportDocument> { return load_export(db, sid); });
+  auto doc = (*app)->store().read<ExportDocument>(
+      [&](Snapshot& snap) -> Result<ExportDocument> { return load_export(snap, sid); });
   if (!doc) {
     std::cerr << "rapporteur export: " << doc.status().message() << "\n";
     return 1;

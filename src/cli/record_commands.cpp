@@ -1,12 +1,11 @@
 // rapporteur verify and rapporteur backup: both work on the database file
 // directly, read-only, so that they are safe next to a running server and
 // never change the file they check or copy.
-#include <SQLiteCpp/Database.h>
-
 #include <filesystem>
 #include <iostream>
 
 #include "cli/commands.h"
+#include "rapporteur/backup.h"
 #include "rapporteur/record.h"
 #include "rapporteur/sessions.h"
 
@@ -62,31 +61,20 @@ int verify(const std::vector<std::string>& args) {
     return 2;
   }
   const std::string db_path = f.get("db", "data/rapporteur.db");
-  std::error_code ec;
-  if (!std::filesystem::is_regular_file(db_path, ec)) {
-    std::cerr << "rapporteur verify: no database at " << db_path << " (see --db)\n";
-    return 1;
-  }
   bool all_ok = true;
-  try {
-    // Read-only and without Db::open: verifying must not migrate or otherwise
-    // write to the file under examination.
-    SQLite::Database db(db_path, SQLite::OPEN_READONLY);
-    db.setBusyTimeout(5000);
-    db.exec("BEGIN");  // one snapshot for every session, even while a server writes
-    if (db.execAndGet("PRAGMA user_version").getInt() == 0) {
-      std::cerr << "rapporteur verify: " << db_path << " is not a Rapporteur database\n";
-      return 1;
-    }
+  // Read-only: verifying must not migrate or otherwise write to the file
+  // under examination; one snapshot for every session, even while a server
+  // writes.
+  Status read = read_existing(db_path, [&](Snapshot& snap) -> Status {
     std::vector<std::string> ids;
     if (!f.positional.empty()) {
       ids.push_back(f.positional[0]);
     } else {
-      for (const auto& s : list_sessions(db)) ids.push_back(s.id);
+      for (const auto& s : list_sessions(snap)) ids.push_back(s.id);
       if (ids.empty()) std::cout << "no session in " << db_path << "\n";
     }
     for (const auto& id : ids) {
-      auto check = verify_record(db, id);
+      auto check = verify_record(snap, id);
       if (!check) {
         std::cerr << "rapporteur verify: " << check.status().message() << "\n";
         all_ok = false;
@@ -94,10 +82,13 @@ int verify(const std::vector<std::string>& args) {
       }
       all_ok = report(id, *check) && all_ok;
     }
-    db.exec("COMMIT");
-  } catch (const std::exception& e) {
-    // A file too damaged to read is a failed verification, not a crash.
-    std::cerr << "rapporteur verify: " << db_path << ": " << e.what() << "\n";
+    return Status::ok();
+  });
+  if (!read.is_ok()) {
+    // A missing file, a file that is not ours, or one too damaged to read is
+    // a failed verification, not a crash.
+    std::cerr << "rapporteur verify: " << read.message()
+              << (read.code() == Code::not_found ? " (see --db)" : "") << "\n";
     return 1;
   }
   return all_ok ? 0 : 1;

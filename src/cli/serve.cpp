@@ -1,8 +1,6 @@
 #include <pthread.h>
 #include <signal.h>
 
-#include <SQLiteCpp/Database.h>
-
 #include <filesystem>
 #include <fstream>
 #include <iostream>

@@ -1,7 +1,5 @@
 #include "cli/setup.h"
 
-#include <SQLiteCpp/Database.h>
-
 #include <algorithm>
 #include <filesystem>
 #include <fstream>
@@ -44,7 +42,7 @@ int import_file(App& app, const std::string& path, bool today, std::ostream& out
     return 1;
   }
   const int64_t now = app.now_ms();
-  auto created = app.db().write<CreatedSession>(
+  auto created = app.store().write<CreatedSession>(
       [&](Tx& tx) -> Result<CreatedSession> { return create_session(tx, *spec, now, "admin"); });
   if (!created) {
     out << "rapporteur: " << created.status().message() << "\n";
@@ -72,8 +70,8 @@ int import_file(App& app, const std::string& path, bool today, std::ostream& out
 }
 
 int load_sample_if_empty(App& app, const std::string& path, std::ostream& out) {
-  auto sessions = app.db().read<size_t>(
-      [](SQLite::Database& db) -> Result<size_t> { return rapporteur::list_sessions(db).size(); });
+  auto sessions = app.store().read<size_t>(
+      [](Snapshot& snap) -> Result<size_t> { return rapporteur::list_sessions(snap).size(); });
   if (!sessions) {
     out << "rapporteur: " << sessions.status().message() << "\n";
     return 1;

@@ -1,13 +1,9 @@
 #include "rapporteur/amendments.h"
 
-#include <SQLiteCpp/Database.h>
-
 #include "domain/fields.h"
 #include "rapporteur/diff.h"
 #include "rapporteur/drafts.h"
 #include "rapporteur/sessions.h"
-#include "store/amendment_store.h"
-#include "store/event_store.h"
 
 namespace rapporteur {
 namespace {
@@ -25,7 +21,7 @@ nlohmann::json amendment_event(const Amendment& a) {
 
 Result<Amendment> load_for_write(Tx& tx, const Session& session, int64_t id) {
   RAPPORTEUR_RETURN_IF_ERROR(require_not_adopted(session));
-  auto a = amendment_store::find(tx.db, session.id, id);
+  auto a = tx.amendments().find(session.id, id);
   if (!a) return Status::not_found("amendment " + std::to_string(id) + ": no such amendment");
   return *a;
 }
@@ -75,7 +71,7 @@ Result<Amendment> propose_amendment(Tx& tx, const Session& session, const Person
     return Status::conflict("session \"" + session.id + "\": amendments open with the amending phase (phase is " +
                             session.phase + ")");
   }
-  auto draft = load_draft(tx.db, session.id, std::to_string(a.draft));
+  auto draft = load_draft(tx, session.id, std::to_string(a.draft));
   if (!draft) return draft.status();
   const Paragraph* target = find_paragraph(draft->doc, a.target);
   if (!target) {
@@ -89,9 +85,9 @@ Result<Amendment> propose_amendment(Tx& tx, const Session& session, const Person
                                "\" is in the preamble (the document's title and date line), which is not amendable",
                            "target");
   }
-  const int current = current_draft_number(tx.db, session.id);
+  const int current = current_draft_number(tx, session.id);
   if (a.draft != current) {
-    auto cur = load_draft(tx.db, session.id, "current");
+    auto cur = load_draft(tx, session.id, "current");
     if (!cur) return cur.status();
     const Paragraph* now_p = find_paragraph(cur->doc, a.target);
     if (!now_p || now_p->markdown != target->markdown) {
@@ -104,11 +100,11 @@ Result<Amendment> propose_amendment(Tx& tx, const Session& session, const Person
   a.proposer = proposer.id;
   a.status = "proposed";
   a.created_at = now;
-  a.id = amendment_store::insert(tx.db, a);
+  a.id = tx.amendments().insert(a);
   nlohmann::json ev = amendment_event(a);
   ev["text"] = a.text;
   ev["rationale"] = a.rationale;
-  event_store::append(tx, session.id, now, "person:" + std::to_string(proposer.id), "amendment_proposed", ev);
+  tx.events().append(session.id, now, "person:" + std::to_string(proposer.id), "amendment_proposed", ev);
   return a;
 }
 
@@ -119,10 +115,10 @@ Result<Amendment> withdraw_amendment(Tx& tx, const Session& session, int64_t id,
   if (a->status != "proposed" && a->status != "admitted") {
     return Status::conflict("amendment " + std::to_string(id) + ": cannot be withdrawn when " + a->status);
   }
-  amendment_store::set_status(tx.db, id, "withdrawn", "", now, 0);
+  tx.amendments().set_status(id, "withdrawn", "", now, 0);
   a->status = "withdrawn";
   a->decided_at = now;
-  event_store::append(tx, session.id, now, "person:" + std::to_string(person.id), "amendment_withdrawn", amendment_event(*a));
+  tx.events().append(session.id, now, "person:" + std::to_string(person.id), "amendment_withdrawn", amendment_event(*a));
   return *a;
 }
 
@@ -134,33 +130,33 @@ Result<Amendment> decide_amendment(Tx& tx, const Session& session, int64_t id, c
     return Status::conflict("amendment " + std::to_string(id) + ": already " + a->status + ", only a proposed amendment is decided");
   }
   const std::string status = decision == "admit" ? "admitted" : "ruled_out";
-  amendment_store::set_status(tx.db, id, status, reason, now, 0);
+  tx.amendments().set_status(id, status, reason, now, 0);
   a->status = status;
   a->decision_reason = reason;
   a->decided_at = now;
   nlohmann::json ev = amendment_event(*a);
   ev["reason"] = reason;
-  event_store::append(tx, session.id, now, actor, "amendment_" + status, ev);
+  tx.events().append(session.id, now, actor, "amendment_" + status, ev);
   return *a;
 }
 
 void outdate_amendments(Tx& tx, const std::string& session, const std::string& target, int64_t except, int64_t now) {
-  for (const Amendment& other : amendment_store::list(tx.db, session)) {
+  for (const Amendment& other : tx.amendments().list(session)) {
     if (other.id == except || other.target != target || !is_pending(other.status)) continue;
-    amendment_store::set_status(tx.db, other.id, "outdated", "its paragraph changed", now, 0);
-    event_store::append(tx, session, now, "system", "amendment_outdated",
+    tx.amendments().set_status(other.id, "outdated", "its paragraph changed", now, 0);
+    tx.events().append(session, now, "system", "amendment_outdated",
                         {{"amendment", other.id}, {"target", target}, {"because", except}});
   }
 }
 
-Result<Amendment> load_amendment(SQLite::Database& db, const std::string& session, int64_t id) {
-  auto a = amendment_store::find(db, session, id);
+Result<Amendment> load_amendment(Snapshot& snap, const std::string& session, int64_t id) {
+  auto a = snap.amendments().find(session, id);
   if (!a) return Status::not_found("amendment " + std::to_string(id) + ": no such amendment");
   return *a;
 }
 
-std::vector<Amendment> list_amendments(SQLite::Database& db, const std::string& session) {
-  return amendment_store::list(db, session);
+std::vector<Amendment> list_amendments(Snapshot& snap, const std::string& session) {
+  return snap.amendments().list(session);
 }
 
 nlohmann::json amendment_to_json(const Amendment& a, const std::vector<Amendment>& all, bool with_diff) {

@@ -1,7 +1,5 @@
 #include "rapporteur/app.h"
 
-#include <SQLiteCpp/SQLiteCpp.h>
-
 #include "rapporteur/crypto.h"
 #include "rapporteur/log.h"
 #include "rapporteur/memory.h"
@@ -63,11 +61,11 @@ Result<std::unique_ptr<App>> App::open(const AppOptions& options, std::shared_pt
   app->options_ = options;
   if (!options.metrics_token.empty()) app->metrics_token_hash_ = sha256_hex(options.metrics_token);
   app->clock_ = std::move(clock);
-  auto db = Db::open(options.db);
-  if (!db) return db.status();
-  app->db_ = std::move(*db);
+  auto store = open_store(options.db);
+  if (!store) return store.status();
+  app->store_ = std::move(*store);
   App* raw = app.get();
-  app->db_->on_commit([raw](const std::vector<std::string>& sessions) { raw->live_.bump(sessions); });
+  app->store_->on_commit([raw](const std::vector<std::string>& sessions) { raw->live_.bump(sessions); });
 
   if (options.tick_ms > 0) {
     // Polls with a closing time close themselves even when no request arrives;
@@ -81,7 +79,7 @@ Result<std::unique_ptr<App>> App::open(const AppOptions& options, std::shared_pt
         if (raw->stopping_) break;
         lock.unlock();
         try {
-          close_due_polls(*raw->db_, raw->now_ms());
+          close_due_polls(*raw->store_, raw->now_ms());
         } catch (const std::exception& e) {
           log_error(std::string("closing due polls failed: ") + e.what());
         }
@@ -99,14 +97,11 @@ Result<std::unique_ptr<App>> App::open(const AppOptions& options, std::shared_pt
     return app;
   }
   // No configured token: use the stored hash, or make one and show it once.
-  auto stored = app->db_->write<std::string>([&](Tx& tx) -> Result<std::string> {
-    SQLite::Statement q(tx.db, "SELECT value FROM meta WHERE key = 'admin_token_hash'");
-    if (q.executeStep()) return q.getColumn(0).getString();
+  auto stored = app->store_->write<std::string>([&](Tx& tx) -> Result<std::string> {
+    if (auto hash = tx.settings().get("admin_token_hash")) return *hash;
     const std::string token = random_token(24);
     raw->generated_admin_token_ = token;
-    SQLite::Statement ins(tx.db, "INSERT INTO meta (key, value) VALUES ('admin_token_hash', ?)");
-    ins.bind(1, sha256_hex(token));
-    ins.exec();
+    tx.settings().insert("admin_token_hash", sha256_hex(token));
     return sha256_hex(token);
   });
   if (!stored) return stored.status();
@@ -130,7 +125,7 @@ void App::stop() {
   tick_cv_.notify_all();
   if (ticker_.joinable()) ticker_.join();
   live_.shutdown();
-  if (db_) db_->stop();
+  if (store_) store_->stop();
 }
 
 App::~App() { stop(); }

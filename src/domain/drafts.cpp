@@ -1,7 +1,5 @@
 #include "rapporteur/drafts.h"
 
-#include <SQLiteCpp/Database.h>
-
 #include <memory>
 
 #include "domain/draft_cache.h"
@@ -10,10 +8,6 @@
 #include "rapporteur/crypto.h"
 #include "rapporteur/duplicates.h"
 #include "rapporteur/markdown.h"
-#include "store/draft_store.h"
-#include "store/event_store.h"
-#include "store/fragment_store.h"
-#include "store/session_store.h"
 
 namespace rapporteur {
 namespace {
@@ -52,8 +46,8 @@ Source source_from_json(const nlohmann::json& j) {
 
 // The stored paragraphs and duplicates of a draft, parsed (or from the cache
 // when exactly these texts were parsed before).
-std::shared_ptr<const draft_cache::Parsed> parse_stored(const draft_store::Row& r) {
-  if (r.paragraphs.empty() && r.duplicates.empty()) {  // a summary row (draft_store::list)
+std::shared_ptr<const draft_cache::Parsed> parse_stored(const DraftRow& r) {
+  if (r.paragraphs.empty() && r.duplicates.empty()) {  // a summary row (DraftReads::list)
     static const auto kNone = std::make_shared<const draft_cache::Parsed>();
     return kNone;
   }
@@ -74,7 +68,7 @@ std::shared_ptr<const draft_cache::Parsed> parse_stored(const draft_store::Row& 
   return parsed;
 }
 
-DraftRecord from_row(const draft_store::Row& r) {
+DraftRecord from_row(const DraftRow& r) {
   DraftRecord d;
   d.session = r.session;
   d.n = r.n;
@@ -104,7 +98,7 @@ DraftRecord store_draft(Tx& tx, const Session& session, Document doc, const std:
   renumber(doc);
   DraftRecord d;
   d.session = session.id;
-  d.n = draft_store::latest(tx.db, session.id) + 1;
+  d.n = tx.drafts().latest(session.id) + 1;
   d.created_at = now;
   d.created_by = actor;
   d.kind = kind;
@@ -114,7 +108,7 @@ DraftRecord store_draft(Tx& tx, const Session& session, Document doc, const std:
   d.sha256 = sha256_hex(d.markdown);
   d.duplicates = find_duplicates(doc);
   d.doc = std::move(doc);
-  draft_store::Row row;
+  DraftRow row;
   row.session = d.session;
   row.n = d.n;
   row.created_at = now;
@@ -128,7 +122,7 @@ DraftRecord store_draft(Tx& tx, const Session& session, Document doc, const std:
   for (const auto& p : d.doc.paragraphs) paragraphs.push_back(paragraph_to_json(p));
   row.paragraphs = paragraphs.dump();
   row.duplicates = duplicates_to_json(d.duplicates).dump();
-  draft_store::insert(tx.db, row);
+  tx.drafts().insert(row);
   // The next amendment, poll or export reads this draft back: keep it parsed.
   // (Safe even if this transaction rolls back: entries answer only for the
   // exact stored text.)
@@ -138,16 +132,16 @@ DraftRecord store_draft(Tx& tx, const Session& session, Document doc, const std:
   parsed->paragraphs = d.doc.paragraphs;
   parsed->duplicates = d.duplicates;
   draft_cache::put(d.session, d.n, std::move(parsed));
-  event_store::append(tx, session.id, now, actor, "draft_created",
+  tx.events().append(session.id, now, actor, "draft_created",
                       {{"n", d.n}, {"kind", kind}, {"reason", reason}, {"base", base}, {"sha256", d.sha256},
                        {"paragraphs", d.doc.paragraphs.size()}});
   return d;
 }
 
 // The latest version of every fragment, in merge order.
-std::vector<FragmentInput> fragments_for_merge(SQLite::Database& db, const Session& session) {
+std::vector<FragmentInput> fragments_for_merge(Snapshot& snap, const Session& session) {
   std::vector<FragmentInput> out;
-  for (const FragmentVersion& v : fragment_store::list_latest_for_session(db, session.id)) {
+  for (const FragmentVersion& v : snap.fragments().list_latest_for_session(session.id)) {
     FragmentInput in;
     in.breakout = v.breakout;
     for (const Breakout& b : session.breakouts) {
@@ -193,16 +187,16 @@ Paragraph paragraph_from_json(const nlohmann::json& j) {
 
 Result<DraftRecord> create_merged_draft(Tx& tx, const Session& session, int64_t now, const std::string& actor) {
   RAPPORTEUR_RETURN_IF_ERROR(require_drafting(session, "merging"));
-  auto fragments = fragments_for_merge(tx.db, session);
+  auto fragments = fragments_for_merge(tx, session);
   if (fragments.empty()) return Status::conflict("session \"" + session.id + "\": no fragment to merge yet");
   MergeHeader header{session.title, session.date, session.place};
   Document doc = merge_fragments(header, fragments);
-  const int current = draft_store::latest(tx.db, session.id);
+  const int current = tx.drafts().latest(session.id);
   std::optional<DraftRecord> previous;
-  if (current > 0) previous = from_row(*draft_store::find(tx.db, session.id, current));
-  int seq = session_store::next_pid(tx.db, session.id);
+  if (current > 0) previous = from_row(*tx.drafts().find(session.id, current));
+  int seq = tx.sessions().next_pid(session.id);
   assign_pids(doc, previous ? &previous->doc : nullptr, seq);
-  session_store::set_next_pid(tx.db, session.id, seq);
+  tx.sessions().set_next_pid(session.id, seq);
   return store_draft(tx, session, std::move(doc), "merge",
                      "merged from " + std::to_string(fragments.size()) + " fragments", current, now, actor);
 }
@@ -210,20 +204,20 @@ Result<DraftRecord> create_merged_draft(Tx& tx, const Session& session, int64_t 
 Result<DraftRecord> create_edited_draft(Tx& tx, const Session& session, int base, const std::vector<Edit>& edits,
                                         int64_t now, const std::string& actor) {
   RAPPORTEUR_RETURN_IF_ERROR(require_drafting(session, "editorial drafts"));
-  const int current = draft_store::latest(tx.db, session.id);
+  const int current = tx.drafts().latest(session.id);
   if (current == 0) return Status::conflict("session \"" + session.id + "\": no draft to edit yet");
   if (base != current) {
     return Status::conflict("draft " + std::to_string(base) + " is not the current draft (" + std::to_string(current) +
                             "): edit the current draft");
   }
-  DraftRecord prev = from_row(*draft_store::find(tx.db, session.id, base));
-  int seq = session_store::next_pid(tx.db, session.id);
+  DraftRecord prev = from_row(*tx.drafts().find(session.id, base));
+  int seq = tx.sessions().next_pid(session.id);
   Source source;
   source.kind = "edit";
   source.draft = current + 1;
   auto doc = apply_edits(prev.doc, edits, source, seq);
   if (!doc) return doc.status();
-  session_store::set_next_pid(tx.db, session.id, seq);
+  tx.sessions().set_next_pid(session.id, seq);
   return store_draft(tx, session, std::move(*doc), "edit",
                      std::to_string(edits.size()) + " editorial edit" + (edits.size() == 1 ? "" : "s"), base, now,
                      actor);
@@ -231,29 +225,29 @@ Result<DraftRecord> create_edited_draft(Tx& tx, const Session& session, int base
 
 Result<DraftRecord> create_amended_draft(Tx& tx, const Session& session, int64_t amendment, const Edit& edit,
                                          int64_t now, const std::string& actor) {
-  const int current = draft_store::latest(tx.db, session.id);
+  const int current = tx.drafts().latest(session.id);
   if (current == 0) return Status::conflict("session \"" + session.id + "\": no draft to amend");
-  DraftRecord prev = from_row(*draft_store::find(tx.db, session.id, current));
-  int seq = session_store::next_pid(tx.db, session.id);
+  DraftRecord prev = from_row(*tx.drafts().find(session.id, current));
+  int seq = tx.sessions().next_pid(session.id);
   Source source;
   source.kind = "amendment";
   source.amendment = amendment;
   auto doc = apply_edits(prev.doc, {edit}, source, seq);
   if (!doc) return doc.status();
-  session_store::set_next_pid(tx.db, session.id, seq);
+  tx.sessions().set_next_pid(session.id, seq);
   return store_draft(tx, session, std::move(*doc), "amendment", "amendment " + std::to_string(amendment) + " adopted",
                      current, now, actor);
 }
 
-int current_draft_number(SQLite::Database& db, const std::string& session) { return draft_store::latest(db, session); }
+int current_draft_number(Snapshot& snap, const std::string& session) { return snap.drafts().latest(session); }
 
-Result<DraftRecord> load_draft(SQLite::Database& db, const std::string& session, const std::string& which) {
+Result<DraftRecord> load_draft(Snapshot& snap, const std::string& session, const std::string& which) {
   int n = 0;
   if (which == "current") {
-    n = draft_store::latest(db, session);
+    n = snap.drafts().latest(session);
     if (n == 0) return Status::not_found("session \"" + session + "\": no draft yet");
   } else if (which == "final") {
-    n = draft_store::final_n(db, session);
+    n = snap.drafts().final_n(session);
     if (n == 0) return Status::not_found("session \"" + session + "\": not adopted, no final text yet");
   } else {
     if (which.empty() || which.size() > 9 || which.find_first_not_of("0123456789") != std::string::npos) {
@@ -261,14 +255,14 @@ Result<DraftRecord> load_draft(SQLite::Database& db, const std::string& session,
     }
     n = std::stoi(which);
   }
-  auto row = draft_store::find(db, session, n);
+  auto row = snap.drafts().find(session, n);
   if (!row) return Status::not_found("draft " + std::to_string(n) + ": no such draft in session \"" + session + "\"");
   return from_row(*row);
 }
 
-Result<std::vector<DraftRecord>> list_drafts(SQLite::Database& db, const std::string& session) {
+Result<std::vector<DraftRecord>> list_drafts(Snapshot& snap, const std::string& session) {
   std::vector<DraftRecord> out;
-  for (const auto& r : draft_store::list(db, session)) out.push_back(from_row(r));
+  for (const auto& r : snap.drafts().list(session)) out.push_back(from_row(r));
   return out;
 }
 

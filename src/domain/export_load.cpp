@@ -1,7 +1,5 @@
 // load_export: the ExportDocument of a session, from the domain's own read
 // functions (drafts, amendments, polls, people, record); no SQL here.
-#include <SQLiteCpp/Database.h>
-
 #include <map>
 
 #include "rapporteur/agenda.h"
@@ -33,8 +31,8 @@ std::string primary_role(const Person& p) {
   return "participant";
 }
 
-ExportPoll to_export_poll(SQLite::Database& db, const Poll& p, const Session& session) {
-  const nlohmann::json j = poll_to_json(db, p, session);
+ExportPoll to_export_poll(Snapshot& snap, const Poll& p, const Session& session) {
+  const nlohmann::json j = poll_to_json(snap, p, session);
   ExportPoll e;
   e.id = p.id;
   e.subject_kind = p.subject_kind;
@@ -72,10 +70,10 @@ ExportPoll to_export_poll(SQLite::Database& db, const Poll& p, const Session& se
 
 }  // namespace
 
-Result<ExportDocument> load_export(SQLite::Database& db, const std::string& session) {
-  auto s = load_session(db, session);
+Result<ExportDocument> load_export(Snapshot& snap, const std::string& session) {
+  auto s = load_session(snap, session);
   if (!s) return s.status();
-  auto draft = load_draft(db, session, s->phase == "adopted" ? "final" : "current");
+  auto draft = load_draft(snap, session, s->phase == "adopted" ? "final" : "current");
   if (!draft) return draft.status();
 
   ExportDocument doc;
@@ -98,7 +96,7 @@ Result<ExportDocument> load_export(SQLite::Database& db, const std::string& sess
     auto it = numbers.find(n);
     if (it == numbers.end()) {
       std::map<std::string, std::string> m;
-      auto d = n == draft->n ? Result<DraftRecord>(*draft) : load_draft(db, session, std::to_string(n));
+      auto d = n == draft->n ? Result<DraftRecord>(*draft) : load_draft(snap, session, std::to_string(n));
       if (d) {
         for (const Paragraph& p : d->doc.paragraphs) m[p.pid] = p.number;
       }
@@ -109,16 +107,16 @@ Result<ExportDocument> load_export(SQLite::Database& db, const std::string& sess
   };
 
   std::map<int64_t, std::string> roles;
-  auto people = list_people(db, session);
+  auto people = list_people(snap, session);
   if (!people) return people.status();
   for (const Person& p : *people) roles[p.id] = primary_role(p);
 
-  for (const Poll& p : list_polls(db, session)) {
+  for (const Poll& p : list_polls(snap, session)) {
     if (p.state == "cancelled") continue;  // never opened: not part of the voting record (the log keeps it)
-    doc.polls.push_back(to_export_poll(db, p, *s));
+    doc.polls.push_back(to_export_poll(snap, p, *s));
   }
 
-  for (const Amendment& a : list_amendments(db, session)) {
+  for (const Amendment& a : list_amendments(snap, session)) {
     ExportAmendment e;
     e.id = a.id;
     e.draft = a.draft;
@@ -153,7 +151,7 @@ Result<ExportDocument> load_export(SQLite::Database& db, const std::string& sess
     }
   }
 
-  auto record = verify_record(db, session);
+  auto record = verify_record(snap, session);
   if (!record) return record.status();
   doc.log_head = record->chain.head;
   doc.log_events = record->chain.events;

@@ -4,8 +4,6 @@
 #include "rapporteur/crypto.h"
 #include "rapporteur/diff.h"
 #include "rapporteur/merge3.h"
-#include "store/event_store.h"
-#include "store/fragment_store.h"
 
 namespace rapporteur {
 namespace {
@@ -68,21 +66,21 @@ Result<FragmentVersion> create_fragment(Tx& tx, const Session& session, const st
                                         const FragmentCreate& request, const FragmentAuthor& author, int64_t now) {
   if (!session.has_breakout(breakout)) return breakout_not_found(session, breakout);
   RAPPORTEUR_RETURN_IF_ERROR(check_may_save(session, breakout, author));
-  const int64_t id = fragment_store::insert(tx.db, Fragment{0, session.id, breakout, now});
+  const int64_t id = tx.fragments().insert(Fragment{0, session.id, breakout, now});
   FragmentVersion v = new_version(id, breakout, 1, request.title, request.body, request.note, author, now);
-  fragment_store::append_version(tx.db, v);
+  tx.fragments().append_version(v);
   nlohmann::json event = version_event(v);
   event["title"] = v.title;
-  event_store::append(tx, session.id, now, author.actor, "fragment_created", std::move(event));
+  tx.events().append(session.id, now, author.actor, "fragment_created", std::move(event));
   return v;
 }
 
 Result<FragmentVersion> put_fragment(Tx& tx, const Session& session, int64_t id, const FragmentUpdate& request,
                                      const FragmentAuthor& author, int64_t now) {
-  auto fragment = fragment_store::find(tx.db, session.id, id);
+  auto fragment = tx.fragments().find(session.id, id);
   if (!fragment) return fragment_not_found(session.id, id);
   RAPPORTEUR_RETURN_IF_ERROR(check_may_save(session, fragment->breakout, author));
-  auto latest = fragment_store::latest(tx.db, id);
+  auto latest = tx.fragments().latest(id);
   if (!latest) return Status::internal(fragment_name(id) + ": has no version");
   if (request.base_version > latest->version) {
     return Status::invalid(fragment_name(id) + ": base_version " + std::to_string(request.base_version) +
@@ -97,10 +95,10 @@ Result<FragmentVersion> put_fragment(Tx& tx, const Session& session, int64_t id,
   }
   FragmentVersion v = new_version(id, fragment->breakout, latest->version + 1, request.title.value_or(latest->title),
                                   request.body, request.note, author, now);
-  fragment_store::append_version(tx.db, v);
+  tx.fragments().append_version(v);
   nlohmann::json event = version_event(v);
   if (v.title != latest->title) event["title"] = v.title;
-  event_store::append(tx, session.id, now, author.actor, "fragment_revised", std::move(event));
+  tx.events().append(session.id, now, author.actor, "fragment_revised", std::move(event));
   return v;
 }
 
@@ -115,36 +113,36 @@ Status explain_version_conflict(Status conflict, const FragmentVersion& base, co
   return conflict;
 }
 
-Result<std::vector<FragmentVersion>> list_fragments(SQLite::Database& db, const Session& session,
+Result<std::vector<FragmentVersion>> list_fragments(Snapshot& snap, const Session& session,
                                                     const std::string& breakout) {
   if (!session.has_breakout(breakout)) return breakout_not_found(session, breakout);
-  return fragment_store::list_by_breakout(db, session.id, breakout);
+  return snap.fragments().list_by_breakout(session.id, breakout);
 }
 
-Result<FragmentVersion> load_fragment_version(SQLite::Database& db, const std::string& session, int64_t id,
+Result<FragmentVersion> load_fragment_version(Snapshot& snap, const std::string& session, int64_t id,
                                               std::optional<int> n) {
-  if (!fragment_store::find(db, session, id)) return fragment_not_found(session, id);
-  auto v = n ? fragment_store::version(db, id, *n) : fragment_store::latest(db, id);
+  if (!snap.fragments().find(session, id)) return fragment_not_found(session, id);
+  auto v = n ? snap.fragments().version(id, *n) : snap.fragments().latest(id);
   if (!v) {
-    auto latest = fragment_store::latest(db, id);
+    auto latest = snap.fragments().latest(id);
     return Status::not_found(fragment_name(id) + ": no version " + std::to_string(n.value_or(0)) + " (the latest is " +
                              std::to_string(latest ? latest->version : 0) + ")");
   }
   return *v;
 }
 
-Result<std::vector<FragmentVersion>> list_fragment_versions(SQLite::Database& db, const std::string& session,
+Result<std::vector<FragmentVersion>> list_fragment_versions(Snapshot& snap, const std::string& session,
                                                             int64_t id) {
-  if (!fragment_store::find(db, session, id)) return fragment_not_found(session, id);
-  return fragment_store::versions(db, id);
+  if (!snap.fragments().find(session, id)) return fragment_not_found(session, id);
+  return snap.fragments().versions(id);
 }
 
-Result<std::pair<FragmentVersion, FragmentVersion>> load_fragment_pair(SQLite::Database& db,
+Result<std::pair<FragmentVersion, FragmentVersion>> load_fragment_pair(Snapshot& snap,
                                                                         const std::string& session, int64_t id,
                                                                         int from, int to) {
-  auto a = load_fragment_version(db, session, id, from);
+  auto a = load_fragment_version(snap, session, id, from);
   if (!a) return a.status();
-  auto b = load_fragment_version(db, session, id, to);
+  auto b = load_fragment_version(snap, session, id, to);
   if (!b) return b.status();
   return std::make_pair(std::move(*a), std::move(*b));
 }

@@ -1,7 +1,5 @@
 #include "rapporteur/live.h"
 
-#include <SQLiteCpp/Database.h>
-
 #include <map>
 #include <memory>
 #include <mutex>
@@ -12,8 +10,6 @@
 #include "rapporteur/drafts.h"
 #include "rapporteur/polls.h"
 #include "rapporteur/sessions.h"
-#include "store/amendment_store.h"
-#include "store/event_store.h"
 
 namespace rapporteur {
 namespace {
@@ -46,11 +42,11 @@ struct LiveEntry {
 };
 
 std::mutex cache_mu;
-std::map<std::pair<const Db*, std::string>, std::unique_ptr<LiveEntry>> cache;
+std::map<std::pair<const Store*, std::string>, std::unique_ptr<LiveEntry>> cache;
 
-LiveEntry& entry_of(const Db* db, const std::string& session) {
+LiveEntry& entry_of(const Store* snap, const std::string& session) {
   std::lock_guard<std::mutex> lock(cache_mu);
-  auto& e = cache[{db, session}];
+  auto& e = cache[{snap, session}];
   if (!e) e = std::make_unique<LiveEntry>();
   return *e;
 }
@@ -62,42 +58,42 @@ std::shared_ptr<const LiveBase> current_base(LiveEntry& e, uint64_t generation) 
 }
 
 Result<std::shared_ptr<const LiveBase>> read_base(App& app, const std::string& session) {
-  return app.db().read<std::shared_ptr<const LiveBase>>(
-      [&](SQLite::Database& db) -> Result<std::shared_ptr<const LiveBase>> {
-        auto s = load_session(db, session);
+  return app.store().read<std::shared_ptr<const LiveBase>>(
+      [&](Snapshot& snap) -> Result<std::shared_ptr<const LiveBase>> {
+        auto s = load_session(snap, session);
         if (!s) return s.status();
-        const int draft = current_draft_number(db, session);
+        const int draft = current_draft_number(snap, session);
         nlohmann::json open = nullptr;
-        if (auto p = open_poll_of(db, session)) {
-          open = poll_to_json(db, *p, *s);
+        if (auto p = open_poll_of(snap, session)) {
+          open = poll_to_json(snap, *p, *s);
           // The paragraph an amendment under vote changes, so a screen
           // without a join link (which cannot read the amendment) can
           // still bring it into view.
           if (p->subject_kind == "amendment") {
-            if (auto a = amendment_store::find(db, session, p->subject_id)) open["target"] = a->target;
+            if (auto a = snap.amendments().find(session, p->subject_id)) open["target"] = a->target;
           }
         }
         // The latest closed poll, so screens can show its result after the
         // close (the last one in id order among equal closing times).
-        const std::vector<Poll> polls = list_polls(db, session);
+        const std::vector<Poll> polls = list_polls(snap, session);
         const Poll* latest = nullptr;
         for (const Poll& p : polls) {
           if (p.state == "closed" && (latest == nullptr || p.closed_at >= latest->closed_at)) latest = &p;
         }
         nlohmann::json last = nullptr;
         if (latest != nullptr) {
-          last = poll_to_json(db, *latest, *s);
+          last = poll_to_json(snap, *latest, *s);
           last.erase("ballots");  // screens need the result, not 10,000 names
           last.erase("receipts");
         }
         nlohmann::json final_text = nullptr;
         if (s->phase == "adopted") {
-          if (auto f = load_draft(db, session, "final")) final_text = {{"n", f->n}, {"sha256", f->sha256}};
+          if (auto f = load_draft(snap, session, "final")) final_text = {{"n", f->n}, {"sha256", f->sha256}};
         }
         // Every reissued token, so a person (or the room) sees that someone
         // was given a new token in their name, and when.
         nlohmann::json reissues = nlohmann::json::array();
-        for (const Event& e : event_store::list_of_type(db, session, "token_reissued", kMaxReissuesShown)) {
+        for (const Event& e : snap.events().list_of_type(session, "token_reissued", kMaxReissuesShown)) {
           reissues.push_back({{"person", e.data.value("person", int64_t{0})},
                               {"at", session_time(*s, e.at)},
                               {"by", e.actor},
@@ -111,19 +107,19 @@ Result<std::shared_ptr<const LiveBase>> read_base(App& app, const std::string& s
                                      {"last_poll", last},
                                      {"final", final_text},
                                      {"token_reissues", std::move(reissues)},
-                                     {"seq", event_store::last_seq(db, session)}};
+                                     {"seq", snap.events().last_seq(session)}};
         base->session = std::move(*s);
         return std::shared_ptr<const LiveBase>(std::move(base));
       });
 }
 
 Result<std::shared_ptr<const LiveBase>> live_base(App& app, const std::string& session) {
-  LiveEntry& e = entry_of(&app.db(), session);
-  uint64_t generation = app.db().commit_generation();
+  LiveEntry& e = entry_of(&app.store(), session);
+  uint64_t generation = app.store().commit_generation();
   if (auto hit = current_base(e, generation)) return hit;
   std::lock_guard<std::mutex> build(e.build_mu);
   // Read again: whoever held build_mu may have read a base that is current.
-  generation = app.db().commit_generation();
+  generation = app.store().commit_generation();
   if (auto hit = current_base(e, generation)) return hit;
   auto base = read_base(app, session);
   if (!base) return base.status();  // not found and errors are not cached

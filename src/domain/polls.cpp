@@ -1,7 +1,5 @@
 #include "rapporteur/polls.h"
 
-#include <SQLiteCpp/Database.h>
-
 #include "domain/fields.h"
 #include "rapporteur/agenda.h"
 #include "rapporteur/amendments.h"
@@ -10,11 +8,6 @@
 #include "rapporteur/sessions.h"
 #include "rapporteur/text.h"
 #include "rapporteur/timezone.h"
-#include "store/amendment_store.h"
-#include "store/draft_store.h"
-#include "store/event_store.h"
-#include "store/poll_store.h"
-#include "store/session_store.h"
 
 namespace rapporteur {
 namespace {
@@ -26,7 +19,7 @@ std::string poll_name(int64_t id) { return "poll " + std::to_string(id); }
 
 Result<Poll> load_for_write(Tx& tx, const Session& session, int64_t id) {
   RAPPORTEUR_RETURN_IF_ERROR(require_not_adopted(session));
-  auto p = poll_store::find(tx.db, session.id, id);
+  auto p = tx.polls().find(session.id, id);
   if (!p) return Status::not_found(poll_name(id) + ": no such poll");
   return *p;
 }
@@ -65,27 +58,27 @@ SlotCheck check_slot(const Session& session, int64_t now) {
 Status apply_result(Tx& tx, const Session& session, const Poll& p, const std::string& outcome, int64_t now,
                     const std::string& actor) {
   if (p.subject_kind == "amendment") {
-    auto a = amendment_store::find(tx.db, session.id, p.subject_id);
+    auto a = tx.amendments().find(session.id, p.subject_id);
     if (!a) return Status::internal("amendment of " + poll_name(p.id) + " vanished");
     if (outcome == "adopted") {
       Edit edit{a->kind, a->target, a->text};
       auto draft = create_amended_draft(tx, session, a->id, edit, now, actor);
       if (!draft) return draft.status();
-      amendment_store::set_status(tx.db, a->id, "adopted", "", now, draft->n);
+      tx.amendments().set_status(a->id, "adopted", "", now, draft->n);
       if (a->kind != "insert_after") outdate_amendments(tx, session.id, a->target, a->id, now);
     } else if (outcome == "rejected") {
-      amendment_store::set_status(tx.db, a->id, "rejected", "", now, 0);
+      tx.amendments().set_status(a->id, "rejected", "", now, 0);
     } else {
-      amendment_store::set_status(tx.db, a->id, "admitted", "no quorum", now, 0);  // may be voted again
+      tx.amendments().set_status(a->id, "admitted", "no quorum", now, 0);  // may be voted again
     }
     return Status::ok();
   }
   if (outcome == "adopted") {
-    auto draft = draft_store::find(tx.db, session.id, static_cast<int>(p.subject_id));
+    auto draft = tx.drafts().find(session.id, static_cast<int>(p.subject_id));
     if (!draft) return Status::internal("draft of " + poll_name(p.id) + " vanished");
-    draft_store::set_final(tx.db, session.id, draft->n);
-    session_store::set_phase(tx.db, session.id, "adopted");
-    event_store::append(tx, session.id, now, actor, "session_adopted",
+    tx.drafts().set_final(session.id, draft->n);
+    tx.sessions().set_phase(session.id, "adopted");
+    tx.events().append(session.id, now, actor, "session_adopted",
                         {{"draft", draft->n}, {"sha256", draft->sha256}, {"poll", p.id}});
   }
   return Status::ok();
@@ -190,14 +183,14 @@ Result<Poll> create_poll(Tx& tx, const Session& session, Poll p, int64_t now, co
     }
   }
   if (p.subject_kind == "amendment") {
-    auto a = amendment_store::find(tx.db, session.id, p.subject_id);
+    auto a = tx.amendments().find(session.id, p.subject_id);
     if (!a) return Status::not_found("amendment " + std::to_string(p.subject_id) + ": no such amendment");
     if (a->status != "admitted") {
       return Status::conflict("amendment " + std::to_string(a->id) + ": is " + a->status +
                               "; only an admitted amendment is put to the vote");
     }
   } else {
-    const int current = draft_store::latest(tx.db, session.id);
+    const int current = tx.drafts().latest(session.id);
     if (p.subject_id != current) {
       return Status::conflict("draft " + std::to_string(p.subject_id) + ": only the current draft (" +
                               std::to_string(current) + ") can be adopted");
@@ -207,8 +200,8 @@ Result<Poll> create_poll(Tx& tx, const Session& session, Poll p, int64_t now, co
   p.state = "pending";
   p.created_by = actor;
   p.created_at = now;
-  p.id = poll_store::insert(tx.db, p);
-  event_store::append(tx, session.id, now, actor, "poll_created",
+  p.id = tx.polls().insert(p);
+  tx.events().append(session.id, now, actor, "poll_created",
                       {{"poll", p.id},
                        {"subject", subject_json(p)},
                        {"method", p.method},
@@ -229,10 +222,10 @@ Result<Poll> cancel_poll(Tx& tx, const Session& session, int64_t id, int64_t now
   if (p->state != "pending") {
     return Status::conflict(poll_name(id) + ": only a poll that was never opened can be cancelled (it is " + p->state + ")");
   }
-  if (!poll_store::mark_cancelled(tx.db, id, now)) return Status::conflict(poll_name(id) + ": no longer pending");
+  if (!tx.polls().mark_cancelled(id, now)) return Status::conflict(poll_name(id) + ": no longer pending");
   p->state = "cancelled";
   p->cancelled_at = now;
-  event_store::append(tx, session.id, now, actor, "poll_cancelled", {{"poll", id}, {"subject", subject_json(*p)}});
+  tx.events().append(session.id, now, actor, "poll_cancelled", {{"poll", id}, {"subject", subject_json(*p)}});
   return *p;
 }
 
@@ -240,7 +233,7 @@ Result<Poll> open_poll(Tx& tx, const Session& session, int64_t id, int64_t now, 
   auto p = load_for_write(tx, session, id);
   if (!p) return p.status();
   if (p->state != "pending") return Status::conflict(poll_name(id) + ": already " + p->state);
-  if (auto other = poll_store::open_poll_id(tx.db, session.id)) {
+  if (auto other = tx.polls().open_poll_id(session.id)) {
     return Status::conflict(poll_name(id) + ": " + poll_name(*other) + " is still open; close it first");
   }
   const SlotCheck slot = check_slot(session, now);
@@ -255,18 +248,18 @@ Result<Poll> open_poll(Tx& tx, const Session& session, int64_t id, int64_t now, 
   }
   if (p->closes_at && *p->closes_at <= now) return Status::conflict(poll_name(id) + ": its closing time has passed");
   if (p->subject_kind == "amendment") {
-    auto a = amendment_store::find(tx.db, session.id, p->subject_id);
+    auto a = tx.amendments().find(session.id, p->subject_id);
     if (!a || a->status != "admitted") {
       return Status::conflict(poll_name(id) + ": its amendment is " + (a ? a->status : std::string("gone")));
     }
-    amendment_store::set_status(tx.db, a->id, "voting", "", 0, 0);
-  } else if (p->subject_id != draft_store::latest(tx.db, session.id)) {
+    tx.amendments().set_status(a->id, "voting", "", 0, 0);
+  } else if (p->subject_id != tx.drafts().latest(session.id)) {
     return Status::conflict(poll_name(id) + ": draft " + std::to_string(p->subject_id) + " is no longer the current draft");
   }
-  const int64_t eligible = poll_store::snapshot_voters(tx.db, id, session.id);
+  const int64_t eligible = tx.polls().snapshot_voters(id, session.id);
   std::optional<int64_t> closes_at;
   if (p->duration_seconds) closes_at = now + *p->duration_seconds * 1000;
-  poll_store::mark_open(tx.db, id, now, eligible, closes_at);
+  tx.polls().mark_open(id, now, eligible, closes_at);
   p->state = "open";
   p->opened_at = now;
   p->eligible = eligible;
@@ -277,7 +270,7 @@ Result<Poll> open_poll(Tx& tx, const Session& session, int64_t id, int64_t now, 
     ev["override_slot"] = true;
     ev["reason"] = p->reason;
   }
-  event_store::append(tx, session.id, now, actor, "poll_opened", ev);
+  tx.events().append(session.id, now, actor, "poll_opened", ev);
   return *p;
 }
 
@@ -289,37 +282,37 @@ Result<BallotReceipt> cast_ballot(Tx& tx, const Session& session, int64_t poll, 
   if (p->method != "electronic") {
     return Status::conflict(poll_name(poll) + ": a " + p->method + " poll takes no electronic ballots");
   }
-  if (!poll_store::is_voter(tx.db, poll, voter.id)) {
+  if (!tx.polls().is_voter(poll, voter.id)) {
     return Status::forbidden(poll_name(poll) + ": you were not a participant with a voting right when it opened");
   }
   BallotReceipt out{random_token(16), choice, false, ""};
   if (!p->secret) {
-    out.replaced = poll_store::upsert_ballot(tx.db, poll, voter.id, choice, out.receipt, now);
+    out.replaced = tx.polls().upsert_ballot(poll, voter.id, choice, out.receipt, now);
     nlohmann::json ev = {{"poll", poll}, {"receipt", out.receipt}, {"replaced", out.replaced}};
     // The log is read while the poll runs: a poll that hides its results
     // keeps the choices out of it until the close (poll_closed lists them).
     if (!p->hide_results) ev["choice"] = choice;
-    event_store::append(tx, session.id, now, "person:" + std::to_string(voter.id), "ballot_cast", ev);
+    tx.events().append(session.id, now, "person:" + std::to_string(voter.id), "ballot_cast", ev);
     return out;
   }
   out.change_code = random_token(16);
-  if (poll_store::has_voted_secretly(tx.db, poll, voter.id)) {
+  if (tx.polls().has_voted_secretly(poll, voter.id)) {
     if (change_code.empty()) {
       return Status::conflict(poll_name(poll) +
                               ": your secret ballot is already counted; to change it, vote again from the device "
                               "that cast it (it holds the ballot's change code)");
     }
-    if (!poll_store::remove_secret_ballot(tx.db, poll, sha256_hex(change_code))) {
+    if (!tx.polls().remove_secret_ballot(poll, sha256_hex(change_code))) {
       return Status::conflict(poll_name(poll) + ": this change code belongs to no ballot of the poll; your secret "
                                                 "ballot is counted as it was");
     }
     out.replaced = true;
   } else {
-    poll_store::mark_voted_secretly(tx.db, poll, voter.id);
+    tx.polls().mark_voted_secretly(poll, voter.id);
   }
-  poll_store::insert_secret_ballot(tx.db, poll, out.receipt, choice, sha256_hex(out.change_code));
+  tx.polls().insert_secret_ballot(poll, out.receipt, choice, sha256_hex(out.change_code));
   // No actor and no choice: nothing in the log links a person to a choice.
-  event_store::append(tx, session.id, now, "", "secret_ballot_cast", {{"poll", poll}});
+  tx.events().append(session.id, now, "", "secret_ballot_cast", {{"poll", poll}});
   return out;
 }
 
@@ -333,11 +326,11 @@ Result<Poll> enter_counts(Tx& tx, const Session& session, int64_t poll, int64_t 
     return Status::invalid("counts: " + std::to_string(yes + no + abstain) + " hands is more than the " +
                            std::to_string(p->eligible) + " eligible voters");
   }
-  poll_store::set_counts(tx.db, poll, yes, no, abstain);
+  tx.polls().set_counts(poll, yes, no, abstain);
   p->hands_yes = yes;
   p->hands_no = no;
   p->hands_abstain = abstain;
-  event_store::append(tx, session.id, now, actor, "counts_entered",
+  tx.events().append(session.id, now, actor, "counts_entered",
                       {{"poll", poll}, {"yes", yes}, {"no", no}, {"abstain", abstain}});
   return *p;
 }
@@ -347,11 +340,11 @@ Result<Poll> record_objection(Tx& tx, const Session& session, int64_t poll, cons
   if (!p) return p.status();
   RAPPORTEUR_RETURN_IF_ERROR(require_open(*p, now));
   if (p->method != "consensus") return Status::conflict(poll_name(poll) + ": objections belong to consensus polls");
-  if (!poll_store::is_voter(tx.db, poll, person.id)) {
+  if (!tx.polls().is_voter(poll, person.id)) {
     return Status::forbidden(poll_name(poll) + ": you were not a participant with a voting right when it opened");
   }
-  if (poll_store::add_objection(tx.db, poll, person.id, now)) {
-    event_store::append(tx, session.id, now, "person:" + std::to_string(person.id), "objection", {{"poll", poll}});
+  if (tx.polls().add_objection(poll, person.id, now)) {
+    tx.events().append(session.id, now, "person:" + std::to_string(person.id), "objection", {{"poll", poll}});
   }
   return *p;
 }
@@ -371,9 +364,9 @@ Result<Poll> close_poll(Tx& tx, const Session& session, int64_t poll, int64_t no
     in.no = *p->hands_no;
     in.abstain = *p->hands_abstain;
   } else if (p->method == "consensus") {
-    in.objections = poll_store::objections(tx.db, poll);
+    in.objections = tx.polls().objections(poll);
   } else {
-    const auto c = p->secret ? poll_store::secret_counts(tx.db, poll) : poll_store::named_counts(tx.db, poll);
+    const auto c = p->secret ? tx.polls().secret_counts(poll) : tx.polls().named_counts(poll);
     in.yes = c.yes;
     in.no = c.no;
     in.abstain = c.abstain;
@@ -382,12 +375,12 @@ Result<Poll> close_poll(Tx& tx, const Session& session, int64_t poll, int64_t no
   nlohmann::json result = {{"outcome", r.outcome}, {"yes", r.yes},   {"no", r.no},
                            {"abstain", r.abstain}, {"cast", r.cast}, {"eligible", r.eligible}};
   if (p->method == "consensus") result["objections"] = in.objections;
-  poll_store::mark_closed(tx.db, poll, now, result);
+  tx.polls().mark_closed(poll, now, result);
   if (p->secret) {
     // Once closed, nothing in the file may tell in which order the ballots
     // and the voters' marks were written: the rows are rewritten in key
     // order and the log that held them frame by frame is emptied.
-    poll_store::rebuild_secret_tables(tx.db);
+    tx.polls().rebuild_secret_tables();
     tx.wipe_wal = true;
   }
   p->state = "closed";
@@ -396,26 +389,26 @@ Result<Poll> close_poll(Tx& tx, const Session& session, int64_t poll, int64_t no
   nlohmann::json ev = {{"poll", poll}, {"subject", subject_json(*p)}, {"result", result}};
   if (p->hide_results && !p->secret) {
     nlohmann::json ballots = nlohmann::json::array();
-    for (const auto& b : poll_store::named_ballots(tx.db, poll)) ballots.push_back({{"person", b.person}, {"choice", b.choice}});
+    for (const auto& b : tx.polls().named_ballots(poll)) ballots.push_back({{"person", b.person}, {"choice", b.choice}});
     ev["ballots"] = std::move(ballots);
   }
-  event_store::append(tx, session.id, now, actor, "poll_closed", ev);
+  tx.events().append(session.id, now, actor, "poll_closed", ev);
   RAPPORTEUR_RETURN_IF_ERROR(apply_result(tx, session, *p, r.outcome, now, actor));
   return *p;
 }
 
-int close_due_polls(Db& db, int64_t now) {
-  auto due = db.read<std::vector<std::pair<std::string, int64_t>>>(
-      [&](SQLite::Database& c) -> Result<std::vector<std::pair<std::string, int64_t>>> { return poll_store::due(c, now); });
+int close_due_polls(Store& store, int64_t now) {
+  auto due = store.read<std::vector<std::pair<std::string, int64_t>>>(
+      [&](Snapshot& snap) -> Result<std::vector<std::pair<std::string, int64_t>>> { return snap.polls().due(now); });
   if (!due) return 0;
   int closed = 0;
   for (const auto& item : *due) {
     const std::string& sid = item.first;
     const int64_t id = item.second;
-    auto r = db.write<bool>([&](Tx& tx) -> Result<bool> {
-      auto s = load_session(tx.db, sid);
+    auto r = store.write<bool>([&](Tx& tx) -> Result<bool> {
+      auto s = load_session(tx, sid);
       if (!s) return s.status();
-      auto p = poll_store::find(tx.db, sid, id);
+      auto p = tx.polls().find(sid, id);
       if (!p || p->state != "open") return false;  // closed meanwhile
       auto c = close_poll(tx, *s, id, *p->closes_at, "system");  // closed at its announced time
       if (!c) return c.status();
@@ -426,21 +419,21 @@ int close_due_polls(Db& db, int64_t now) {
   return closed;
 }
 
-Result<Poll> load_poll(SQLite::Database& db, const std::string& session, int64_t id) {
-  auto p = poll_store::find(db, session, id);
+Result<Poll> load_poll(Snapshot& snap, const std::string& session, int64_t id) {
+  auto p = snap.polls().find(session, id);
   if (!p) return Status::not_found(poll_name(id) + ": no such poll");
   return *p;
 }
 
-std::vector<Poll> list_polls(SQLite::Database& db, const std::string& session) { return poll_store::list(db, session); }
+std::vector<Poll> list_polls(Snapshot& snap, const std::string& session) { return snap.polls().list(session); }
 
-std::optional<Poll> open_poll_of(SQLite::Database& db, const std::string& session) {
-  auto id = poll_store::open_poll_id(db, session);
+std::optional<Poll> open_poll_of(Snapshot& snap, const std::string& session) {
+  auto id = snap.polls().open_poll_id(session);
   if (!id) return std::nullopt;
-  return poll_store::find(db, session, *id);
+  return snap.polls().find(session, *id);
 }
 
-nlohmann::json poll_to_json(SQLite::Database& db, const Poll& p, const Session& session) {
+nlohmann::json poll_to_json(Snapshot& snap, const Poll& p, const Session& session) {
   auto time = [&](int64_t t) { return t == 0 ? nlohmann::json(nullptr) : nlohmann::json(session_time(session, t)); };
   nlohmann::json j = {{"id", p.id},
                       {"subject", subject_json(p)},
@@ -462,30 +455,30 @@ nlohmann::json poll_to_json(SQLite::Database& db, const Poll& p, const Session& 
   nlohmann::json counts = nullptr;
   if (p.state == "open" && p.hide_results) {
     // Hidden until the close, from everyone: how many have voted, no more.
-    const auto c = p.secret ? poll_store::secret_counts(db, p.id) : poll_store::named_counts(db, p.id);
+    const auto c = p.secret ? snap.polls().secret_counts(p.id) : snap.polls().named_counts(p.id);
     counts = {{"cast", c.yes + c.no + c.abstain}};
   } else if (p.state == "open" || p.state == "closed") {
     if (p.method == "show_of_hands") {
       if (p.hands_yes) counts = {{"yes", *p.hands_yes}, {"no", *p.hands_no}, {"abstain", *p.hands_abstain}};
     } else if (p.method == "consensus") {
-      counts = {{"objections", poll_store::objections(db, p.id)}};
+      counts = {{"objections", snap.polls().objections(p.id)}};
     } else if (p.secret) {
-      const auto c = poll_store::secret_counts(db, p.id);
+      const auto c = snap.polls().secret_counts(p.id);
       // While open a secret poll shows only how many have voted.
       counts = p.state == "closed" ? nlohmann::json{{"yes", c.yes}, {"no", c.no}, {"abstain", c.abstain}}
                                    : nlohmann::json{{"cast", c.yes + c.no + c.abstain}};
     } else {
-      const auto c = poll_store::named_counts(db, p.id);
+      const auto c = snap.polls().named_counts(p.id);
       counts = {{"yes", c.yes}, {"no", c.no}, {"abstain", c.abstain}};
     }
   }
   j["counts"] = counts;
   if (p.state == "closed" && p.method == "electronic") {
     if (p.secret) {
-      j["receipts"] = poll_store::secret_receipts(db, p.id);
+      j["receipts"] = snap.polls().secret_receipts(p.id);
     } else {
       nlohmann::json ballots = nlohmann::json::array();
-      for (const auto& b : poll_store::named_ballots(db, p.id)) {
+      for (const auto& b : snap.polls().named_ballots(p.id)) {
         ballots.push_back({{"person", b.person}, {"name", b.name}, {"choice", b.choice}, {"receipt", b.receipt}});
       }
       j["ballots"] = ballots;
@@ -504,11 +497,11 @@ Result<Session> change_phase(Tx& tx, const Session& session, const std::string& 
     return Status::invalid("phase: \"" + phase.substr(0, 40) + "\" is not a phase the session can move to (amending)", "phase");
   }
   if (session.phase == "amending") return Status::conflict("session \"" + session.id + "\": already amending");
-  if (draft_store::latest(tx.db, session.id) == 0) {
+  if (tx.drafts().latest(session.id) == 0) {
     return Status::conflict("session \"" + session.id + "\": amending needs a draft; merge the fragments first");
   }
-  session_store::set_phase(tx.db, session.id, phase);
-  event_store::append(tx, session.id, now, actor, "phase_changed", {{"from", session.phase}, {"to", phase}});
+  tx.sessions().set_phase(session.id, phase);
+  tx.events().append(session.id, now, actor, "phase_changed", {{"from", session.phase}, {"to", phase}});
   Session out = session;
   out.phase = phase;
   return out;

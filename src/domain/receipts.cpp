@@ -1,10 +1,7 @@
 #include "rapporteur/receipts.h"
 
-#include <SQLiteCpp/Database.h>
-
 #include "rapporteur/agenda.h"
 #include "rapporteur/polls.h"
-#include "store/poll_store.h"
 
 namespace rapporteur {
 namespace {
@@ -48,23 +45,23 @@ Status validate_receipt(const std::string& receipt) {
   return Status::ok();
 }
 
-Result<nlohmann::json> check_receipt(SQLite::Database& db, const Session& session, const std::string& receipt) {
+Result<nlohmann::json> check_receipt(Snapshot& snap, const Session& session, const std::string& receipt) {
   RAPPORTEUR_RETURN_IF_ERROR(validate_receipt(receipt));
   auto closed = [&](int64_t id) -> std::optional<Poll> {
-    auto p = poll_store::find(db, session.id, id);
+    auto p = snap.polls().find(session.id, id);
     if (!p || p->state != "closed" || p->method != "electronic") return std::nullopt;
     return p;
   };
-  if (auto named = poll_store::find_named_receipt(db, receipt)) {
+  if (auto named = snap.polls().find_named_receipt(receipt)) {
     if (auto p = closed(named->poll)) {
       return nlohmann::json{{"receipt", receipt}, {"counted", true}, {"poll", public_poll(*p, session)},
                             {"choice", named->choice}};
     }
     return not_counted(session);
   }
-  for (const Poll& p : poll_store::list(db, session.id)) {
+  for (const Poll& p : snap.polls().list(session.id)) {
     if (!p.secret || p.state != "closed" || p.method != "electronic") continue;
-    if (poll_store::has_secret_receipt(db, p.id, receipt)) {
+    if (snap.polls().has_secret_receipt(p.id, receipt)) {
       return nlohmann::json{{"receipt", receipt}, {"counted", true}, {"poll", public_poll(p, session)}};
     }
   }

@@ -1,9 +1,6 @@
 #include "rapporteur/sessions.h"
 
 #include "rapporteur/crypto.h"
-#include "store/event_store.h"
-#include "store/poll_store.h"
-#include "store/session_store.h"
 
 namespace rapporteur {
 namespace {
@@ -19,28 +16,28 @@ CreatedPerson insert_person(Tx& tx, const std::string& session, const PersonSpec
   out.person.name = spec.name;
   out.person.roles = spec.roles;
   out.person.breakout = spec.breakout;
-  out.person.id = person_store::insert(tx.db, session, spec, sha256_hex(out.token), now);
+  out.person.id = tx.people().insert(session, spec, sha256_hex(out.token), now);
   return out;
 }
 
 }  // namespace
 
 Result<CreatedSession> create_session(Tx& tx, const SessionSpec& spec, int64_t now, const std::string& actor) {
-  if (session_store::exists(tx.db, spec.session.id)) {
+  if (tx.sessions().exists(spec.session.id)) {
     return Status::conflict("session \"" + spec.session.id + "\" already exists");
   }
   CreatedSession out;
   out.session = spec.session;
   out.session.phase = "drafting";
   out.session.created_at = now;
-  session_store::insert(tx.db, out.session);
-  event_store::append(tx, out.session.id, now, actor, "session_created", session_to_json(out.session));
+  tx.sessions().insert(out.session);
+  tx.events().append(out.session.id, now, actor, "session_created", session_to_json(out.session));
   for (const PersonSpec& p : spec.people) {
     out.people.push_back(insert_person(tx, out.session.id, p, now));
   }
   nlohmann::json people = nlohmann::json::array();
   for (const auto& p : out.people) people.push_back(person_event(p.person));
-  event_store::append(tx, out.session.id, now, actor, "people_added", {{"people", people}});
+  tx.events().append(out.session.id, now, actor, "people_added", {{"people", people}});
   return out;
 }
 
@@ -48,20 +45,20 @@ Result<CreatedPerson> add_person(Tx& tx, const Session& session, const PersonSpe
                                  const std::string& actor) {
   RAPPORTEUR_RETURN_IF_ERROR(require_not_adopted(session));
   const bool president = std::find(spec.roles.begin(), spec.roles.end(), "president") != spec.roles.end();
-  if (president && person_store::has_president(tx.db, session.id)) {
+  if (president && tx.people().has_president(session.id)) {
     return Status::invalid("roles: session \"" + session.id + "\" already has a president", "roles");
   }
   if (president && by != nullptr) {
     return Status::forbidden("roles: only the administrator names the president of session \"" + session.id + "\"");
   }
   CreatedPerson out = insert_person(tx, session.id, spec, now);
-  event_store::append(tx, session.id, now, actor, "person_added", person_event(out.person));
+  tx.events().append(session.id, now, actor, "person_added", person_event(out.person));
   return out;
 }
 
 Result<CreatedPerson> reissue_token(Tx& tx, const std::string& session, int64_t person_id, const Person* by,
                                     int64_t now, const std::string& actor) {
-  auto person = person_store::find(tx.db, session, person_id);
+  auto person = tx.people().find(session, person_id);
   if (!person) return Status::not_found("person " + std::to_string(person_id) + ": not in session \"" + session + "\"");
   if (person->has("president") && by != nullptr && !by->has("president")) {
     return Status::forbidden("person " + std::to_string(person_id) +
@@ -69,38 +66,38 @@ Result<CreatedPerson> reissue_token(Tx& tx, const std::string& session, int64_t 
   }
   // Whoever holds the new token could cast this voter's ballot while the
   // voter is locked out: not while a poll they may vote in is open.
-  if (auto open = poll_store::open_poll_id(tx.db, session); open && poll_store::is_voter(tx.db, *open, person_id)) {
+  if (auto open = tx.polls().open_poll_id(session); open && tx.polls().is_voter(*open, person_id)) {
     return Status::conflict("person " + std::to_string(person_id) + ": may vote in poll " + std::to_string(*open) +
                             ", which is open; their token can be replaced once it is closed");
   }
   CreatedPerson out{*person, random_token(24)};
-  person_store::set_token_hash(tx.db, person_id, sha256_hex(out.token));
+  tx.people().set_token_hash(person_id, sha256_hex(out.token));
   // Public (the log is in every JSON export, and /live lists reissues), so
   // the person learns that someone else now holds a token in their name.
-  event_store::append(tx, session, now, actor, "token_reissued", {{"person", person_id}});
+  tx.events().append(session, now, actor, "token_reissued", {{"person", person_id}});
   return out;
 }
 
 Status mark_present(Tx& tx, const Person& person, int64_t now) {
-  auto fresh = person_store::find(tx.db, person.session, person.id);
+  auto fresh = tx.people().find(person.session, person.id);
   if (!fresh) return Status::not_found("person " + std::to_string(person.id) + ": no longer exists");
   if (fresh->present_at != 0 && now - fresh->present_at < 60'000) return Status::ok();
-  person_store::mark_present(tx.db, person.id, now);
+  tx.people().mark_present(person.id, now);
   if (fresh->present_at == 0) {
-    event_store::append(tx, person.session, now, "person:" + std::to_string(person.id), "person_present",
+    tx.events().append(person.session, now, "person:" + std::to_string(person.id), "person_present",
                         {{"person", person.id}});
   }
   return Status::ok();
 }
 
-Result<Session> load_session(SQLite::Database& db, const std::string& id) {
-  auto s = session_store::find(db, id);
+Result<Session> load_session(Snapshot& snap, const std::string& id) {
+  auto s = snap.sessions().find(id);
   if (!s) return Status::not_found("session \"" + id + "\": no such session");
   return *s;
 }
 
-Result<Session> load_session_row(SQLite::Database& db, const std::string& id) {
-  auto s = session_store::find_row(db, id);
+Result<Session> load_session_row(Snapshot& snap, const std::string& id) {
+  auto s = snap.sessions().find_row(id);
   if (!s) return Status::not_found("session \"" + id + "\": no such session");
   return *s;
 }
@@ -114,16 +111,20 @@ Status require_not_adopted(const Session& s) {
 
 namespace rapporteur {
 
-std::vector<Session> list_sessions(SQLite::Database& db) { return session_store::list(db); }
+std::vector<Session> list_sessions(Snapshot& snap) { return snap.sessions().list(); }
 
-Result<std::vector<Person>> list_people(SQLite::Database& db, const std::string& session) {
-  auto s = load_session(db, session);
+Result<std::vector<Person>> list_people(Snapshot& snap, const std::string& session) {
+  auto s = load_session(snap, session);
   if (!s) return s.status();
-  return person_store::list(db, session);
+  return snap.people().list(session);
 }
 
-std::optional<Person> find_person_by_token(SQLite::Database& db, const std::string& token) {
-  return person_store::find_by_token_hash(db, sha256_hex(token));
+std::optional<Person> find_person_by_token(Snapshot& snap, const std::string& token) {
+  return find_person_by_token_hash(snap, sha256_hex(token));
+}
+
+std::optional<Person> find_person_by_token_hash(Snapshot& snap, const std::string& token_hash) {
+  return snap.people().find_by_token_hash(token_hash);
 }
 
 }  // namespace rapporteur

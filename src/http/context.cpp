@@ -1,11 +1,9 @@
 #include "http/context.h"
 
-#include <SQLiteCpp/Database.h>
-
 #include "rapporteur/crypto.h"
+#include "rapporteur/idempotency.h"
 #include "rapporteur/sessions.h"
 #include "rapporteur/text.h"
-#include "store/idempotency_store.h"
 
 namespace rapporteur::http {
 namespace {
@@ -119,7 +117,7 @@ Result<nlohmann::json> parse_json_body(const std::string& type, const std::strin
 
 Result<Session> Ctx::session() const {
   const std::string sid = param("sid");
-  return app.db().read<Session>([&](SQLite::Database& db) { return load_session(db, sid); });
+  return app.store().read<Session>([&](Snapshot& snap) { return load_session(snap, sid); });
 }
 
 Result<Reply> Ctx::write(int status, const std::function<Result<nlohmann::json>(Tx&)>& fn) const {
@@ -130,7 +128,7 @@ Result<Reply> Ctx::write(int status, const std::function<bool(Tx&)>& honour_key,
                          const std::function<Result<nlohmann::json>(Tx&)>& fn) const {
   const std::string key = req.get_header_value("Idempotency-Key");
   if (key.empty()) {
-    auto r = app.db().write<nlohmann::json>(fn);
+    auto r = app.store().write<nlohmann::json>(fn);
     if (!r) return r.status();
     return Reply::json(status, *r);
   }
@@ -143,32 +141,23 @@ Result<Reply> Ctx::write(int status, const std::function<bool(Tx&)>& honour_key,
   const std::string fingerprint = sha256_hex(req.method + " " + req.path + "\n" + req.body);
   const std::string actor = principal.actor();
   const int64_t now = app.now_ms();
-  bool replayed = false;
-  auto stored = app.db().write<idempotency_store::StoredReply>(
-      [&](Tx& tx) -> Result<idempotency_store::StoredReply> {
-        if (honour_key && !honour_key(tx)) {
-          auto r = fn(tx);
-          if (!r) return r.status();
-          return idempotency_store::StoredReply{fingerprint, status,
-                                                Reply::json(status, *r).body};
-        }
-        if (auto prior = idempotency_store::find(tx.db, actor, key, now)) {
-          if (prior->fingerprint != fingerprint) {
-            return Status::invalid("Idempotency-Key \"" + key + "\" was already used for a different request");
-          }
-          replayed = true;
-          return *prior;
-        }
-        auto r = fn(tx);
-        if (!r) return r.status();
-        idempotency_store::StoredReply reply{fingerprint, status, r->dump()};
-        idempotency_store::put(tx.db, actor, key, reply, now);
-        return reply;
-      });
+  auto stored = app.store().write<KeyedReply>([&](Tx& tx) -> Result<KeyedReply> {
+    if (honour_key && !honour_key(tx)) {
+      auto r = fn(tx);
+      if (!r) return r.status();
+      return KeyedReply{StoredReply{fingerprint, status, Reply::json(status, *r).body}, false};
+    }
+    return reply_once(tx, actor, key, fingerprint, now, [&]() -> Result<StoredReply> {
+      auto r = fn(tx);
+      if (!r) return r.status();
+      return StoredReply{fingerprint, status, r->dump()};
+    });
+  });
   if (!stored) return stored.status();
   Reply out;
-  out.status = stored->status;
-  out.body = stored->body;
+  out.status = stored->reply.status;
+  out.body = stored->reply.body;
+  const bool replayed = stored->replayed;
   if (replayed) out.headers.emplace_back("Idempotent-Replayed", "true");
   return out;
 }

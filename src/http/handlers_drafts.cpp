@@ -1,5 +1,3 @@
-#include <SQLiteCpp/Database.h>
-
 #include "domain/fields.h"
 #include "http/handlers.h"
 #include "rapporteur/document_diff.h"
@@ -39,7 +37,7 @@ Result<Reply> post_draft(Ctx& ctx) {
   const int64_t now = ctx.app.now_ms();
   const std::string actor = ctx.principal.actor();
   return ctx.write(201, [&](Tx& tx) -> Result<nlohmann::json> {
-    auto s = load_session(tx.db, sid);
+    auto s = load_session(tx, sid);
     if (!s) return s.status();
     RAPPORTEUR_RETURN_IF_ERROR(require_not_adopted(*s));
     auto d = merge ? create_merged_draft(tx, *s, now, actor) : create_edited_draft(tx, *s, base, edits, now, actor);
@@ -50,10 +48,10 @@ Result<Reply> post_draft(Ctx& ctx) {
 
 Result<Reply> list_drafts(Ctx& ctx) {
   const std::string sid = ctx.param("sid");
-  auto out = ctx.app.db().read<nlohmann::json>([&](SQLite::Database& db) -> Result<nlohmann::json> {
-    auto s = load_session(db, sid);
+  auto out = ctx.app.store().read<nlohmann::json>([&](Snapshot& snap) -> Result<nlohmann::json> {
+    auto s = load_session(snap, sid);
     if (!s) return s.status();
-    auto drafts = rapporteur::list_drafts(db, sid);
+    auto drafts = rapporteur::list_drafts(snap, sid);
     if (!drafts) return drafts.status();
     nlohmann::json list = nlohmann::json::array();
     for (const auto& d : *drafts) list.push_back(draft_to_json(d, *s, false));
@@ -66,10 +64,10 @@ Result<Reply> list_drafts(Ctx& ctx) {
 Result<Reply> get_draft(Ctx& ctx) {
   const std::string sid = ctx.param("sid");
   const std::string which = ctx.param("n");
-  auto out = ctx.app.db().read<nlohmann::json>([&](SQLite::Database& db) -> Result<nlohmann::json> {
-    auto s = load_session(db, sid);
+  auto out = ctx.app.store().read<nlohmann::json>([&](Snapshot& snap) -> Result<nlohmann::json> {
+    auto s = load_session(snap, sid);
     if (!s) return s.status();
-    auto d = load_draft(db, sid, which);
+    auto d = load_draft(snap, sid, which);
     if (!d) return d.status();
     return draft_to_json(*d, *s, true);
   });
@@ -82,12 +80,12 @@ Result<Reply> get_draft_diff(Ctx& ctx) {
   const std::string from = ctx.param("n");
   std::string to = ctx.query("to");
   if (to.empty()) to = "current";
-  auto out = ctx.app.db().read<nlohmann::json>([&](SQLite::Database& db) -> Result<nlohmann::json> {
-    auto s = load_session(db, sid);
+  auto out = ctx.app.store().read<nlohmann::json>([&](Snapshot& snap) -> Result<nlohmann::json> {
+    auto s = load_session(snap, sid);
     if (!s) return s.status();
-    auto a = load_draft(db, sid, from);
+    auto a = load_draft(snap, sid, from);
     if (!a) return a.status();
-    auto b = load_draft(db, sid, to);
+    auto b = load_draft(snap, sid, to);
     if (!b) return b.status();
     return nlohmann::json{{"from", a->n}, {"to", b->n}, {"paragraphs", document_diff_to_json(diff_documents(a->doc, b->doc))}};
   });

@@ -1,5 +1,3 @@
-#include <SQLiteCpp/Database.h>
-
 #include "http/handlers.h"
 #include "rapporteur/export.h"
 
@@ -13,8 +11,8 @@ Result<Reply> get_export(Ctx& ctx) {
     const std::string given = name.empty() ? "is required" : "\"" + name.substr(0, 20) + "\" is not a format";
     return Status::invalid("format: " + given + "; one of " + kExportFormatNames, "format");
   }
-  auto doc = ctx.app.db().read<ExportDocument>(
-      [&](SQLite::Database& db) -> Result<ExportDocument> { return load_export(db, sid); });
+  auto doc = ctx.app.store().read<ExportDocument>(
+      [&](Snapshot& snap) -> Result<ExportDocument> { return load_export(snap, sid); });
   if (!doc) return doc.status();
   // Converters run here, outside the read transaction.
   auto body = render_export(*doc, *format, ctx.app.options().converters);

@@ -1,7 +1,5 @@
 // Breakout fragments (API.md "Breakout fragments"). Reads need the member
 // route access; who may write a breakout is the domain's check.
-#include <SQLiteCpp/Database.h>
-
 #include <climits>
 
 #include "http/handlers.h"
@@ -23,12 +21,12 @@ FragmentAuthor author_of(const Ctx& ctx) {
 // One read snapshot holding the session (for its time zone) and what `fn` reads.
 template <typename T>
 Result<std::pair<Session, T>> read_in_session(Ctx& ctx,
-                                              const std::function<Result<T>(SQLite::Database&, const Session&)>& fn) {
+                                              const std::function<Result<T>(Snapshot&, const Session&)>& fn) {
   const std::string sid = ctx.param("sid");
-  return ctx.app.db().read<std::pair<Session, T>>([&](SQLite::Database& db) -> Result<std::pair<Session, T>> {
-    auto s = load_session(db, sid);
+  return ctx.app.store().read<std::pair<Session, T>>([&](Snapshot& snap) -> Result<std::pair<Session, T>> {
+    auto s = load_session(snap, sid);
     if (!s) return s.status();
-    auto r = fn(db, *s);
+    auto r = fn(snap, *s);
     if (!r) return r.status();
     return std::make_pair(std::move(*s), std::move(*r));
   });
@@ -47,8 +45,8 @@ nlohmann::json rendered(const FragmentVersion& v, const Session& s) {
 Status explain_stale_save(Ctx& ctx, Status st, int64_t fid, const FragmentUpdate& request) {
   if (st.code() != Code::version_conflict) return st;
   const std::string sid = ctx.param("sid");
-  auto base = ctx.app.db().read<FragmentVersion>(
-      [&](SQLite::Database& db) { return load_fragment_version(db, sid, fid, request.base_version); });
+  auto base = ctx.app.store().read<FragmentVersion>(
+      [&](Snapshot& snap) { return load_fragment_version(snap, sid, fid, request.base_version); });
   if (!base) return base.status();
   st = explain_version_conflict(std::move(st), *base, request.body);
   nlohmann::json details = st.details();
@@ -80,7 +78,7 @@ Result<int> version_param(const Ctx& ctx) {
 Result<Reply> list_fragments(Ctx& ctx) {
   const std::string bid = ctx.param("bid");
   auto r = read_in_session<std::vector<FragmentVersion>>(
-      ctx, [&](SQLite::Database& db, const Session& s) { return rapporteur::list_fragments(db, s, bid); });
+      ctx, [&](Snapshot& snap, const Session& s) { return rapporteur::list_fragments(snap, s, bid); });
   if (!r) return r.status();
   nlohmann::json out = nlohmann::json::array();
   for (const FragmentVersion& v : r->second) out.push_back(fragment_summary_to_json(v, r->first));
@@ -99,7 +97,7 @@ Result<Reply> post_fragment(Ctx& ctx) {
   // Rendered before the write (pure, cached by hash): the writer never waits on cmark.
   const std::string html = render_markdown(request->body);
   return ctx.write(201, [&](Tx& tx) -> Result<nlohmann::json> {
-    auto s = load_session(tx.db, sid);
+    auto s = load_session(tx, sid);
     if (!s) return s.status();
     auto v = create_fragment(tx, *s, bid, *request, author, now);
     if (!v) return v.status();
@@ -113,7 +111,7 @@ Result<Reply> get_fragment(Ctx& ctx) {
   auto fid = ctx.id_param("fid", "fragment");
   if (!fid) return fid.status();
   auto r = read_in_session<FragmentVersion>(
-      ctx, [&](SQLite::Database& db, const Session& s) { return load_fragment_version(db, s.id, *fid); });
+      ctx, [&](Snapshot& snap, const Session& s) { return load_fragment_version(snap, s.id, *fid); });
   if (!r) return r.status();
   return Reply::json(200, rendered(r->second, r->first));
 }
@@ -130,7 +128,7 @@ Result<Reply> put_fragment(Ctx& ctx) {
   const int64_t now = ctx.app.now_ms();
   const std::string html = render_markdown(request->body);
   auto reply = ctx.write(201, [&](Tx& tx) -> Result<nlohmann::json> {
-    auto s = load_session(tx.db, sid);
+    auto s = load_session(tx, sid);
     if (!s) return s.status();
     auto v = rapporteur::put_fragment(tx, *s, *fid, *request, author, now);
     if (!v) return v.status();
@@ -146,7 +144,7 @@ Result<Reply> list_fragment_versions(Ctx& ctx) {
   auto fid = ctx.id_param("fid", "fragment");
   if (!fid) return fid.status();
   auto r = read_in_session<std::vector<FragmentVersion>>(
-      ctx, [&](SQLite::Database& db, const Session& s) { return rapporteur::list_fragment_versions(db, s.id, *fid); });
+      ctx, [&](Snapshot& snap, const Session& s) { return rapporteur::list_fragment_versions(snap, s.id, *fid); });
   if (!r) return r.status();
   nlohmann::json out = nlohmann::json::array();
   for (const FragmentVersion& v : r->second) out.push_back(fragment_version_summary_to_json(v, r->first));
@@ -159,7 +157,7 @@ Result<Reply> get_fragment_version(Ctx& ctx) {
   auto n = version_param(ctx);
   if (!n) return n.status();
   auto r = read_in_session<FragmentVersion>(
-      ctx, [&](SQLite::Database& db, const Session& s) { return load_fragment_version(db, s.id, *fid, *n); });
+      ctx, [&](Snapshot& snap, const Session& s) { return load_fragment_version(snap, s.id, *fid, *n); });
   if (!r) return r.status();
   return Reply::json(200, rendered(r->second, r->first));
 }
@@ -173,7 +171,7 @@ Result<Reply> get_fragment_diff(Ctx& ctx) {
   if (!to) return to.status();
   using Pair = std::pair<FragmentVersion, FragmentVersion>;
   auto r = read_in_session<Pair>(
-      ctx, [&](SQLite::Database& db, const Session& s) { return load_fragment_pair(db, s.id, *fid, *from, *to); });
+      ctx, [&](Snapshot& snap, const Session& s) { return load_fragment_pair(snap, s.id, *fid, *from, *to); });
   if (!r) return r.status();
   // Diffed after the read, so no read connection waits on it.
   const std::vector<Hunk> hunks = diff_words(r->second.first.body, r->second.second.body);

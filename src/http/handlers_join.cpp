@@ -11,8 +11,6 @@
 //   logged in as another person, who that is), when the person confirms.
 // An image, script, frame or fetch of a join link (Sec-Fetch-Dest other than
 // document) is refused outright: nothing a page embeds can log its viewer in.
-#include <SQLiteCpp/Database.h>
-
 #include <sstream>
 
 #include "domain/fields.h"
@@ -32,8 +30,8 @@ Result<Person> person_of_token(Ctx& ctx, const std::string& token) {
   if (token.empty() || token.size() > kMaxToken) {
     return Status::unauthenticated("this join link is unknown or has been replaced");
   }
-  auto person = ctx.app.db().read<std::optional<Person>>(
-      [&](SQLite::Database& db) -> Result<std::optional<Person>> { return find_person_by_token(db, token); });
+  auto person = ctx.app.store().read<std::optional<Person>>(
+      [&](Snapshot& snap) -> Result<std::optional<Person>> { return find_person_by_token(snap, token); });
   if (!person) return person.status();
   if (!person->has_value()) return Status::unauthenticated("this join link is unknown or has been replaced");
   return **person;

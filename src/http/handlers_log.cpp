@@ -1,5 +1,3 @@
-#include <SQLiteCpp/Database.h>
-
 #include "http/handlers.h"
 #include "rapporteur/event_log.h"
 #include "rapporteur/live.h"
@@ -21,8 +19,8 @@ Result<Reply> get_log(Ctx& ctx) {
     }
     after = std::stoll(a);
   }
-  auto events = ctx.app.db().read<std::vector<Event>>([&](SQLite::Database& db) -> Result<std::vector<Event>> {
-    return read_log(db, sid, after, kMaxEventsPerPage);
+  auto events = ctx.app.store().read<std::vector<Event>>([&](Snapshot& snap) -> Result<std::vector<Event>> {
+    return read_log(snap, sid, after, kMaxEventsPerPage);
   });
   if (!events) return events.status();
   nlohmann::json out = nlohmann::json::array();
@@ -32,8 +30,8 @@ Result<Reply> get_log(Ctx& ctx) {
 
 Result<Reply> get_log_verify(Ctx& ctx) {
   const std::string sid = ctx.param("sid");
-  auto check = ctx.app.db().read<RecordCheck>(
-      [&](SQLite::Database& db) -> Result<RecordCheck> { return verify_record(db, sid); });
+  auto check = ctx.app.store().read<RecordCheck>(
+      [&](Snapshot& snap) -> Result<RecordCheck> { return verify_record(snap, sid); });
   if (!check) return check.status();
   return Reply::json(200, record_check_to_json(*check));
 }

@@ -5,8 +5,6 @@
 // Every text of the page comes from the web catalogues (web/i18n/en.json and
 // fr.json, compiled in), every value from the database goes through
 // html_escape, and Markdown goes through render_markdown (cmark, safe mode).
-#include <SQLiteCpp/Database.h>
-
 #include <algorithm>
 #include <sstream>
 
@@ -125,8 +123,8 @@ Result<Reply> get_public_page(Ctx& ctx) {
   std::ostringstream out;
   // The final text once adopted, else the current draft, else none yet.
   const std::string which = s->phase == "adopted" ? "final" : "current";
-  auto draft = ctx.app.db().read<DraftRecord>(
-      [&](SQLite::Database& db) -> Result<DraftRecord> { return load_draft(db, s->id, which); });
+  auto draft = ctx.app.store().read<DraftRecord>(
+      [&](Snapshot& snap) -> Result<DraftRecord> { return load_draft(snap, s->id, which); });
   if (!draft && draft.status().code() != Code::not_found) return draft.status();
   page_head(out, t, s->title);
   session_heading(out, t, *s);

@@ -1,6 +1,4 @@
 // The public receipt check (rapporteur/receipts.h says what it may tell).
-#include <SQLiteCpp/Database.h>
-
 #include "http/handlers.h"
 #include "rapporteur/receipts.h"
 #include "rapporteur/sessions.h"
@@ -11,10 +9,10 @@ Result<Reply> get_receipt(Ctx& ctx) {
   const std::string& receipt = ctx.param("receipt");
   RAPPORTEUR_RETURN_IF_ERROR(validate_receipt(receipt));
   const std::string sid = ctx.param("sid");
-  auto out = ctx.app.db().read<nlohmann::json>([&](SQLite::Database& db) -> Result<nlohmann::json> {
-    auto s = load_session(db, sid);
+  auto out = ctx.app.store().read<nlohmann::json>([&](Snapshot& snap) -> Result<nlohmann::json> {
+    auto s = load_session(snap, sid);
     if (!s) return s.status();
-    return check_receipt(db, *s, receipt);
+    return check_receipt(snap, *s, receipt);
   });
   if (!out) return out.status();
   Reply r = Reply::json(200, *out);

@@ -1,5 +1,3 @@
-#include <SQLiteCpp/SQLiteCpp.h>
-
 #include "http/embedded.h"
 #include "http/handlers.h"
 #include "http/metrics.h"
@@ -7,13 +5,12 @@
 namespace rapporteur::http {
 
 Result<Reply> get_healthz(Ctx& ctx) {
-  auto ok = ctx.app.db().read<int>([](SQLite::Database& db) -> Result<int> { return db.execAndGet("SELECT 1").getInt(); });
-  if (!ok) return Status::internal("the database does not answer");
+  if (!ctx.app.store().ping().is_ok()) return Status::internal("the database does not answer");
   return Reply::json(200, {{"status", "ok"}});
 }
 
 Result<Reply> get_version(Ctx& ctx) {
-  return Reply::json(200, {{"version", RAPPORTEUR_VERSION}, {"schema", ctx.app.db().schema_version()}});
+  return Reply::json(200, {{"version", RAPPORTEUR_VERSION}, {"schema", ctx.app.store().schema_version()}});
 }
 
 Result<Reply> get_openapi(Ctx&) {
@@ -24,7 +21,7 @@ Result<Reply> get_openapi(Ctx&) {
 
 Result<Reply> get_metrics(Ctx& ctx) {
   Reply r;
-  r.body = metrics().render(ctx.app.db().stats());
+  r.body = metrics().render(ctx.app.store().stats());
   r.content_type = "text/plain; version=0.0.4";
   return r;
 }

@@ -1,5 +1,3 @@
-#include <SQLiteCpp/Database.h>
-
 #include "http/cookies.h"
 #include "http/handlers.h"
 #include "rapporteur/agenda.h"
@@ -41,8 +39,8 @@ Result<Reply> post_session(Ctx& ctx) {
 }
 
 Result<Reply> list_sessions(Ctx& ctx) {
-  auto list = ctx.app.db().read<std::vector<Session>>(
-      [](SQLite::Database& db) -> Result<std::vector<Session>> { return rapporteur::list_sessions(db); });
+  auto list = ctx.app.store().read<std::vector<Session>>(
+      [](Snapshot& snap) -> Result<std::vector<Session>> { return rapporteur::list_sessions(snap); });
   if (!list) return list.status();
   nlohmann::json out = nlohmann::json::array();
   for (const Session& s : *list) {
@@ -73,8 +71,8 @@ Result<Reply> get_session(Ctx& ctx) {
 
 Result<Reply> list_people(Ctx& ctx) {
   const std::string sid = ctx.param("sid");
-  auto people = ctx.app.db().read<std::vector<Person>>(
-      [&](SQLite::Database& db) -> Result<std::vector<Person>> { return rapporteur::list_people(db, sid); });
+  auto people = ctx.app.store().read<std::vector<Person>>(
+      [&](Snapshot& snap) -> Result<std::vector<Person>> { return rapporteur::list_people(snap, sid); });
   if (!people) return people.status();
   nlohmann::json out = nlohmann::json::array();
   for (const Person& p : *people) out.push_back(person_to_json(p));
@@ -91,7 +89,7 @@ Result<Reply> post_person(Ctx& ctx) {
   const int64_t now = ctx.app.now_ms();
   const std::string actor = ctx.principal.actor();
   return ctx.write(201, [&](Tx& tx) -> Result<nlohmann::json> {
-    auto fresh = load_session(tx.db, s->id);
+    auto fresh = load_session(tx, s->id);
     if (!fresh) return fresh.status();
     const Person* by = ctx.principal.kind == Principal::Kind::person ? &ctx.principal.person : nullptr;
     auto created = add_person(tx, *fresh, *spec, by, now, actor);
@@ -107,7 +105,7 @@ Result<Reply> post_person_token(Ctx& ctx) {
   const int64_t now = ctx.app.now_ms();
   const std::string actor = ctx.principal.actor();
   return ctx.write(200, [&](Tx& tx) -> Result<nlohmann::json> {
-    auto s = load_session(tx.db, sid);
+    auto s = load_session(tx, sid);
     if (!s) return s.status();
     const Person* by = ctx.principal.kind == Principal::Kind::person ? &ctx.principal.person : nullptr;
     auto created = reissue_token(tx, sid, *pid, by, now, actor);
@@ -124,7 +122,7 @@ Result<Reply> get_me(Ctx& ctx) {
   const int64_t now = ctx.app.now_ms();
   // Only write when the mark is missing or stale: /me is called on every page load.
   if (p.present_at == 0 || now - p.present_at >= 60'000) {
-    auto marked = ctx.app.db().write<bool>([&](Tx& tx) -> Result<bool> {
+    auto marked = ctx.app.store().write<bool>([&](Tx& tx) -> Result<bool> {
       RAPPORTEUR_RETURN_IF_ERROR(mark_present(tx, p, now));
       return true;
     });

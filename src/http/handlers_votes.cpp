@@ -1,5 +1,3 @@
-#include <SQLiteCpp/Database.h>
-
 #include "domain/fields.h"
 #include "http/handlers.h"
 #include "rapporteur/amendments.h"
@@ -14,17 +12,17 @@ Result<Reply> session_write(Ctx& ctx, int status,
                             const std::function<Result<nlohmann::json>(Tx&, const Session&)>& fn) {
   const std::string sid = ctx.param("sid");
   return ctx.write(status, [&](Tx& tx) -> Result<nlohmann::json> {
-    auto s = load_session(tx.db, sid);
+    auto s = load_session(tx, sid);
     if (!s) return s.status();
     return fn(tx, *s);
   });
 }
 
 Result<nlohmann::json> amendment_reply(Tx& tx, const Amendment& a) {
-  return amendment_to_json(a, rapporteur::list_amendments(tx.db, a.session), true);
+  return amendment_to_json(a, rapporteur::list_amendments(tx, a.session), true);
 }
 
-Result<nlohmann::json> poll_reply(Tx& tx, const Poll& p, const Session& s) { return poll_to_json(tx.db, p, s); }
+Result<nlohmann::json> poll_reply(Tx& tx, const Poll& p, const Session& s) { return poll_to_json(tx, p, s); }
 
 }  // namespace
 
@@ -57,10 +55,10 @@ Result<Reply> post_amendment(Ctx& ctx) {
 
 Result<Reply> list_amendments(Ctx& ctx) {
   const std::string sid = ctx.param("sid");
-  auto out = ctx.app.db().read<nlohmann::json>([&](SQLite::Database& db) -> Result<nlohmann::json> {
-    auto s = load_session(db, sid);
+  auto out = ctx.app.store().read<nlohmann::json>([&](Snapshot& snap) -> Result<nlohmann::json> {
+    auto s = load_session(snap, sid);
     if (!s) return s.status();
-    auto all = rapporteur::list_amendments(db, sid);
+    auto all = rapporteur::list_amendments(snap, sid);
     nlohmann::json list = nlohmann::json::array();
     for (const auto& a : all) list.push_back(amendment_to_json(a, all, false));
     return list;
@@ -73,12 +71,12 @@ Result<Reply> get_amendment(Ctx& ctx) {
   auto id = ctx.id_param("aid", "amendment");
   if (!id) return id.status();
   const std::string sid = ctx.param("sid");
-  auto out = ctx.app.db().read<nlohmann::json>([&](SQLite::Database& db) -> Result<nlohmann::json> {
-    auto s = load_session(db, sid);
+  auto out = ctx.app.store().read<nlohmann::json>([&](Snapshot& snap) -> Result<nlohmann::json> {
+    auto s = load_session(snap, sid);
     if (!s) return s.status();
-    auto a = load_amendment(db, sid, *id);
+    auto a = load_amendment(snap, sid, *id);
     if (!a) return a.status();
-    return amendment_to_json(*a, rapporteur::list_amendments(db, sid), true);
+    return amendment_to_json(*a, rapporteur::list_amendments(snap, sid), true);
   });
   if (!out) return out.status();
   return Reply::json(200, *out);
@@ -131,11 +129,11 @@ Result<Reply> post_poll(Ctx& ctx) {
 
 Result<Reply> list_polls(Ctx& ctx) {
   const std::string sid = ctx.param("sid");
-  auto out = ctx.app.db().read<nlohmann::json>([&](SQLite::Database& db) -> Result<nlohmann::json> {
-    auto s = load_session(db, sid);
+  auto out = ctx.app.store().read<nlohmann::json>([&](Snapshot& snap) -> Result<nlohmann::json> {
+    auto s = load_session(snap, sid);
     if (!s) return s.status();
     nlohmann::json list = nlohmann::json::array();
-    for (const auto& p : rapporteur::list_polls(db, sid)) list.push_back(poll_to_json(db, p, *s));
+    for (const auto& p : rapporteur::list_polls(snap, sid)) list.push_back(poll_to_json(snap, p, *s));
     return list;
   });
   if (!out) return out.status();
@@ -146,12 +144,12 @@ Result<Reply> get_poll(Ctx& ctx) {
   auto id = ctx.id_param("poll", "poll");
   if (!id) return id.status();
   const std::string sid = ctx.param("sid");
-  auto out = ctx.app.db().read<nlohmann::json>([&](SQLite::Database& db) -> Result<nlohmann::json> {
-    auto s = load_session(db, sid);
+  auto out = ctx.app.store().read<nlohmann::json>([&](Snapshot& snap) -> Result<nlohmann::json> {
+    auto s = load_session(snap, sid);
     if (!s) return s.status();
-    auto p = load_poll(db, sid, *id);
+    auto p = load_poll(snap, sid, *id);
     if (!p) return p.status();
-    return poll_to_json(db, *p, *s);
+    return poll_to_json(snap, *p, *s);
   });
   if (!out) return out.status();
   return Reply::json(200, *out);
@@ -245,7 +243,7 @@ Result<Reply> post_ballot(Ctx& ctx) {
   const std::string sid = ctx.param("sid");
   const int64_t now = ctx.app.now_ms();
   auto cast = [&](Tx& tx) -> Result<nlohmann::json> {
-    auto s = load_session_row(tx.db, sid);  // cast_ballot needs its phase only
+    auto s = load_session_row(tx, sid);  // cast_ballot needs its phase only
     if (!s) return s.status();
     auto r = cast_ballot(tx, *s, *id, ctx.principal.person, *choice, *change_code, now);
     if (!r) return r.status();
@@ -260,7 +258,7 @@ Result<Reply> post_ballot(Ctx& ctx) {
   return ctx.write(
       200,
       [&](Tx& tx) {
-        auto p = load_poll(tx.db, sid, *id);
+        auto p = load_poll(tx, sid, *id);
         return !p || !p->secret;
       },
       cast);

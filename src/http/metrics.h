@@ -4,7 +4,7 @@
 
 #include <string>
 
-#include "rapporteur/db.h"
+#include "rapporteur/store.h"
 
 namespace rapporteur::http {
 

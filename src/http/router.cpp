@@ -1,7 +1,5 @@
 #include "http/router.h"
 
-#include <SQLiteCpp/Database.h>
-
 #include <mutex>
 #include <shared_mutex>
 #include <unordered_map>
@@ -9,7 +7,6 @@
 #include "http/cookies.h"
 #include "rapporteur/crypto.h"
 #include "rapporteur/sessions.h"
-#include "store/session_store.h"
 
 namespace rapporteur::http {
 namespace {
@@ -47,7 +44,7 @@ bool match_pattern(const std::string& pattern, const std::vector<std::string>& p
 
 // Token hash -> person, so that a request does not need a read transaction
 // to know who it is (a measured cost of every ballot, bench/PERFORMANCE.md).
-// An entry is used only while Db::people_generation() still has the value
+// An entry is used only while Store::people_generation() still has the value
 // read before its lookup began: any committed change to people (new person,
 // token replaced, marked present) moves the generation before the writer
 // answers, so a replaced token stops working exactly as without the cache.
@@ -124,14 +121,14 @@ Result<Principal> resolve_principal(App& app, const httplib::Request& req) {
   }
   const std::string token_hash = sha256_hex(token);
   // Read before the lookup's snapshot begins (see TokenCache).
-  const uint64_t generation = app.db().people_generation();
+  const uint64_t generation = app.store().people_generation();
   if (auto cached = token_cache().find(token_hash, generation)) {
     p.kind = Principal::Kind::person;
     p.person = std::move(*cached);
     return p;
   }
-  auto person = app.db().read<std::optional<Person>>([&](SQLite::Database& db) -> Result<std::optional<Person>> {
-    return person_store::find_by_token_hash(db, token_hash);
+  auto person = app.store().read<std::optional<Person>>([&](Snapshot& snap) -> Result<std::optional<Person>> {
+    return find_person_by_token_hash(snap, token_hash);
   });
   if (!person) return person.status();
   if (!person->has_value()) return Status::unauthenticated("the access token is unknown or has been replaced");

@@ -1,22 +1,22 @@
-#include "store/session_store.h"
+#include "store/sqlite/session_store.h"
+#include "store/sqlite/sqlite_store.h"
 
 #include <SQLiteCpp/SQLiteCpp.h>
 
-#include "rapporteur/db.h"
-#include "store/statement_cache.h"
+#include "store/sqlite/statement_cache.h"
 
 #include <sstream>
 
-namespace rapporteur::session_store {
+namespace rapporteur::sqlite {
 
-bool exists(SQLite::Database& db, const std::string& id) {
-  Stmt q(db, "SELECT 1 FROM sessions WHERE id = ?");
+bool Sessions::exists(const std::string& id) {
+  Stmt q(db_, "SELECT 1 FROM sessions WHERE id = ?");
   q.bind(1, id);
   return q.executeStep();
 }
 
-void insert(SQLite::Database& db, const Session& s) {
-  Stmt ins(db,
+void Sessions::insert(const Session& s) {
+  Stmt ins(db_,
            "INSERT INTO sessions (id, title, date, timezone, place, description, phase, created_at) "
            "VALUES (?, ?, ?, ?, ?, ?, ?, ?)");
   ins.bind(1, s.id);
@@ -30,7 +30,7 @@ void insert(SQLite::Database& db, const Session& s) {
   ins.exec();
   int pos = 0;
   for (const Slot& sl : s.agenda) {
-    Stmt q(db,
+    Stmt q(db_,
            "INSERT INTO slots (session_id, id, position, start, end, title, kind, detail) "
            "VALUES (?, ?, ?, ?, ?, ?, ?, ?)");
     q.bind(1, s.id);
@@ -45,7 +45,7 @@ void insert(SQLite::Database& db, const Session& s) {
   }
   pos = 0;
   for (const Breakout& b : s.breakouts) {
-    Stmt q(db, "INSERT INTO breakouts (session_id, id, position, title) VALUES (?, ?, ?, ?)");
+    Stmt q(db_, "INSERT INTO breakouts (session_id, id, position, title) VALUES (?, ?, ?, ?)");
     q.bind(1, s.id);
     q.bind(2, b.id);
     q.bind(3, pos++);
@@ -70,18 +70,18 @@ Session row_to_session(SQLite::Statement& q) {
 constexpr const char* kSessionColumns = "id, title, date, timezone, place, description, phase, created_at";
 }  // namespace
 
-std::optional<Session> find_row(SQLite::Database& db, const std::string& id) {
-  Stmt q(db, std::string("SELECT ") + kSessionColumns + " FROM sessions WHERE id = ?");
+std::optional<Session> Sessions::find_row(const std::string& id) {
+  Stmt q(db_, std::string("SELECT ") + kSessionColumns + " FROM sessions WHERE id = ?");
   q.bind(1, id);
   if (!q.executeStep()) return std::nullopt;
   return row_to_session(q);
 }
 
-std::optional<Session> find(SQLite::Database& db, const std::string& id) {
-  auto row = find_row(db, id);
+std::optional<Session> Sessions::find(const std::string& id) {
+  auto row = find_row(id);
   if (!row) return std::nullopt;
   Session s = std::move(*row);
-  Stmt slots(db,
+  Stmt slots(db_,
              "SELECT id, start, end, title, kind, detail FROM slots WHERE session_id = ? ORDER BY position");
   slots.bind(1, id);
   while (slots.executeStep()) {
@@ -89,48 +89,48 @@ std::optional<Session> find(SQLite::Database& db, const std::string& id) {
                         slots.getColumn(3).getString(), slots.getColumn(4).getString(),
                         slots.getColumn(5).getString()});
   }
-  Stmt bq(db, "SELECT id, title FROM breakouts WHERE session_id = ? ORDER BY position");
+  Stmt bq(db_, "SELECT id, title FROM breakouts WHERE session_id = ? ORDER BY position");
   bq.bind(1, id);
   while (bq.executeStep()) s.breakouts.push_back({bq.getColumn(0).getString(), bq.getColumn(1).getString()});
   return s;
 }
 
-std::vector<Session> list(SQLite::Database& db) {
-  Stmt q(db, std::string("SELECT ") + kSessionColumns + " FROM sessions ORDER BY date DESC, id");
+std::vector<Session> Sessions::list() {
+  Stmt q(db_, std::string("SELECT ") + kSessionColumns + " FROM sessions ORDER BY date DESC, id");
   std::vector<Session> out;
   while (q.executeStep()) out.push_back(row_to_session(q));
   return out;
 }
 
-void set_phase(SQLite::Database& db, const std::string& id, const std::string& phase) {
-  Stmt q(db, "UPDATE sessions SET phase = ? WHERE id = ?");
+void Sessions::set_phase(const std::string& id, const std::string& phase) {
+  Stmt q(db_, "UPDATE sessions SET phase = ? WHERE id = ?");
   q.bind(1, phase);
   q.bind(2, id);
   q.exec();
 }
 
-int next_pid(SQLite::Database& db, const std::string& id) {
-  Stmt q(db, "SELECT next_pid FROM sessions WHERE id = ?");
+int Sessions::next_pid(const std::string& id) {
+  Stmt q(db_, "SELECT next_pid FROM sessions WHERE id = ?");
   q.bind(1, id);
   return q.executeStep() ? q.getColumn(0).getInt() : 1;
 }
 
-void set_next_pid(SQLite::Database& db, const std::string& id, int next) {
-  Stmt q(db, "UPDATE sessions SET next_pid = ? WHERE id = ?");
+void Sessions::set_next_pid(const std::string& id, int next) {
+  Stmt q(db_, "UPDATE sessions SET next_pid = ? WHERE id = ?");
   q.bind(1, next);
   q.bind(2, id);
   q.exec();
 }
 
-int reserve_pids(SQLite::Database& db, const std::string& id, int count) {
-  const int first = next_pid(db, id);
-  set_next_pid(db, id, first + count);
+int Sessions::reserve_pids(const std::string& id, int count) {
+  const int first = next_pid(id);
+  set_next_pid(id, first + count);
   return first;
 }
 
-}  // namespace rapporteur::session_store
+}  // namespace rapporteur::sqlite
 
-namespace rapporteur::person_store {
+namespace rapporteur::sqlite {
 namespace {
 
 std::string join_roles(const std::vector<std::string>& roles) {
@@ -167,10 +167,10 @@ Person row_to_person(SQLite::Statement& q) {
 
 }  // namespace
 
-int64_t insert(SQLite::Database& db, const std::string& session, const PersonSpec& p, const std::string& token_hash,
+int64_t People::insert(const std::string& session, const PersonSpec& p, const std::string& token_hash,
                int64_t now) {
-  Db::note_people_changed();  // token lookups cached by the HTTP layer
-  Stmt q(db,
+  SqliteStore::note_people_changed();  // token lookups cached by the HTTP layer
+  Stmt q(db_,
          "INSERT INTO people (session_id, name, roles, breakout, token_hash, created_at) "
          "VALUES (?, ?, ?, ?, ?, ?)");
   q.bind(1, session);
@@ -184,50 +184,50 @@ int64_t insert(SQLite::Database& db, const std::string& session, const PersonSpe
   q.bind(5, token_hash);
   q.bind(6, now);
   q.exec();
-  return db.getLastInsertRowid();
+  return db_.getLastInsertRowid();
 }
 
-std::optional<Person> find(SQLite::Database& db, const std::string& session, int64_t id) {
-  Stmt q(db, std::string("SELECT ") + kColumns + " FROM people WHERE session_id = ? AND id = ?");
+std::optional<Person> People::find(const std::string& session, int64_t id) {
+  Stmt q(db_, std::string("SELECT ") + kColumns + " FROM people WHERE session_id = ? AND id = ?");
   q.bind(1, session);
   q.bind(2, id);
   if (!q.executeStep()) return std::nullopt;
   return row_to_person(q);
 }
 
-std::optional<Person> find_by_token_hash(SQLite::Database& db, const std::string& token_hash) {
-  Stmt q(db, std::string("SELECT ") + kColumns + " FROM people WHERE token_hash = ?");
+std::optional<Person> People::find_by_token_hash(const std::string& token_hash) {
+  Stmt q(db_, std::string("SELECT ") + kColumns + " FROM people WHERE token_hash = ?");
   q.bind(1, token_hash);
   if (!q.executeStep()) return std::nullopt;
   return row_to_person(q);
 }
 
-std::vector<Person> list(SQLite::Database& db, const std::string& session) {
-  Stmt q(db, std::string("SELECT ") + kColumns + " FROM people WHERE session_id = ? ORDER BY id");
+std::vector<Person> People::list(const std::string& session) {
+  Stmt q(db_, std::string("SELECT ") + kColumns + " FROM people WHERE session_id = ? ORDER BY id");
   q.bind(1, session);
   std::vector<Person> out;
   while (q.executeStep()) out.push_back(row_to_person(q));
   return out;
 }
 
-void set_token_hash(SQLite::Database& db, int64_t id, const std::string& token_hash) {
-  Db::note_people_changed();  // token lookups cached by the HTTP layer
-  Stmt q(db, "UPDATE people SET token_hash = ? WHERE id = ?");
+void People::set_token_hash(int64_t id, const std::string& token_hash) {
+  SqliteStore::note_people_changed();  // token lookups cached by the HTTP layer
+  Stmt q(db_, "UPDATE people SET token_hash = ? WHERE id = ?");
   q.bind(1, token_hash);
   q.bind(2, id);
   q.exec();
 }
 
-void mark_present(SQLite::Database& db, int64_t id, int64_t now) {
-  Db::note_people_changed();  // token lookups cached by the HTTP layer
-  Stmt q(db, "UPDATE people SET present_at = ? WHERE id = ?");
+void People::mark_present(int64_t id, int64_t now) {
+  SqliteStore::note_people_changed();  // token lookups cached by the HTTP layer
+  Stmt q(db_, "UPDATE people SET present_at = ? WHERE id = ?");
   q.bind(1, now);
   q.bind(2, id);
   q.exec();
 }
 
-int64_t count_with_role(SQLite::Database& db, const std::string& session, const std::string& role) {
-  Stmt q(db,
+int64_t People::count_with_role(const std::string& session, const std::string& role) {
+  Stmt q(db_,
          "SELECT COUNT(*) FROM people WHERE session_id = ? AND (',' || roles || ',') LIKE ('%,' || ? || ',%')");
   q.bind(1, session);
   q.bind(2, role);
@@ -235,8 +235,8 @@ int64_t count_with_role(SQLite::Database& db, const std::string& session, const 
   return q.getColumn(0).getInt64();
 }
 
-bool has_president(SQLite::Database& db, const std::string& session) {
-  return count_with_role(db, session, "president") > 0;
+bool People::has_president(const std::string& session) {
+  return count_with_role(session, "president") > 0;
 }
 
-}  // namespace rapporteur::person_store
+}  // namespace rapporteur::sqlite

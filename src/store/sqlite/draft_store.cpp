@@ -1,13 +1,13 @@
-#include "store/draft_store.h"
+#include "store/sqlite/draft_store.h"
 
 #include <SQLiteCpp/SQLiteCpp.h>
 
-#include "store/statement_cache.h"
+#include "store/sqlite/statement_cache.h"
 
-namespace rapporteur::draft_store {
+namespace rapporteur::sqlite {
 
-void insert(SQLite::Database& db, const Row& r) {
-  Stmt q(db,
+void Drafts::insert(const DraftRow& r) {
+  Stmt q(db_,
          "INSERT INTO drafts (session_id, n, created_at, created_by, kind, reason, base, markdown, sha256, "
          "paragraphs, duplicates, final) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
   q.bind(1, r.session);
@@ -30,8 +30,8 @@ void insert(SQLite::Database& db, const Row& r) {
 }
 
 namespace {
-Row row(SQLite::Statement& q, bool full) {
-  Row r;
+DraftRow row(SQLite::Statement& q, bool full) {
+  DraftRow r;
   r.session = q.getColumn(0).getString();
   r.n = q.getColumn(1).getInt();
   r.created_at = q.getColumn(2).getInt64();
@@ -51,8 +51,8 @@ Row row(SQLite::Statement& q, bool full) {
 constexpr const char* kSummary = "session_id, n, created_at, created_by, kind, reason, base, sha256, final";
 }  // namespace
 
-std::optional<Row> find(SQLite::Database& db, const std::string& session, int n) {
-  Stmt q(db, std::string("SELECT ") + kSummary +
+std::optional<DraftRow> Drafts::find(const std::string& session, int n) {
+  Stmt q(db_, std::string("SELECT ") + kSummary +
                  ", markdown, paragraphs, duplicates FROM drafts WHERE session_id = ? AND n = ?");
   q.bind(1, session);
   q.bind(2, n);
@@ -60,33 +60,33 @@ std::optional<Row> find(SQLite::Database& db, const std::string& session, int n)
   return row(q, true);
 }
 
-int latest(SQLite::Database& db, const std::string& session) {
-  Stmt q(db, "SELECT COALESCE(MAX(n), 0) FROM drafts WHERE session_id = ?");
+int Drafts::latest(const std::string& session) {
+  Stmt q(db_, "SELECT COALESCE(MAX(n), 0) FROM drafts WHERE session_id = ?");
   q.bind(1, session);
   q.executeStep();
   return q.getColumn(0).getInt();
 }
 
-int final_n(SQLite::Database& db, const std::string& session) {
-  Stmt q(db, "SELECT COALESCE(MAX(n), 0) FROM drafts WHERE session_id = ? AND final = 1");
+int Drafts::final_n(const std::string& session) {
+  Stmt q(db_, "SELECT COALESCE(MAX(n), 0) FROM drafts WHERE session_id = ? AND final = 1");
   q.bind(1, session);
   q.executeStep();
   return q.getColumn(0).getInt();
 }
 
-std::vector<Row> list(SQLite::Database& db, const std::string& session) {
-  Stmt q(db, std::string("SELECT ") + kSummary + " FROM drafts WHERE session_id = ? ORDER BY n");
+std::vector<DraftRow> Drafts::list(const std::string& session) {
+  Stmt q(db_, std::string("SELECT ") + kSummary + " FROM drafts WHERE session_id = ? ORDER BY n");
   q.bind(1, session);
-  std::vector<Row> out;
+  std::vector<DraftRow> out;
   while (q.executeStep()) out.push_back(row(q, false));
   return out;
 }
 
-void set_final(SQLite::Database& db, const std::string& session, int n) {
-  Stmt q(db, "UPDATE drafts SET final = 1 WHERE session_id = ? AND n = ?");
+void Drafts::set_final(const std::string& session, int n) {
+  Stmt q(db_, "UPDATE drafts SET final = 1 WHERE session_id = ? AND n = ?");
   q.bind(1, session);
   q.bind(2, n);
   q.exec();
 }
 
-}  // namespace rapporteur::draft_store
+}  // namespace rapporteur::sqlite

@@ -1,4 +1,4 @@
-#include "rapporteur/db.h"
+#include "store/sqlite/sqlite_store.h"
 
 #include <SQLiteCpp/SQLiteCpp.h>
 #include <sqlite3.h>
@@ -12,16 +12,17 @@
 #include <thread>
 
 #include "rapporteur/log.h"
-#include "store/migrations.h"
-#include "store/statement_cache.h"
+#include "store/sqlite/migrations.h"
+#include "store/sqlite/statement_cache.h"
+#include "store/sqlite/views.h"
 
-namespace rapporteur {
+namespace rapporteur::sqlite {
 namespace {
 
 constexpr int kBusyTimeoutMs = 5000;
 constexpr int kWipeBusyTimeoutMs = 500;
 
-// Set by Db::note_people_changed() on a writer thread during a batch.
+// Set by SqliteStore::note_people_changed() on a writer thread during a batch.
 thread_local bool batch_people_changed = false;
 
 struct Job {
@@ -49,9 +50,9 @@ struct Reader {
   std::unique_ptr<StatementCache> statements;
 };
 
-struct Db::Impl {
+struct SqliteStore::Impl {
   std::string path;
-  DbOptions options;
+  StoreOptions options;
   std::unique_ptr<SQLite::Database> writer_db;
   std::unique_ptr<StatementCache> writer_statements;  // used by the writer thread only
   int schema = 0;
@@ -80,7 +81,7 @@ struct Db::Impl {
   void wipe_wal();
 };
 
-void Db::Impl::writer_loop() {
+void SqliteStore::Impl::writer_loop() {
   StatementCacheScope statements(writer_statements.get());
   std::vector<Job> batch;
   for (;;) {
@@ -98,7 +99,7 @@ void Db::Impl::writer_loop() {
   }
 }
 
-void Db::Impl::run_batch(std::vector<Job>& batch) {
+void SqliteStore::Impl::run_batch(std::vector<Job>& batch) {
   std::vector<Status> results(batch.size());
   std::vector<std::string> touched;
   SQLite::Database& db = *writer_db;
@@ -108,7 +109,7 @@ void Db::Impl::run_batch(std::vector<Job>& batch) {
     // Prepared once and reused (statement cache): these run for every job.
     Stmt(db, "BEGIN IMMEDIATE").exec();
     for (size_t i = 0; i < batch.size(); ++i) {
-      Tx tx{db, {}};
+      SqliteTx tx(db);
       Stmt(db, "SAVEPOINT job").exec();
       Status st;
       try {
@@ -160,7 +161,7 @@ void Db::Impl::run_batch(std::vector<Job>& batch) {
 // truncates the log to zero bytes. Waits (busy timeout) for readers still on
 // an older snapshot; if one outlasts it, the log is left as it is and the
 // wipe is tried again after the next batch.
-void Db::Impl::wipe_wal() {
+void SqliteStore::Impl::wipe_wal() {
   // Every write waits while the writer does this: readers get a short while
   // to finish, not the usual busy timeout.
   writer_db->setBusyTimeout(kWipeBusyTimeoutMs);
@@ -181,11 +182,11 @@ namespace {
 constexpr int64_t kReaderMmapBytes = int64_t{256} << 20;
 }  // namespace
 
-Db::Db(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
+SqliteStore::SqliteStore(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
 
-Db::~Db() { stop(); }
+SqliteStore::~SqliteStore() { stop(); }
 
-Result<std::unique_ptr<Db>> Db::open(const DbOptions& options) {
+Result<std::unique_ptr<Store>> SqliteStore::open(const StoreOptions& options) {
   // SQLite's memory statistics are kept under one process-wide mutex that
   // every allocation of every connection takes; with the writer and the
   // readers on different threads that mutex was a measured hot spot of the
@@ -197,8 +198,8 @@ Result<std::unique_ptr<Db>> Db::open(const DbOptions& options) {
   auto impl = std::make_unique<Impl>();
   impl->path = options.path;
   impl->options = options;
-  // Each Db starts its people generation in its own range, so a value taken
-  // from one database never matches another's (caches outlive a closed Db).
+  // Each store starts its people generation in its own range, so a value taken
+  // from one database never matches another's (caches outlive a closed store).
   static std::atomic<uint64_t> next_range{1};
   impl->people_generation = next_range.fetch_add(1) << 32;
   impl->commit_generation = next_range.fetch_add(1) << 32;
@@ -233,13 +234,13 @@ Result<std::unique_ptr<Db>> Db::open(const DbOptions& options) {
   } catch (const std::exception& e) {
     return Status::internal("database " + options.path + ": " + e.what());
   }
-  std::unique_ptr<Db> out(new Db(std::move(impl)));
+  std::unique_ptr<SqliteStore> out(new SqliteStore(std::move(impl)));
   Impl* raw = out->impl_.get();
   raw->writer = std::thread([raw] { raw->writer_loop(); });
-  return out;
+  return std::unique_ptr<Store>(std::move(out));
 }
 
-void Db::stop() {
+void SqliteStore::stop() {
   {
     std::lock_guard<std::mutex> lock(impl_->mu);
     if (impl_->stopping && !impl_->writer.joinable()) return;
@@ -249,7 +250,7 @@ void Db::stop() {
   if (impl_->writer.joinable()) impl_->writer.join();
 }
 
-Status Db::submit(std::function<Status(Tx&)> run) {
+Status SqliteStore::submit(std::function<Status(Tx&)> run) {
   Job job{std::move(run), {}};
   std::future<Status> done = job.done.get_future();
   {
@@ -261,7 +262,7 @@ Status Db::submit(std::function<Status(Tx&)> run) {
   return done.get();
 }
 
-Status Db::run_read(const std::function<Status(SQLite::Database&)>& fn) {
+Status SqliteStore::run_read(const std::function<Status(Snapshot&)>& fn) {
   Reader reader;
   {
     std::unique_lock<std::mutex> lock(impl_->read_mu);
@@ -275,7 +276,8 @@ Status Db::run_read(const std::function<Status(SQLite::Database&)>& fn) {
     StatementCacheScope statements(reader.statements.get());
     Stmt(*conn, "BEGIN").exec();
     try {
-      st = fn(*conn);
+      SqliteSnapshot snap(*conn);
+      st = fn(snap);
     } catch (const std::exception& e) {
       log_error(std::string("read failed: ") + e.what());
       st = Status::internal(e.what());
@@ -298,19 +300,48 @@ Status Db::run_read(const std::function<Status(SQLite::Database&)>& fn) {
   return st;
 }
 
-void Db::on_commit(std::function<void(const std::vector<std::string>&)> listener) {
+void SqliteStore::on_commit(std::function<void(const std::vector<std::string>&)> listener) {
   std::lock_guard<std::mutex> lock(impl_->mu);
   impl_->listeners.push_back(std::move(listener));
 }
 
-void Db::note_people_changed() { batch_people_changed = true; }
+void SqliteStore::note_people_changed() { batch_people_changed = true; }
 
-uint64_t Db::commit_generation() const { return impl_->commit_generation.load(std::memory_order_acquire); }
+uint64_t SqliteStore::commit_generation() const { return impl_->commit_generation.load(std::memory_order_acquire); }
 
-uint64_t Db::people_generation() const { return impl_->people_generation.load(std::memory_order_acquire); }
+uint64_t SqliteStore::people_generation() const { return impl_->people_generation.load(std::memory_order_acquire); }
 
-const std::string& Db::path() const { return impl_->path; }
-int Db::schema_version() const { return impl_->schema; }
-const WriterStats& Db::stats() const { return impl_->stats; }
+Status SqliteStore::ping() {
+  return run_read([](Snapshot& snap) -> Status {
+    snap.sessions().exists("");
+    return Status::ok();
+  });
+}
 
-}  // namespace rapporteur
+const std::string& SqliteStore::location() const { return impl_->path; }
+int SqliteStore::schema_version() const { return impl_->schema; }
+const WriterStats& SqliteStore::stats() const { return impl_->stats; }
+
+Status read_existing_file(const std::string& path, const std::function<Status(Snapshot&)>& fn) {
+  std::error_code ec;
+  if (!std::filesystem::is_regular_file(path, ec)) return Status::not_found("no database at " + path);
+  try {
+    // Read-only and without open(): reading must not migrate or otherwise
+    // write to the file under examination.
+    SQLite::Database db(path, SQLite::OPEN_READONLY);
+    db.setBusyTimeout(kBusyTimeoutMs);
+    db.exec("BEGIN");  // one snapshot for the whole read, even while a server writes
+    if (db.execAndGet("PRAGMA user_version").getInt() == 0) {
+      return Status::invalid(path + " is not a Rapporteur database");
+    }
+    SqliteSnapshot snap(db);
+    Status st = fn(snap);
+    db.exec("COMMIT");
+    return st;
+  } catch (const std::exception& e) {
+    // A file too damaged to read is an answer, not a crash.
+    return Status::internal(path + ": " + e.what());
+  }
+}
+
+}  // namespace rapporteur::sqlite

@@ -1,10 +1,10 @@
-#include "store/amendment_store.h"
+#include "store/sqlite/amendment_store.h"
 
 #include <SQLiteCpp/SQLiteCpp.h>
 
-#include "store/statement_cache.h"
+#include "store/sqlite/statement_cache.h"
 
-namespace rapporteur::amendment_store {
+namespace rapporteur::sqlite {
 namespace {
 
 constexpr const char* kColumns =
@@ -32,8 +32,8 @@ Amendment row(SQLite::Statement& q) {
 
 }  // namespace
 
-int64_t insert(SQLite::Database& db, const Amendment& a) {
-  Stmt q(db,
+int64_t Amendments::insert(const Amendment& a) {
+  Stmt q(db_,
          "INSERT INTO amendments (session_id, draft, target, kind, text, original, rationale, proposer, "
          "status, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
   q.bind(1, a.session);
@@ -47,28 +47,28 @@ int64_t insert(SQLite::Database& db, const Amendment& a) {
   q.bind(9, a.status);
   q.bind(10, a.created_at);
   q.exec();
-  return db.getLastInsertRowid();
+  return db_.getLastInsertRowid();
 }
 
-std::optional<Amendment> find(SQLite::Database& db, const std::string& session, int64_t id) {
-  Stmt q(db, std::string("SELECT ") + kColumns + " FROM amendments WHERE session_id = ? AND id = ?");
+std::optional<Amendment> Amendments::find(const std::string& session, int64_t id) {
+  Stmt q(db_, std::string("SELECT ") + kColumns + " FROM amendments WHERE session_id = ? AND id = ?");
   q.bind(1, session);
   q.bind(2, id);
   if (!q.executeStep()) return std::nullopt;
   return row(q);
 }
 
-std::vector<Amendment> list(SQLite::Database& db, const std::string& session) {
-  Stmt q(db, std::string("SELECT ") + kColumns + " FROM amendments WHERE session_id = ? ORDER BY id");
+std::vector<Amendment> Amendments::list(const std::string& session) {
+  Stmt q(db_, std::string("SELECT ") + kColumns + " FROM amendments WHERE session_id = ? ORDER BY id");
   q.bind(1, session);
   std::vector<Amendment> out;
   while (q.executeStep()) out.push_back(row(q));
   return out;
 }
 
-void set_status(SQLite::Database& db, int64_t id, const std::string& status, const std::string& reason,
+void Amendments::set_status(int64_t id, const std::string& status, const std::string& reason,
                 int64_t decided_at, int result_draft) {
-  Stmt q(db,
+  Stmt q(db_,
          "UPDATE amendments SET status = ?, decision_reason = CASE WHEN ? = '' THEN decision_reason ELSE ? "
          "END, decided_at = COALESCE(?, decided_at), result_draft = COALESCE(?, result_draft) WHERE id = ?");
   q.bind(1, status);
@@ -88,4 +88,4 @@ void set_status(SQLite::Database& db, int64_t id, const std::string& status, con
   q.exec();
 }
 
-}  // namespace rapporteur::amendment_store
+}  // namespace rapporteur::sqlite

@@ -1,12 +1,12 @@
-#include "store/poll_store.h"
+#include "store/sqlite/poll_store.h"
 
 #include <SQLiteCpp/SQLiteCpp.h>
 
 #include <stdexcept>
 
-#include "store/statement_cache.h"
+#include "store/sqlite/statement_cache.h"
 
-namespace rapporteur::poll_store {
+namespace rapporteur::sqlite {
 namespace {
 
 constexpr const char* kColumns =
@@ -57,8 +57,8 @@ void bind_opt(SQLite::Statement& q, int idx, const std::optional<int64_t>& v) {
   }
 }
 
-Counts counts_of(SQLite::Statement& q) {
-  Counts c;
+BallotCounts counts_of(SQLite::Statement& q) {
+  BallotCounts c;
   while (q.executeStep()) {
     const std::string choice = q.getColumn(0).getString();
     const int64_t n = q.getColumn(1).getInt64();
@@ -71,8 +71,8 @@ Counts counts_of(SQLite::Statement& q) {
 
 }  // namespace
 
-int64_t insert(SQLite::Database& db, const Poll& p) {
-  Stmt q(db,
+int64_t Polls::insert(const Poll& p) {
+  Stmt q(db_,
          "INSERT INTO polls (session_id, subject_kind, subject_id, method, rule, quorum, secret, closes_at, "
          "override_slot, reason, state, created_by, created_at, duration_seconds, hide_results) "
          "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
@@ -92,42 +92,42 @@ int64_t insert(SQLite::Database& db, const Poll& p) {
   bind_opt(q, 14, p.duration_seconds);
   q.bind(15, p.hide_results ? 1 : 0);
   q.exec();
-  return db.getLastInsertRowid();
+  return db_.getLastInsertRowid();
 }
 
-std::optional<Poll> find(SQLite::Database& db, const std::string& session, int64_t id) {
-  Stmt q(db, std::string("SELECT ") + kColumns + " FROM polls WHERE session_id = ? AND id = ?");
+std::optional<Poll> Polls::find(const std::string& session, int64_t id) {
+  Stmt q(db_, std::string("SELECT ") + kColumns + " FROM polls WHERE session_id = ? AND id = ?");
   q.bind(1, session);
   q.bind(2, id);
   if (!q.executeStep()) return std::nullopt;
   return row(q);
 }
 
-std::vector<Poll> list(SQLite::Database& db, const std::string& session) {
-  Stmt q(db, std::string("SELECT ") + kColumns + " FROM polls WHERE session_id = ? ORDER BY id");
+std::vector<Poll> Polls::list(const std::string& session) {
+  Stmt q(db_, std::string("SELECT ") + kColumns + " FROM polls WHERE session_id = ? ORDER BY id");
   q.bind(1, session);
   std::vector<Poll> out;
   while (q.executeStep()) out.push_back(row(q));
   return out;
 }
 
-std::optional<int64_t> open_poll_id(SQLite::Database& db, const std::string& session) {
-  Stmt q(db, "SELECT id FROM polls WHERE session_id = ? AND state = 'open'");
+std::optional<int64_t> Polls::open_poll_id(const std::string& session) {
+  Stmt q(db_, "SELECT id FROM polls WHERE session_id = ? AND state = 'open'");
   q.bind(1, session);
   if (!q.executeStep()) return std::nullopt;
   return q.getColumn(0).getInt64();
 }
 
-std::vector<std::pair<std::string, int64_t>> due(SQLite::Database& db, int64_t now) {
-  Stmt q(db, "SELECT session_id, id FROM polls WHERE state = 'open' AND closes_at IS NOT NULL AND closes_at <= ?");
+std::vector<std::pair<std::string, int64_t>> Polls::due(int64_t now) {
+  Stmt q(db_, "SELECT session_id, id FROM polls WHERE state = 'open' AND closes_at IS NOT NULL AND closes_at <= ?");
   q.bind(1, now);
   std::vector<std::pair<std::string, int64_t>> out;
   while (q.executeStep()) out.emplace_back(q.getColumn(0).getString(), q.getColumn(1).getInt64());
   return out;
 }
 
-void mark_open(SQLite::Database& db, int64_t id, int64_t now, int64_t eligible, const std::optional<int64_t>& closes_at) {
-  Stmt q(db,
+void Polls::mark_open(int64_t id, int64_t now, int64_t eligible, const std::optional<int64_t>& closes_at) {
+  Stmt q(db_,
          "UPDATE polls SET state = 'open', opened_at = ?, eligible = ?, closes_at = COALESCE(?, closes_at) "
          "WHERE id = ? AND state = 'pending' AND cancelled_at IS NULL");
   q.bind(1, now);
@@ -137,23 +137,23 @@ void mark_open(SQLite::Database& db, int64_t id, int64_t now, int64_t eligible, 
   q.exec();
 }
 
-bool mark_cancelled(SQLite::Database& db, int64_t id, int64_t now) {
-  Stmt q(db, "UPDATE polls SET cancelled_at = ? WHERE id = ? AND state = 'pending' AND cancelled_at IS NULL");
+bool Polls::mark_cancelled(int64_t id, int64_t now) {
+  Stmt q(db_, "UPDATE polls SET cancelled_at = ? WHERE id = ? AND state = 'pending' AND cancelled_at IS NULL");
   q.bind(1, now);
   q.bind(2, id);
   return q.exec() == 1;
 }
 
-void mark_closed(SQLite::Database& db, int64_t id, int64_t now, const nlohmann::json& result) {
-  Stmt q(db, "UPDATE polls SET state = 'closed', closed_at = ?, result = ? WHERE id = ? AND state = 'open'");
+void Polls::mark_closed(int64_t id, int64_t now, const nlohmann::json& result) {
+  Stmt q(db_, "UPDATE polls SET state = 'closed', closed_at = ?, result = ? WHERE id = ? AND state = 'open'");
   q.bind(1, now);
   q.bind(2, result.dump());
   q.bind(3, id);
   q.exec();
 }
 
-void set_counts(SQLite::Database& db, int64_t id, int64_t yes, int64_t no, int64_t abstain) {
-  Stmt q(db, "UPDATE polls SET hands_yes = ?, hands_no = ?, hands_abstain = ? WHERE id = ?");
+void Polls::set_counts(int64_t id, int64_t yes, int64_t no, int64_t abstain) {
+  Stmt q(db_, "UPDATE polls SET hands_yes = ?, hands_no = ?, hands_abstain = ? WHERE id = ?");
   q.bind(1, yes);
   q.bind(2, no);
   q.bind(3, abstain);
@@ -161,8 +161,8 @@ void set_counts(SQLite::Database& db, int64_t id, int64_t yes, int64_t no, int64
   q.exec();
 }
 
-int64_t snapshot_voters(SQLite::Database& db, int64_t poll, const std::string& session) {
-  Stmt q(db,
+int64_t Polls::snapshot_voters(int64_t poll, const std::string& session) {
+  Stmt q(db_,
          "INSERT INTO poll_voters (poll_id, person_id) SELECT ?, id FROM people WHERE session_id = ? AND "
          "(',' || roles || ',') LIKE '%,participant,%'");
   q.bind(1, poll);
@@ -170,20 +170,20 @@ int64_t snapshot_voters(SQLite::Database& db, int64_t poll, const std::string& s
   return q.exec();
 }
 
-bool is_voter(SQLite::Database& db, int64_t poll, int64_t person) {
-  Stmt q(db, "SELECT 1 FROM poll_voters WHERE poll_id = ? AND person_id = ?");
+bool Polls::is_voter(int64_t poll, int64_t person) {
+  Stmt q(db_, "SELECT 1 FROM poll_voters WHERE poll_id = ? AND person_id = ?");
   q.bind(1, poll);
   q.bind(2, person);
   return q.executeStep();
 }
 
-bool upsert_ballot(SQLite::Database& db, int64_t poll, int64_t voter, const std::string& choice,
+bool Polls::upsert_ballot(int64_t poll, int64_t voter, const std::string& choice,
                    const std::string& receipt, int64_t now) {
-  Stmt existing(db, "SELECT 1 FROM ballots WHERE poll_id = ? AND voter = ?");
+  Stmt existing(db_, "SELECT 1 FROM ballots WHERE poll_id = ? AND voter = ?");
   existing.bind(1, poll);
   existing.bind(2, voter);
   const bool replaced = existing.executeStep();
-  Stmt q(db,
+  Stmt q(db_,
          "INSERT INTO ballots (poll_id, voter, choice, receipt, cast_at) VALUES (?, ?, ?, ?, ?) "
          "ON CONFLICT (poll_id, voter) DO UPDATE SET choice = excluded.choice, receipt = excluded.receipt, "
          "cast_at = excluded.cast_at");
@@ -196,14 +196,14 @@ bool upsert_ballot(SQLite::Database& db, int64_t poll, int64_t voter, const std:
   return replaced;
 }
 
-Counts named_counts(SQLite::Database& db, int64_t poll) {
-  Stmt q(db, "SELECT choice, COUNT(*) FROM ballots WHERE poll_id = ? GROUP BY choice");
+BallotCounts Polls::named_counts(int64_t poll) {
+  Stmt q(db_, "SELECT choice, COUNT(*) FROM ballots WHERE poll_id = ? GROUP BY choice");
   q.bind(1, poll);
   return counts_of(q);
 }
 
-std::vector<NamedBallot> named_ballots(SQLite::Database& db, int64_t poll) {
-  Stmt q(db,
+std::vector<NamedBallot> Polls::named_ballots(int64_t poll) {
+  Stmt q(db_,
          "SELECT b.voter, p.name, b.choice, b.receipt FROM ballots b JOIN people p ON p.id = b.voter "
          "WHERE b.poll_id = ? ORDER BY b.voter");
   q.bind(1, poll);
@@ -215,30 +215,30 @@ std::vector<NamedBallot> named_ballots(SQLite::Database& db, int64_t poll) {
   return out;
 }
 
-bool has_voted_secretly(SQLite::Database& db, int64_t poll, int64_t voter) {
-  Stmt q(db, "SELECT 1 FROM secret_voted WHERE poll_id = ? AND voter = ?");
+bool Polls::has_voted_secretly(int64_t poll, int64_t voter) {
+  Stmt q(db_, "SELECT 1 FROM secret_voted WHERE poll_id = ? AND voter = ?");
   q.bind(1, poll);
   q.bind(2, voter);
   return q.executeStep();
 }
 
-void mark_voted_secretly(SQLite::Database& db, int64_t poll, int64_t voter) {
-  Stmt q(db, "INSERT INTO secret_voted (poll_id, voter) VALUES (?, ?)");
+void Polls::mark_voted_secretly(int64_t poll, int64_t voter) {
+  Stmt q(db_, "INSERT INTO secret_voted (poll_id, voter) VALUES (?, ?)");
   q.bind(1, poll);
   q.bind(2, voter);
   q.exec();
 }
 
-bool remove_secret_ballot(SQLite::Database& db, int64_t poll, const std::string& change_hash) {
-  Stmt q(db, "DELETE FROM secret_ballots WHERE poll_id = ? AND change_hash = ?");
+bool Polls::remove_secret_ballot(int64_t poll, const std::string& change_hash) {
+  Stmt q(db_, "DELETE FROM secret_ballots WHERE poll_id = ? AND change_hash = ?");
   q.bind(1, poll);
   q.bind(2, change_hash);
   return q.exec() == 1;
 }
 
-void insert_secret_ballot(SQLite::Database& db, int64_t poll, const std::string& receipt, const std::string& choice,
+void Polls::insert_secret_ballot(int64_t poll, const std::string& receipt, const std::string& choice,
                           const std::string& change_hash) {
-  Stmt q(db, "INSERT INTO secret_ballots (poll_id, receipt, choice, change_hash) VALUES (?, ?, ?, ?)");
+  Stmt q(db_, "INSERT INTO secret_ballots (poll_id, receipt, choice, change_hash) VALUES (?, ?, ?, ?)");
   q.bind(1, poll);
   q.bind(2, receipt);
   q.bind(3, choice);
@@ -246,7 +246,7 @@ void insert_secret_ballot(SQLite::Database& db, int64_t poll, const std::string&
   q.exec();
 }
 
-void rebuild_secret_tables(SQLite::Database& db) {
+void Polls::rebuild_secret_tables() {
   struct Voted {
     int64_t poll;
     int64_t voter;
@@ -259,29 +259,29 @@ void rebuild_secret_tables(SQLite::Database& db) {
   };
   std::vector<Voted> voted;
   {
-    Stmt q(db, "SELECT poll_id, voter FROM secret_voted ORDER BY poll_id, voter");
+    Stmt q(db_, "SELECT poll_id, voter FROM secret_voted ORDER BY poll_id, voter");
     while (q.executeStep()) voted.push_back({q.getColumn(0).getInt64(), q.getColumn(1).getInt64()});
   }
   std::vector<Ballot> ballots;
   {
-    Stmt q(db, "SELECT poll_id, receipt, choice, change_hash FROM secret_ballots ORDER BY poll_id, receipt");
+    Stmt q(db_, "SELECT poll_id, receipt, choice, change_hash FROM secret_ballots ORDER BY poll_id, receipt");
     while (q.executeStep()) {
       Ballot b{q.getColumn(0).getInt64(), q.getColumn(1).getString(), q.getColumn(2).getString(), std::nullopt};
       if (!q.getColumn(3).isNull()) b.change_hash = q.getColumn(3).getString();
       ballots.push_back(std::move(b));
     }
   }
-  Stmt(db, "INSERT INTO secret_rebuild (running) VALUES (1)").exec();
-  Stmt(db, "DELETE FROM secret_voted").exec();
-  Stmt(db, "DELETE FROM secret_ballots").exec();
+  Stmt(db_, "INSERT INTO secret_rebuild (running) VALUES (1)").exec();
+  Stmt(db_, "DELETE FROM secret_voted").exec();
+  Stmt(db_, "DELETE FROM secret_ballots").exec();
   for (const Voted& v : voted) {
-    Stmt q(db, "INSERT INTO secret_voted (poll_id, voter) VALUES (?, ?)");
+    Stmt q(db_, "INSERT INTO secret_voted (poll_id, voter) VALUES (?, ?)");
     q.bind(1, v.poll);
     q.bind(2, v.voter);
     q.exec();
   }
   for (const Ballot& b : ballots) {
-    Stmt q(db, "INSERT INTO secret_ballots (poll_id, receipt, choice, change_hash) VALUES (?, ?, ?, ?)");
+    Stmt q(db_, "INSERT INTO secret_ballots (poll_id, receipt, choice, change_hash) VALUES (?, ?, ?, ?)");
     q.bind(1, b.poll);
     q.bind(2, b.receipt);
     q.bind(3, b.choice);
@@ -292,55 +292,55 @@ void rebuild_secret_tables(SQLite::Database& db) {
     }
     q.exec();
   }
-  Stmt(db, "DELETE FROM secret_rebuild").exec();
-  const int64_t voted_after = db.execAndGet("SELECT COUNT(*) FROM secret_voted").getInt64();
-  const int64_t ballots_after = db.execAndGet("SELECT COUNT(*) FROM secret_ballots").getInt64();
+  Stmt(db_, "DELETE FROM secret_rebuild").exec();
+  const int64_t voted_after = db_.execAndGet("SELECT COUNT(*) FROM secret_voted").getInt64();
+  const int64_t ballots_after = db_.execAndGet("SELECT COUNT(*) FROM secret_ballots").getInt64();
   if (voted_after != static_cast<int64_t>(voted.size()) || ballots_after != static_cast<int64_t>(ballots.size())) {
     throw std::runtime_error("the rebuild of the secret ballot tables lost rows");
   }
 }
 
-Counts secret_counts(SQLite::Database& db, int64_t poll) {
-  Stmt q(db, "SELECT choice, COUNT(*) FROM secret_ballots WHERE poll_id = ? GROUP BY choice");
+BallotCounts Polls::secret_counts(int64_t poll) {
+  Stmt q(db_, "SELECT choice, COUNT(*) FROM secret_ballots WHERE poll_id = ? GROUP BY choice");
   q.bind(1, poll);
   return counts_of(q);
 }
 
-std::vector<std::string> secret_receipts(SQLite::Database& db, int64_t poll) {
-  Stmt q(db, "SELECT receipt FROM secret_ballots WHERE poll_id = ? ORDER BY receipt");
+std::vector<std::string> Polls::secret_receipts(int64_t poll) {
+  Stmt q(db_, "SELECT receipt FROM secret_ballots WHERE poll_id = ? ORDER BY receipt");
   q.bind(1, poll);
   std::vector<std::string> out;
   while (q.executeStep()) out.push_back(q.getColumn(0).getString());
   return out;
 }
 
-bool has_secret_receipt(SQLite::Database& db, int64_t poll, const std::string& receipt) {
-  Stmt q(db, "SELECT 1 FROM secret_ballots WHERE poll_id = ? AND receipt = ?");
+bool Polls::has_secret_receipt(int64_t poll, const std::string& receipt) {
+  Stmt q(db_, "SELECT 1 FROM secret_ballots WHERE poll_id = ? AND receipt = ?");
   q.bind(1, poll);
   q.bind(2, receipt);
   return q.executeStep();
 }
 
-std::optional<ReceiptBallot> find_named_receipt(SQLite::Database& db, const std::string& receipt) {
-  Stmt q(db, "SELECT poll_id, choice FROM ballots WHERE receipt = ?");
+std::optional<ReceiptBallot> Polls::find_named_receipt(const std::string& receipt) {
+  Stmt q(db_, "SELECT poll_id, choice FROM ballots WHERE receipt = ?");
   q.bind(1, receipt);
   if (!q.executeStep()) return std::nullopt;
   return ReceiptBallot{q.getColumn(0).getInt64(), q.getColumn(1).getString()};
 }
 
-bool add_objection(SQLite::Database& db, int64_t poll, int64_t person, int64_t now) {
-  Stmt q(db, "INSERT OR IGNORE INTO objections (poll_id, person_id, at) VALUES (?, ?, ?)");
+bool Polls::add_objection(int64_t poll, int64_t person, int64_t now) {
+  Stmt q(db_, "INSERT OR IGNORE INTO objections (poll_id, person_id, at) VALUES (?, ?, ?)");
   q.bind(1, poll);
   q.bind(2, person);
   q.bind(3, now);
   return q.exec() == 1;
 }
 
-int64_t objections(SQLite::Database& db, int64_t poll) {
-  Stmt q(db, "SELECT COUNT(*) FROM objections WHERE poll_id = ?");
+int64_t Polls::objections(int64_t poll) {
+  Stmt q(db_, "SELECT COUNT(*) FROM objections WHERE poll_id = ?");
   q.bind(1, poll);
   q.executeStep();
   return q.getColumn(0).getInt64();
 }
 
-}  // namespace rapporteur::poll_store
+}  // namespace rapporteur::sqlite

@@ -1,10 +1,10 @@
-#include "store/fragment_store.h"
+#include "store/sqlite/fragment_store.h"
 
 #include <SQLiteCpp/SQLiteCpp.h>
 
-#include "store/statement_cache.h"
+#include "store/sqlite/statement_cache.h"
 
-namespace rapporteur::fragment_store {
+namespace rapporteur::sqlite {
 namespace {
 
 // Columns of a version summary; kWithBody adds the body as the last one.
@@ -46,17 +46,17 @@ std::vector<FragmentVersion> all_versions(SQLite::Statement& q, bool with_body) 
 
 }  // namespace
 
-int64_t insert(SQLite::Database& db, const Fragment& f) {
-  Stmt q(db, "INSERT INTO fragments (session_id, breakout_id, created_at) VALUES (?, ?, ?)");
+int64_t Fragments::insert(const Fragment& f) {
+  Stmt q(db_, "INSERT INTO fragments (session_id, breakout_id, created_at) VALUES (?, ?, ?)");
   q.bind(1, f.session);
   q.bind(2, f.breakout);
   q.bind(3, f.created_at);
   q.exec();
-  return db.getLastInsertRowid();
+  return db_.getLastInsertRowid();
 }
 
-void append_version(SQLite::Database& db, const FragmentVersion& v) {
-  Stmt q(db,
+void Fragments::append_version(const FragmentVersion& v) {
+  Stmt q(db_,
          "INSERT INTO fragment_versions (fragment_id, version, title, body, note, author, author_name, "
          "created_at, sha256) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)");
   q.bind(1, v.fragment);
@@ -75,8 +75,8 @@ void append_version(SQLite::Database& db, const FragmentVersion& v) {
   q.exec();
 }
 
-std::optional<Fragment> find(SQLite::Database& db, const std::string& session, int64_t id) {
-  Stmt q(db, "SELECT id, session_id, breakout_id, created_at FROM fragments WHERE id = ? AND session_id = ?");
+std::optional<Fragment> Fragments::find(const std::string& session, int64_t id) {
+  Stmt q(db_, "SELECT id, session_id, breakout_id, created_at FROM fragments WHERE id = ? AND session_id = ?");
   q.bind(1, id);
   q.bind(2, session);
   if (!q.executeStep()) return std::nullopt;
@@ -84,16 +84,16 @@ std::optional<Fragment> find(SQLite::Database& db, const std::string& session, i
                   q.getColumn(3).getInt64()};
 }
 
-std::optional<FragmentVersion> latest(SQLite::Database& db, int64_t id) {
-  Stmt q(db, std::string("SELECT ") + kSummary + kWithBody +
+std::optional<FragmentVersion> Fragments::latest(int64_t id) {
+  Stmt q(db_, std::string("SELECT ") + kSummary + kWithBody +
                  " FROM fragment_versions v JOIN fragments f ON f.id = v.fragment_id"
                  " WHERE v.fragment_id = ? ORDER BY v.version DESC LIMIT 1");
   q.bind(1, id);
   return one_version(q);
 }
 
-std::optional<FragmentVersion> version(SQLite::Database& db, int64_t id, int n) {
-  Stmt q(db, std::string("SELECT ") + kSummary + kWithBody +
+std::optional<FragmentVersion> Fragments::version(int64_t id, int n) {
+  Stmt q(db_, std::string("SELECT ") + kSummary + kWithBody +
                  " FROM fragment_versions v JOIN fragments f ON f.id = v.fragment_id"
                  " WHERE v.fragment_id = ? AND v.version = ?");
   q.bind(1, id);
@@ -101,29 +101,29 @@ std::optional<FragmentVersion> version(SQLite::Database& db, int64_t id, int n) 
   return one_version(q);
 }
 
-std::vector<FragmentVersion> versions(SQLite::Database& db, int64_t id) {
-  Stmt q(db, std::string("SELECT ") + kSummary +
+std::vector<FragmentVersion> Fragments::versions(int64_t id) {
+  Stmt q(db_, std::string("SELECT ") + kSummary +
                  " FROM fragment_versions v JOIN fragments f ON f.id = v.fragment_id"
                  " WHERE v.fragment_id = ? ORDER BY v.version");
   q.bind(1, id);
   return all_versions(q, false);
 }
 
-std::vector<FragmentVersion> list_by_breakout(SQLite::Database& db, const std::string& session,
+std::vector<FragmentVersion> Fragments::list_by_breakout(const std::string& session,
                                               const std::string& breakout) {
-  Stmt q(db, std::string("SELECT ") + kSummary + kLatestJoin +
+  Stmt q(db_, std::string("SELECT ") + kSummary + kLatestJoin +
                  " WHERE f.session_id = ? AND f.breakout_id = ? ORDER BY f.created_at, f.id");
   q.bind(1, session);
   q.bind(2, breakout);
   return all_versions(q, false);
 }
 
-std::vector<FragmentVersion> list_latest_for_session(SQLite::Database& db, const std::string& session) {
-  Stmt q(db, std::string("SELECT ") + kSummary + kWithBody + kLatestJoin +
+std::vector<FragmentVersion> Fragments::list_latest_for_session(const std::string& session) {
+  Stmt q(db_, std::string("SELECT ") + kSummary + kWithBody + kLatestJoin +
                  " JOIN breakouts b ON b.session_id = f.session_id AND b.id = f.breakout_id"
                  " WHERE f.session_id = ? ORDER BY b.position, f.created_at, f.id");
   q.bind(1, session);
   return all_versions(q, true);
 }
 
-}  // namespace rapporteur::fragment_store
+}  // namespace rapporteur::sqlite

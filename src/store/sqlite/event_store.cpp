@@ -1,12 +1,12 @@
-#include "store/event_store.h"
+#include "store/sqlite/event_store.h"
 
 #include <SQLiteCpp/SQLiteCpp.h>
 
-#include "store/statement_cache.h"
+#include "store/sqlite/statement_cache.h"
 
-namespace rapporteur::event_store {
+namespace rapporteur::sqlite {
 
-Event append(Tx& tx, const std::string& session, int64_t at, const std::string& actor, const std::string& type,
+Event Events::append(const std::string& session, int64_t at, const std::string& actor, const std::string& type,
              nlohmann::json data) {
   Event e;
   e.session = session;
@@ -15,7 +15,7 @@ Event append(Tx& tx, const std::string& session, int64_t at, const std::string& 
   e.type = type;
   e.data = std::move(data);
   e.prev_hash = kGenesisHash;
-  Stmt last(tx.db, "SELECT seq, hash FROM events WHERE session_id = ? ORDER BY seq DESC LIMIT 1");
+  Stmt last(db_, "SELECT seq, hash FROM events WHERE session_id = ? ORDER BY seq DESC LIMIT 1");
   last.bind(1, session);
   if (last.executeStep()) {
     e.seq = last.getColumn(0).getInt64() + 1;
@@ -25,7 +25,7 @@ Event append(Tx& tx, const std::string& session, int64_t at, const std::string& 
   }
   const std::string data_json = e.data.dump();
   e.hash = event_hash(e.prev_hash, e, data_json);
-  Stmt ins(tx.db,
+  Stmt ins(db_,
            "INSERT INTO events (session_id, seq, at, actor, type, data, prev_hash, hash) "
            "VALUES (?, ?, ?, ?, ?, ?, ?, ?)");
   ins.bind(1, session);
@@ -41,7 +41,7 @@ Event append(Tx& tx, const std::string& session, int64_t at, const std::string& 
   ins.bind(7, e.prev_hash);
   ins.bind(8, e.hash);
   ins.exec();
-  tx.touch(session);
+  if (tx_ != nullptr) tx_->touch(session);
   return e;
 }
 
@@ -69,8 +69,8 @@ std::vector<Event> read_events(Stmt& q, const std::string& session) {
 
 }  // namespace
 
-std::vector<Event> list(SQLite::Database& db, const std::string& session, int64_t after, int64_t limit) {
-  Stmt q(db,
+std::vector<Event> Events::list(const std::string& session, int64_t after, int64_t limit) {
+  Stmt q(db_,
          "SELECT seq, at, actor, type, data, prev_hash, hash FROM events "
          "WHERE session_id = ? AND seq > ? ORDER BY seq LIMIT ?");
   q.bind(1, session);
@@ -79,8 +79,8 @@ std::vector<Event> list(SQLite::Database& db, const std::string& session, int64_
   return read_events(q, session);
 }
 
-std::vector<Event> list_of_type(SQLite::Database& db, const std::string& session, const std::string& type, int64_t limit) {
-  Stmt q(db,
+std::vector<Event> Events::list_of_type(const std::string& session, const std::string& type, int64_t limit) {
+  Stmt q(db_,
          "SELECT seq, at, actor, type, data, prev_hash, hash FROM ("
          "SELECT * FROM events WHERE session_id = ? AND type = ? ORDER BY seq DESC LIMIT ?) ORDER BY seq");
   q.bind(1, session);
@@ -89,11 +89,11 @@ std::vector<Event> list_of_type(SQLite::Database& db, const std::string& session
   return read_events(q, session);
 }
 
-int64_t last_seq(SQLite::Database& db, const std::string& session) {
-  Stmt q(db, "SELECT COALESCE(MAX(seq), 0) FROM events WHERE session_id = ?");
+int64_t Events::last_seq(const std::string& session) {
+  Stmt q(db_, "SELECT COALESCE(MAX(seq), 0) FROM events WHERE session_id = ?");
   q.bind(1, session);
   q.executeStep();
   return q.getColumn(0).getInt64();
 }
 
-}  // namespace rapporteur::event_store
+}  // namespace rapporteur::sqlite

@@ -1,4 +1,4 @@
-#include "store/statement_cache.h"
+#include "store/sqlite/statement_cache.h"
 
 namespace rapporteur {
 namespace {

@@ -1,0 +1,19 @@
+#include "rapporteur/idempotency.h"
+
+namespace rapporteur {
+
+Result<KeyedReply> reply_once(Tx& tx, const std::string& actor, const std::string& key, const std::string& fingerprint,
+                              int64_t now, const std::function<Result<StoredReply>()>& make) {
+  if (auto prior = tx.idempotency().find(actor, key, now)) {
+    if (prior->fingerprint != fingerprint) {
+      return Status::invalid("Idempotency-Key \"" + key + "\" was already used for a different request");
+    }
+    return KeyedReply{std::move(*prior), true};
+  }
+  auto made = make();
+  if (!made) return made.status();
+  tx.idempotency().put(actor, key, *made, now);
+  return KeyedReply{std::move(*made), false};
+}
+
+}  // namespace rapporteur
