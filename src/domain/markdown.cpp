@@ -477,25 +477,13 @@ std::string sanitize_utf8(std::string_view s) {
   static constexpr std::string_view kReplacement = "\xEF\xBF\xBD";
   size_t i = 0;
   while (i < s.size()) {
-    const auto c = static_cast<unsigned char>(s[i]);
-    if (c == 0) {
-      out += kReplacement;
-      ++i;
-      continue;
-    }
-    if (c < 0x80) {
-      out += static_cast<char>(c);
-      ++i;
-      continue;
-    }
-    const size_t len = (c & 0xE0) == 0xC0 ? 2 : (c & 0xF0) == 0xE0 ? 3 : (c & 0xF8) == 0xF0 ? 4 : 0;
-    if (len != 0 && i + len <= s.size() && valid_utf8(s.substr(i, len))) {
-      out += s.substr(i, len);
-      i += len;
+    const DecodedChar c = decode_utf8(s, i);
+    if (c.code_point == 0 || c.code_point == kInvalidCodePoint) {
+      out += kReplacement;  // one per byte of an invalid sequence
     } else {
-      out += kReplacement;
-      ++i;
+      out += s.substr(i, c.length);
     }
+    i += c.length;
   }
   return out;
 }
