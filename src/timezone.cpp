@@ -6,7 +6,11 @@
 // Debian's ptz.h (date 3.0.1) names hh_mm_ss unqualified after
 // `using namespace date; using namespace std::chrono;`, which C++20 makes
 // ambiguous with std::chrono::hh_mm_ss. An alias with another name keeps both
-// its uses pointing at date's class; nothing else in the header is touched.
+// its uses pointing at date's class; nothing else in the header is touched
+// (everything it includes is included before the macro).
+#include <cctype>
+#include <ostream>
+#include <string>
 namespace date {
 template <class Duration>
 using hh_mm_ss_for_ptz = hh_mm_ss<Duration>;
