@@ -28,15 +28,22 @@ using hh_mm_ss_for_ptz = hh_mm_ss<Duration>;
 #include <unordered_map>
 #include <vector>
 
+#include "calendar_text.h"
+
 namespace rapporteur {
 namespace {
 
+using calendar_text::days_since_epoch;
+using calendar_text::is_digit;
+using calendar_text::kSecondsPerDay;
+using calendar_text::parse_date;
+using calendar_text::parse_time;
+using calendar_text::quoted;
 using std::chrono::seconds;
 
 constexpr const char* kZoneRoot = "/usr/share/zoneinfo/";
 constexpr size_t kMaxNameLength = 64;
 constexpr size_t kMaxTzifSize = 1 << 20;  // real files are a few KiB
-constexpr int64_t kSecondsPerDay = 86400;
 // Years 0000 to 9999: instants outside are clamped, which keeps the
 // library's calendar (16-bit years, 32-bit day counts) far from overflow.
 constexpr int64_t kMinSeconds = -62167219200;  // 0000-01-01T00:00:00Z
@@ -52,67 +59,9 @@ int64_t floor_div(int64_t a, int64_t b) {
 
 date::sys_seconds instant(int64_t t) { return date::sys_seconds{seconds{t}}; }
 
-int64_t days_since_epoch(const date::year_month_day& ymd) {
-  return date::sys_days{ymd}.time_since_epoch().count();
-}
-
 date::year_month_day civil_from_days(int64_t days) {
   return date::year_month_day{date::sys_days{date::days{static_cast<int>(days)}}};
 }
-
-// ---- Strict text forms -----------------------------------------------------
-
-bool is_digit(char c) { return c >= '0' && c <= '9'; }
-
-// Reads exactly `n` digits at `pos`.
-std::optional<int> fixed_digits(std::string_view s, size_t pos, size_t n) {
-  if (pos + n > s.size()) return std::nullopt;
-  int v = 0;
-  for (size_t i = pos; i < pos + n; ++i) {
-    if (!is_digit(s[i])) return std::nullopt;
-    v = v * 10 + (s[i] - '0');
-  }
-  return v;
-}
-
-// A user-supplied value made safe to quote in a message: printable ASCII
-// only (messages end up in JSON, which needs valid UTF-8), at most 64 bytes.
-std::string quoted(std::string_view s) {
-  std::string out = "\"";
-  for (size_t i = 0; i < s.size() && i < 64; ++i) {
-    const char c = s[i];
-    out += (c >= 0x20 && c < 0x7f) ? c : '?';
-  }
-  if (s.size() > 64) out += "...";
-  return out + "\"";
-}
-
-// "YYYY-MM-DD", a day that exists.
-std::optional<date::year_month_day> parse_date(std::string_view s) {
-  if (s.size() != 10 || s[4] != '-' || s[7] != '-') return std::nullopt;
-  const auto y = fixed_digits(s, 0, 4), m = fixed_digits(s, 5, 2), d = fixed_digits(s, 8, 2);
-  if (!y || !m || !d) return std::nullopt;
-  const date::year_month_day ymd{date::year{*y}, date::month{static_cast<unsigned>(*m)},
-                                 date::day{static_cast<unsigned>(*d)}};
-  if (!ymd.ok()) return std::nullopt;
-  return ymd;
-}
-
-// "HH:MM" or, when `allow_seconds`, "HH:MM:SS"; seconds of the day.
-std::optional<int> parse_time(std::string_view s, bool allow_seconds) {
-  if (!(s.size() == 5 || (allow_seconds && s.size() == 8)) || s[2] != ':') return std::nullopt;
-  const auto h = fixed_digits(s, 0, 2), m = fixed_digits(s, 3, 2);
-  if (!h || !m || *h > 23 || *m > 59) return std::nullopt;
-  int sec = 0;
-  if (s.size() == 8) {
-    const auto ss = fixed_digits(s, 6, 2);
-    if (s[5] != ':' || !ss || *ss > 59) return std::nullopt;
-    sec = *ss;
-  }
-  return *h * 3600 + *m * 60 + sec;
-}
-
-// ---- Zones -----------------------------------------------------------------
 
 Status unknown_zone(std::string_view name) {
   return Status::invalid("timezone " + quoted(name) + " is not a known IANA time zone", "timezone");
@@ -253,44 +202,6 @@ std::string TimeZone::local_date(int64_t utc_ms) const {
   std::snprintf(buf, sizeof buf, "%04d-%02u-%02u", static_cast<int>(c.year()), static_cast<unsigned>(c.month()),
                 static_cast<unsigned>(c.day()));
   return buf;
-}
-
-bool valid_date(std::string_view yyyy_mm_dd) { return parse_date(yyyy_mm_dd).has_value(); }
-
-bool valid_hhmm(std::string_view hh_mm) { return parse_time(hh_mm, false).has_value(); }
-
-Result<int64_t> parse_rfc3339(std::string_view text) {
-  const auto fail = [&](const char* rule) {
-    return Status::invalid("timestamp " + quoted(text) + " is not an RFC 3339 date-time: " + rule);
-  };
-  if (text.size() < 20) return fail("expected YYYY-MM-DDTHH:MM:SS followed by Z or +HH:MM");
-  const auto ymd = parse_date(text.substr(0, 10));
-  if (!ymd) return fail("invalid date");
-  if (text[10] != 'T' && text[10] != 't' && text[10] != ' ') return fail("expected 'T' after the date");
-  const auto secs = parse_time(text.substr(11, 8), true);
-  if (!secs) return fail("invalid time of day (00:00:00 to 23:59:59)");
-  size_t pos = 19;
-  int64_t millis = 0;
-  if (pos < text.size() && text[pos] == '.') {
-    ++pos;
-    const size_t first = pos;
-    int64_t scale = 100;
-    for (; pos < text.size() && is_digit(text[pos]); ++pos, scale /= 10) millis += (text[pos] - '0') * scale;
-    if (pos == first) return fail("expected digits after '.'");
-  }
-  const std::string_view zone = text.substr(pos);
-  int64_t offset = 0;
-  if (zone == "Z" || zone == "z") {
-    offset = 0;
-  } else if (zone.size() == 6 && (zone[0] == '+' || zone[0] == '-') && zone[3] == ':') {
-    const auto h = fixed_digits(zone, 1, 2), m = fixed_digits(zone, 4, 2);
-    if (!h || !m || *h > 23 || *m > 59) return fail("invalid offset");
-    offset = (zone[0] == '-' ? -1 : 1) * (*h * 3600 + *m * 60);
-  } else {
-    return fail("expected Z or an offset +HH:MM / -HH:MM at the end");
-  }
-  const int64_t local = days_since_epoch(*ymd) * kSecondsPerDay + *secs;
-  return (local - offset) * 1000 + millis;
 }
 
 }  // namespace rapporteur
