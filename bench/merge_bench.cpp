@@ -14,6 +14,7 @@
 #include <malloc.h>
 #endif
 
+#include "rapporteur/document_output.h"
 #include "rapporteur/draft_merge.h"
 #include "rapporteur/markdown.h"
 #include "scenarios.h"

@@ -5,6 +5,33 @@
 
 namespace rapporteur {
 
+DecodedChar decode_utf8(std::string_view s, size_t pos) {
+  constexpr DecodedChar kInvalid{kInvalidCodePoint, 1};
+  const auto lead = static_cast<unsigned char>(s[pos]);
+  if (lead < 0x80) return {lead, 1};
+  // The lead byte gives the length and the smallest code point that length
+  // may encode (anything below is an overlong form).
+  size_t len = 0;
+  char32_t cp = 0, min = 0;
+  if ((lead & 0xE0) == 0xC0) {
+    len = 2, cp = lead & 0x1Fu, min = 0x80;
+  } else if ((lead & 0xF0) == 0xE0) {
+    len = 3, cp = lead & 0x0Fu, min = 0x800;
+  } else if ((lead & 0xF8) == 0xF0) {
+    len = 4, cp = lead & 0x07u, min = 0x10000;
+  } else {
+    return kInvalid;  // a continuation byte, or 0xF8..0xFF
+  }
+  if (len > s.size() - pos) return kInvalid;
+  for (size_t k = 1; k < len; ++k) {
+    const auto c = static_cast<unsigned char>(s[pos + k]);
+    if ((c & 0xC0) != 0x80) return kInvalid;
+    cp = (cp << 6) | (c & 0x3Fu);
+  }
+  if (cp < min || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF)) return kInvalid;
+  return {cp, len};
+}
+
 bool valid_utf8(std::string_view s) {
   size_t i = 0;
   const size_t n = s.size();
@@ -17,34 +44,9 @@ bool valid_utf8(std::string_view s) {
       i += 8;
     }
     if (i == n) break;
-    const auto c = static_cast<unsigned char>(s[i]);
-    if (c < 0x80) {
-      ++i;
-      continue;
-    }
-    int len = 0;
-    uint32_t cp = 0;
-    if ((c & 0xE0) == 0xC0) {
-      len = 2;
-      cp = c & 0x1F;
-    } else if ((c & 0xF0) == 0xE0) {
-      len = 3;
-      cp = c & 0x0F;
-    } else if ((c & 0xF8) == 0xF0) {
-      len = 4;
-      cp = c & 0x07;
-    } else {
-      return false;
-    }
-    if (i + len > n) return false;
-    for (int k = 1; k < len; ++k) {
-      const auto cc = static_cast<unsigned char>(s[i + k]);
-      if ((cc & 0xC0) != 0x80) return false;
-      cp = (cp << 6) | (cc & 0x3F);
-    }
-    if ((len == 2 && cp < 0x80) || (len == 3 && cp < 0x800) || (len == 4 && cp < 0x10000)) return false;
-    if (cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF)) return false;
-    i += len;
+    const DecodedChar c = decode_utf8(s, i);
+    if (c.code_point == kInvalidCodePoint) return false;
+    i += c.length;
   }
   return true;
 }

@@ -7,6 +7,7 @@
 #include <set>
 #include <sstream>
 
+#include "rapporteur/document_output.h"
 #include "rapporteur/draft_merge.h"
 #include "rapporteur/drafts.h"
 #include "rapporteur/duplicates.h"

@@ -11,7 +11,7 @@
 #include <sstream>
 
 #include "rapporteur/crypto.h"
-#include "rapporteur/draft_merge.h"
+#include "rapporteur/document_output.h"
 #include "rapporteur/export.h"
 #include "rapporteur/subprocess.h"
 #include "test_server.h"

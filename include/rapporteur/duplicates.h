@@ -60,7 +60,9 @@ double text_similarity(std::string_view a, std::string_view b);
 std::vector<std::string> similarity_terms(std::string_view text);
 
 // `s` with ASCII lower-cased and Latin-1 Supplement / Latin Extended-A
-// letters folded to unaccented lower-case ASCII (step 1). Invalid UTF-8 bytes
+// letters folded to unaccented lower-case ASCII (step 1), from utf8proc's
+// Unicode case folding and decompositions. Other scripts, and the bytes of
+// invalid UTF-8 (decode_utf8 in text.h: overlongs and surrogates included),
 // are kept as they are.
 std::string fold_text(std::string_view s);
 

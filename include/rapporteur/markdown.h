@@ -1,5 +1,8 @@
 // Markdown (CommonMark) rendering and block splitting. cmark 0.30.2 stays
-// behind this header, in src/domain/markdown.cpp.
+// behind this header, in src/domain/: markdown.cpp (safe rendering and the
+// render cache), url_policy.cpp (allowed link destinations),
+// markdown_blocks.cpp and source_lines.cpp (split_blocks), utf8_sanitize.cpp
+// (input text), cmark_tree.cpp (cmark plumbing shared by them).
 //
 // Safety: rendering ALWAYS uses cmark's safe mode (CMARK_OPT_UNSAFE is never
 // passed), so raw HTML blocks and inline HTML come out as the comment

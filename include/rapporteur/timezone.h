@@ -2,16 +2,16 @@
 // environment (setenv/tzset/localtime are not thread-safe) and without the
 // C++20 chrono time-zone database (missing from GCC 12's libstdc++).
 //
-// A TimeZone is read from the system's compiled zone files
-// (/usr/share/zoneinfo/<name>, TZif format, RFC 8536: version 1 and the
-// 64-bit data of versions 2 and later). Times after the file's last
-// transition follow its POSIX TZ footer ("EAT-3", "CET-1CEST,M3.5.0,M10.5.0/3",
-// ...); a footer that cannot be parsed falls back to the last transition's
-// offset. Leap-second records (the "right/" zones) are ignored: all times here
-// are POSIX times.
+// Zones come from the system's compiled zone files (/usr/share/zoneinfo),
+// read by Howard Hinnant's date library (Debian's libhowardhinnant-date-dev,
+// built with USE_OS_TZDB). Times after a file's last transition follow the
+// POSIX TZ rule at its end ("CET-1CEST,M3.5.0,M10.5.0/3", read by the same
+// library's ptz.h); a rule it cannot read leaves the last transition's
+// offset in force. Leap seconds are ignored: all times here are POSIX times.
 //
 // All times are int64 milliseconds (or seconds where named so) since the Unix
-// epoch, UTC. Dates use the proleptic Gregorian calendar, years 0000-9999.
+// epoch, UTC. Dates use the proleptic Gregorian calendar, years 0000-9999;
+// instants outside those years are clamped to them.
 #pragma once
 
 #include "rapporteur/status.h"
@@ -32,15 +32,12 @@ class TimeZone {
 
   // Loads the IANA zone `name` ("Africa/Nairobi", "Europe/Paris", "UTC").
   // The name is checked before any file is touched: 1 to 64 characters from
-  // [A-Za-z0-9/_+-], no leading '/', no "..". A bad name, a missing file or
-  // an unparsable one all give
+  // [A-Za-z0-9/_+-], no leading '/', no "..". A bad name, a name the system
+  // database does not list (the posix/ and right/ copies are not listed) or
+  // an unreadable file all give
   //   Status::invalid("timezone \"X\" is not a known IANA time zone", "timezone").
   // Successful loads are cached for the life of the process (thread-safe).
   static Result<TimeZone> load(std::string_view name);
-
-  // Builds a zone from the bytes of a TZif file (for tests and fuzzing).
-  // Fails with the same invalid status as load() when `tzif` is malformed.
-  static Result<TimeZone> from_tzif(std::string name, std::string_view tzif);
 
   const std::string& name() const;
 

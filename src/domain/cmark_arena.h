@@ -1,4 +1,4 @@
-// An arena for cmark's allocator, used by split_blocks (markdown.cpp). Not
+// An arena for cmark's allocator, used by split_blocks (markdown_blocks.cpp). Not
 // part of the public contract.
 //
 // All of cmark's allocations for split_blocks' tree of one text (nodes, their

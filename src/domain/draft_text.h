@@ -1,6 +1,6 @@
-// Text helpers shared by the merge (draft_merge.cpp) and the document's
-// Markdown and HTML output (document_output.cpp). Not part of the public
-// contract.
+// Text helpers shared by the merge (draft_merge.cpp), paragraph ids
+// (draft_pids.cpp), edits (draft_edits.cpp) and the document's Markdown and
+// HTML output (document_output.cpp). Not part of the public contract.
 #pragma once
 
 #include <string>

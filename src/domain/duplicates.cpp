@@ -1,6 +1,11 @@
 #include "rapporteur/duplicates.h"
 
+#include "rapporteur/text.h"
+
+#include <utf8proc.h>
+
 #include <algorithm>
+#include <array>
 #include <cmath>
 #include <cstdint>
 #include <limits>
@@ -10,64 +15,65 @@
 namespace rapporteur {
 namespace {
 
-// Marks a byte that does not start a valid UTF-8 sequence.
-constexpr uint32_t kInvalid = 0x110000;
-
-// Decodes one UTF-8 sequence at s[i]; returns its length (1 for an invalid
-// byte, reported as kInvalid).
-size_t decode(std::string_view s, size_t i, uint32_t* cp) {
-  const auto c = static_cast<unsigned char>(s[i]);
-  size_t len = c < 0x80 ? 1 : (c & 0xE0) == 0xC0 ? 2 : (c & 0xF0) == 0xE0 ? 3 : (c & 0xF8) == 0xF0 ? 4 : 0;
-  if (len == 0 || i + len > s.size()) {
-    *cp = kInvalid;
-    return 1;
+// Lower-case letters that Unicode does not decompose into a base letter and
+// marks (ligatures, letters with a stroke or bar, old letters), spelled as
+// they are usually transliterated.
+const char* undecomposed_letter(utf8proc_int32_t cp) {
+  switch (cp) {
+    case 0xE6: return "ae";   // æ
+    case 0xF0: return "d";    // ð
+    case 0xF8: return "o";    // ø
+    case 0xFE: return "th";   // þ
+    case 0x111: return "d";   // đ
+    case 0x127: return "h";   // ħ
+    case 0x131: return "i";   // dotless ı
+    case 0x138: return "k";   // ĸ
+    case 0x142: return "l";   // ł
+    case 0x14B: return "n";   // ŋ
+    case 0x153: return "oe";  // œ
+    case 0x167: return "t";   // ŧ
+    default: return nullptr;
   }
-  uint32_t v = len == 1 ? c : len == 2 ? (c & 0x1Fu) : len == 3 ? (c & 0x0Fu) : (c & 0x07u);
-  for (size_t k = 1; k < len; ++k) {
-    const auto cc = static_cast<unsigned char>(s[i + k]);
-    if ((cc & 0xC0) != 0x80) {
-      *cp = kInvalid;
-      return 1;
-    }
-    v = (v << 6) | (cc & 0x3Fu);
-  }
-  *cp = v;
-  return len;
 }
 
-// Folded form of U+00C0..U+017F (nullptr for the two non-letters × and ÷).
-const char* fold_latin(uint32_t cp) {
-  static const char* const kLatin1[64] = {
-      "a", "a", "a", "a", "a", "a", "ae", "c", "e", "e", "e", "e", "i", "i", "i", "i",   // C0
-      "d", "n", "o", "o", "o", "o", "o", nullptr, "o", "u", "u", "u", "u", "y", "th", "ss",  // D0
-      "a", "a", "a", "a", "a", "a", "ae", "c", "e", "e", "e", "e", "i", "i", "i", "i",   // E0
-      "d", "n", "o", "o", "o", "o", "o", nullptr, "o", "u", "u", "u", "u", "y", "th", "y",   // F0
-  };
-  if (cp >= 0xC0 && cp <= 0xFF) return kLatin1[cp - 0xC0];
-  struct Range {
-    uint32_t first, last;
-    const char* folded;
-  };
-  static const Range kExtendedA[] = {
-      {0x100, 0x105, "a"},  {0x106, 0x10D, "c"}, {0x10E, 0x111, "d"},  {0x112, 0x11B, "e"},
-      {0x11C, 0x123, "g"},  {0x124, 0x127, "h"}, {0x128, 0x131, "i"},  {0x132, 0x133, "ij"},
-      {0x134, 0x135, "j"},  {0x136, 0x138, "k"}, {0x139, 0x142, "l"},  {0x143, 0x14B, "n"},
-      {0x14C, 0x151, "o"},  {0x152, 0x153, "oe"}, {0x154, 0x159, "r"}, {0x15A, 0x161, "s"},
-      {0x162, 0x167, "t"},  {0x168, 0x173, "u"}, {0x174, 0x175, "w"},  {0x176, 0x178, "y"},
-      {0x179, 0x17E, "z"},  {0x17F, 0x17F, "s"},
-  };
-  for (const Range& r : kExtendedA) {
-    if (cp >= r.first && cp <= r.last) return r.folded;
-  }
-  return nullptr;
+constexpr char32_t kFirstFolded = 0xC0, kLastFolded = 0x17F;
+
+// The folded forms of U+00C0..U+017F (Latin-1 Supplement letters and Latin
+// Extended-A), computed once from utf8proc's Unicode data: case folding,
+// compatibility decomposition, combining marks stripped, then the letters
+// above. Spacing leftovers (the middle dot of ŀ, the apostrophe of ŉ) are
+// dropped. Empty for × and ÷, which are not letters and stay as they are.
+const std::array<std::string, kLastFolded - kFirstFolded + 1>& latin_folds() {
+  static const auto kFolds = [] {
+    std::array<std::string, kLastFolded - kFirstFolded + 1> folds;
+    const auto options = static_cast<utf8proc_option_t>(UTF8PROC_CASEFOLD | UTF8PROC_DECOMPOSE |
+                                                         UTF8PROC_COMPAT | UTF8PROC_STRIPMARK);
+    for (char32_t cp = kFirstFolded; cp <= kLastFolded; ++cp) {
+      if (cp == 0xD7 || cp == 0xF7) continue;
+      utf8proc_int32_t parts[8];
+      utf8proc_int32_t boundclass = UTF8PROC_BOUNDCLASS_START;
+      const utf8proc_ssize_t n =
+          utf8proc_decompose_char(static_cast<utf8proc_int32_t>(cp), parts, 8, options, &boundclass);
+      std::string& out = folds[cp - kFirstFolded];
+      for (utf8proc_ssize_t k = 0; k < n; ++k) {
+        if (parts[k] < 0x80) {
+          out += static_cast<char>(parts[k]);
+        } else if (const char* letter = undecomposed_letter(parts[k])) {
+          out += letter;
+        }
+      }
+    }
+    return folds;
+  }();
+  return kFolds;
 }
 
 // Non-ASCII code points that separate words: Latin-1 punctuation and symbols
 // (NBSP, guillemets, ...), × and ÷, general punctuation (dashes, typographic
 // quotes), CJK punctuation, BOM/replacement characters.
-bool separator(uint32_t cp) {
+bool separator(char32_t cp) {
   return (cp >= 0x80 && cp <= 0xBF) || cp == 0xD7 || cp == 0xF7 || (cp >= 0x2000 && cp <= 0x206F) ||
-         (cp >= 0x3000 && cp <= 0x303F) || cp == 0xFEFF || cp == 0xFFFD || cp == kInvalid;
+         (cp >= 0x3000 && cp <= 0x303F) || cp == 0xFEFF || cp == 0xFFFD || cp == kInvalidCodePoint;
 }
 
 const std::unordered_set<std::string_view>& stop_words() {
@@ -152,16 +158,17 @@ std::string fold_text(std::string_view s) {
   out.reserve(s.size());
   size_t i = 0;
   while (i < s.size()) {
-    uint32_t cp = 0;
-    const size_t len = decode(s, i, &cp);
-    if (cp < 0x80) {
-      out += static_cast<char>(cp >= 'A' && cp <= 'Z' ? cp | 0x20 : cp);
-    } else if (const char* folded = (cp >= 0xC0 && cp <= 0x17F) ? fold_latin(cp) : nullptr) {
-      out += folded;
+    const DecodedChar c = decode_utf8(s, i);
+    if (c.code_point < 0x80) {
+      const char ascii = static_cast<char>(c.code_point);
+      out += (ascii >= 'A' && ascii <= 'Z') ? static_cast<char>(ascii | 0x20) : ascii;
+    } else if (c.code_point >= kFirstFolded && c.code_point <= kLastFolded &&
+               !latin_folds()[c.code_point - kFirstFolded].empty()) {
+      out += latin_folds()[c.code_point - kFirstFolded];
     } else {
-      out.append(s.substr(i, len));
+      out.append(s.substr(i, c.length));  // other scripts, symbols and invalid bytes as they are
     }
-    i += len;
+    i += c.length;
   }
   return out;
 }
@@ -176,15 +183,15 @@ std::vector<std::string> similarity_terms(std::string_view text) {
   };
   size_t i = 0;
   while (i < folded.size()) {
-    uint32_t cp = 0;
-    const size_t len = decode(folded, i, &cp);
+    const DecodedChar c = decode_utf8(folded, i);
+    const char32_t cp = c.code_point;
     const bool word_char = (cp >= 'a' && cp <= 'z') || (cp >= '0' && cp <= '9') || (cp >= 0x80 && !separator(cp));
     if (word_char) {
-      word.append(folded, i, len);
+      word.append(folded, i, c.length);
     } else {
       flush();
     }
-    i += len;
+    i += c.length;
   }
   flush();
   return terms;

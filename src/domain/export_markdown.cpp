@@ -15,7 +15,7 @@
 #include <string_view>
 
 #include "domain/export_detail.h"
-#include "rapporteur/draft_merge.h"
+#include "rapporteur/document_output.h"
 
 namespace rapporteur {
 namespace {

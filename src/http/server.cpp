@@ -4,7 +4,6 @@
 #include <unistd.h>
 
 #include <atomic>
-#include <cctype>
 #include <chrono>
 #include <filesystem>
 #include <fstream>
@@ -15,6 +14,7 @@
 #include "http/error.h"
 #include "http/metrics.h"
 #include "http/origin.h"
+#include "http/response_encoding.h"
 #include "http/router.h"
 #include "http/static_files.h"
 #include "http/stream_limits.h"
@@ -76,62 +76,6 @@ std::string client_address(const httplib::Request& req) {
   const size_t b = last.find_first_not_of(' ');
   last = b == std::string::npos ? std::string() : last.substr(b, 64);
   return last.empty() ? req.remote_addr : last;
-}
-
-// cpp-httplib 0.11.4 applies the request's byte ranges to whatever a handler
-// answers (and honours any number of them: a few hundred "0-" ranges turned
-// one answer into hundreds of megabytes). Handlers get the Request as const,
-// but it is a mutable local of cpp-httplib's request loop, so clearing its
-// ranges here is defined and is the only hook there is.
-void ignore_ranges(const httplib::Request& req) { const_cast<httplib::Request&>(req).ranges.clear(); }
-
-// Debian's cpp-httplib is built with zlib and brotli: after a handler, it
-// compresses an answer whose Content-Type it deems compressible (text/*
-// other than text/event-stream, and exactly "application/json") for a
-// request whose Accept-Encoding merely contains "br" or "gzip" (even
-// "br;q=0"). Its brotli runs at quality 11, the slowest: about 20 ms of CPU
-// for a 15 KB script, several times gzip's cost for about 10 % fewer bytes,
-// and a room of phones loads the same pages at once. So the request is told
-// to accept gzip only, and only when it really does; the library then gzips
-// or sends the answer as it is. Same const_cast as ignore_ranges. Returns
-// whether the client accepts gzip.
-bool accept_gzip_only(const httplib::Request& req) {
-  auto& headers = const_cast<httplib::Request&>(req).headers;
-  bool gzip = false;
-  for (auto [it, end] = headers.equal_range("Accept-Encoding"); it != end; ++it) {
-    std::stringstream list(it->second);
-    std::string item;
-    while (std::getline(list, item, ',')) {
-      const size_t semi = item.find(';');
-      std::string name = item.substr(0, semi);
-      name.erase(0, name.find_first_not_of(" \t"));
-      name.erase(name.find_last_not_of(" \t") + 1);
-      for (auto& c : name) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-      if (name != "gzip" && name != "x-gzip" && name != "*") continue;
-      // "q=0" (or 0.0, 0.00, 0.000) refuses the coding.
-      const size_t q = semi == std::string::npos ? std::string::npos : item.find("q=", semi);
-      const bool refused = q != std::string::npos && item.find_first_not_of("0. \t", q + 2) == std::string::npos;
-      gzip = gzip || !refused;
-    }
-  }
-  headers.erase("Accept-Encoding");
-  if (gzip) headers.emplace("Accept-Encoding", "gzip");
-  return gzip;
-}
-
-// Below this size an answer is sent as it is. Each compression costs
-// cpp-httplib about a millisecond of CPU whatever the size (zlib's set-up
-// and its buffers, mostly page faults): ten times a small answer such as
-// /live, which every phone polls. Under 2 KB an answer fits in two TCP
-// segments either way.
-constexpr size_t kCompressFromBytes = 2048;
-
-// Whether cpp-httplib may compress an answer of this type (see
-// accept_gzip_only): such answers vary with Accept-Encoding. The event
-// stream is not one of them: it must reach the projector event by event.
-bool compressible(const std::string& type) {
-  return type == "application/json" || type == "image/svg+xml" ||
-         (type.rfind("text/", 0) == 0 && type != "text/event-stream");
 }
 
 std::string make_request_id() {
@@ -196,7 +140,7 @@ void Server::Impl::send(const http::Reply& reply, const std::string& request_id,
   // JSON has no charset parameter (RFC 8259: it is UTF-8); without one,
   // cpp-httplib compresses it.
   const std::string type = reply.content_type.rfind("application/json", 0) == 0 ? "application/json" : reply.content_type;
-  if (!reply.stream && compressible(type)) res.set_header("Vary", "Accept-Encoding");
+  if (!reply.stream && http::compressible(type)) res.set_header("Vary", "Accept-Encoding");
   if (reply.stream) {
     auto stream = reply.stream;
     res.set_chunked_content_provider(reply.content_type, [stream](size_t, httplib::DataSink& sink) {
@@ -215,8 +159,8 @@ void Server::Impl::handle(const httplib::Request& req, httplib::Response& res) {
   const std::string request_id = make_request_id();
   // Every answer is whole: the API's are small JSON, the pages' small files,
   // and cpp-httplib would answer a single range with a 200 and part of it.
-  ignore_ranges(req);
-  const bool gzip = accept_gzip_only(req);
+  http::ignore_ranges(req);
+  const bool gzip = http::accept_gzip_only(req);
   std::string route_name = "static";
   http::Reply reply;
   try {
@@ -235,7 +179,7 @@ void Server::Impl::handle(const httplib::Request& req, httplib::Response& res) {
         // A static file comes gzipped already (compressed once, then kept):
         // cpp-httplib must not compress it again.
         for (const auto& [k, v] : reply.headers) {
-          if (k == "Content-Encoding") const_cast<httplib::Request&>(req).headers.erase("Accept-Encoding");
+          if (k == "Content-Encoding") http::send_uncompressed(req);
         }
       } else {
         route_name = "(no route)";
@@ -273,9 +217,7 @@ void Server::Impl::handle(const httplib::Request& req, httplib::Response& res) {
     log_error("request " + request_id + " " + route_name + " threw: " + e.what());
     reply = http::error_reply(Status::internal(e.what()), request_id);
   }
-  if (!reply.stream && reply.body.size() < kCompressFromBytes) {
-    const_cast<httplib::Request&>(req).headers.erase("Accept-Encoding");
-  }
+  if (!reply.stream && reply.body.size() < http::kCompressFromBytes) http::send_uncompressed(req);
   send(reply, request_id, res);
   const double ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - started).count();
   http::metrics().observe(route_name, reply.status, ms);
@@ -323,14 +265,14 @@ Status Server::start() {
     svr.Options(pattern, handler);
   }
   // More than one byte range: refused before any handler runs (see
-  // ignore_ranges for why cpp-httplib must not see them).
+  // http::ignore_ranges for why cpp-httplib must not see them).
   // The answers cpp-httplib's own paths send keep the JSON charset parameter,
   // so it never compresses them: they are small, and Accept-Encoding is not
-  // yet reduced to gzip there (see accept_gzip_only).
+  // yet reduced to gzip there (see http::accept_gzip_only).
   svr.set_pre_routing_handler([](const httplib::Request& req, httplib::Response& res) {
     if (req.ranges.size() <= 1) return httplib::Server::HandlerResponse::Unhandled;
     const size_t n = req.ranges.size();
-    ignore_ranges(req);
+    http::ignore_ranges(req);
     res.status = 416;
     const Status st(Code::range_not_satisfiable,
                     "Range: " + std::to_string(n) + " byte ranges asked for; at most one is served", "Range");

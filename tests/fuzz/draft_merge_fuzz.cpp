@@ -13,6 +13,7 @@
 #include <string_view>
 #include <vector>
 
+#include "rapporteur/document_output.h"
 #include "rapporteur/draft_merge.h"
 #include "rapporteur/duplicates.h"
 #include "rapporteur/markdown.h"
