@@ -9,7 +9,10 @@
 #include <functional>
 #include <map>
 #include <memory>
+#include <mutex>
 #include <string>
+#include <thread>
+#include <vector>
 
 #include "rapporteur/app.h"
 #include "rapporteur/clock.h"
@@ -77,6 +80,11 @@ class TestServer {
                 const httplib::Headers& headers = {});
   Response put(const std::string& path, const nlohmann::json& body, const std::string& token = "",
                const httplib::Headers& headers = {});
+  // Every answer is checked against the OpenAPI document (tests/contract/):
+  // a JSON body that breaks its operation's response schema, or a status the
+  // operation does not document, fails the test, naming the route, the
+  // status and the schema error. Answers read on another thread are
+  // reported when the server is destroyed (Catch2 asserts on one thread).
   Response send(const std::string& method, const std::string& path, const std::string& body,
                 const std::string& content_type, const std::string& token = "", const httplib::Headers& headers = {});
 
@@ -96,6 +104,11 @@ class TestServer {
   std::unique_ptr<Server> server_;
   std::map<std::string, std::string> tokens_;
   std::map<std::string, int64_t> ids_;
+  std::thread::id owner_ = std::this_thread::get_id();
+  std::mutex contract_mutex_;
+  std::vector<std::string> off_thread_violations_;
+
+  void check_contract(const std::string& method, const std::string& path, const Response& response);
 };
 
 }  // namespace rapporteur::testing
