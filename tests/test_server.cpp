@@ -34,18 +34,27 @@ std::string read_text(const std::string& path) {
 
 namespace {
 
+// Exits 77 under CTest, which reports the test as skipped.
+void skip_under_ctest(const std::string& why) {
+  if (std::getenv("RAPPORTEUR_CTEST") == nullptr) return;
+  std::fprintf(stderr, "SKIP: %s\n", why.c_str());
+  std::fflush(stderr);
+  std::_Exit(77);
+}
+
 // A check whose tool is missing: skipped under CTest (exit 77, reported as
 // skipped, never as passed), a failure when the binary is run by hand.
 void missing_tool(const std::string& why) {
-  if (std::getenv("RAPPORTEUR_CTEST") != nullptr) {
-    std::fprintf(stderr, "SKIP: %s\n", why.c_str());
-    std::fflush(stderr);
-    std::_Exit(77);
-  }
+  skip_under_ctest(why);
   FAIL(why);
 }
 
 }  // namespace
+
+void not_applicable(const std::string& why) {
+  skip_under_ctest(why);
+  WARN("not run: " << why);
+}
 
 std::string require_program(const std::string& name, const std::string& package) {
   const char* path = std::getenv("PATH");

@@ -45,6 +45,10 @@ std::string read_text(const std::string& path);
 std::string require_program(const std::string& name, const std::string& package);
 // The same for a file a check needs (`how`: where it comes from).
 std::string require_file(const std::string& path, const std::string& how);
+// A check that does not apply to this build (a sanitizer's allocator, say):
+// under CTest the test process prints why and exits 77 (reported as
+// skipped); run directly, a warning. The caller returns after it.
+void not_applicable(const std::string& why);
 nlohmann::json kisumu_spec();  // samples/kisumu-2022/session.json
 
 struct Response {
