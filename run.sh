@@ -16,7 +16,7 @@ SUDO=""
 if [ "$(id -u)" -ne 0 ]; then SUDO="sudo"; fi
 
 APT_BUILD=(cmake g++ make pkg-config libsqlitecpp-dev libsqlite3-dev libcpp-httplib-dev libcmark-dev
-  libhowardhinnant-date-dev libutf8proc-dev
+  libhowardhinnant-date-dev libutf8proc-dev libvalijson-dev
   nlohmann-json3-dev catch2 libssl-dev zlib1g-dev sqlite3 tzdata pandoc chromium fonts-dejavu-core)
 APT_TEST=(nodejs npm poppler-utils unzip default-jre-headless nginx clang libclang-rt-14-dev wrk curl)
 

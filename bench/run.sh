@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
-# The benchmarks (vote bursts, polling, fragments, merge, export) against the real server (see bench/PERFORMANCE.md).
+# The benchmarks (vote bursts, polling, fragments, merge, export, and a wrk
+# cross-check of the load client) against the real server (see bench/PERFORMANCE.md).
 #
-#   bench/run.sh [--quick] [--only burst,polling,fragments,merge,export]
+#   bench/run.sh [--quick] [--only burst,polling,fragments,merge,export,wrk]
 #
 # Starts build/rapporteur serve on a fresh database and a free port, runs
 # build/rapporteur_bench against it (a load client on plain sockets, plus the

@@ -8,6 +8,7 @@
 #include <random>
 #include <sstream>
 
+#include "contract/openapi_contract.h"
 #include "rapporteur/export.h"
 #include "rapporteur/log.h"
 
@@ -33,18 +34,27 @@ std::string read_text(const std::string& path) {
 
 namespace {
 
+// Exits 77 under CTest, which reports the test as skipped.
+void skip_under_ctest(const std::string& why) {
+  if (std::getenv("RAPPORTEUR_CTEST") == nullptr) return;
+  std::fprintf(stderr, "SKIP: %s\n", why.c_str());
+  std::fflush(stderr);
+  std::_Exit(77);
+}
+
 // A check whose tool is missing: skipped under CTest (exit 77, reported as
 // skipped, never as passed), a failure when the binary is run by hand.
 void missing_tool(const std::string& why) {
-  if (std::getenv("RAPPORTEUR_CTEST") != nullptr) {
-    std::fprintf(stderr, "SKIP: %s\n", why.c_str());
-    std::fflush(stderr);
-    std::_Exit(77);
-  }
+  skip_under_ctest(why);
   FAIL(why);
 }
 
 }  // namespace
+
+void not_applicable(const std::string& why) {
+  skip_under_ctest(why);
+  WARN("not run: " << why);
+}
 
 std::string require_program(const std::string& name, const std::string& package) {
   const char* path = std::getenv("PATH");
@@ -108,6 +118,21 @@ TestServer::TestServer(int64_t now_ms, const Configure& configure) : clock_(std:
 TestServer::~TestServer() {
   server_->stop();
   app_->stop();
+  std::lock_guard<std::mutex> lock(contract_mutex_);
+  for (const auto& v : off_thread_violations_) FAIL_CHECK("OpenAPI contract broken: " << v);
+}
+
+void TestServer::check_contract(const std::string& method, const std::string& path, const Response& response) {
+  const std::string violation =
+      contract::check_response(method, path, response.status, response.header("Content-Type"),
+                               response.header("Content-Encoding"), response.body);
+  if (violation.empty()) return;
+  if (std::this_thread::get_id() == owner_) {
+    FAIL_CHECK("OpenAPI contract broken: " << violation);
+  } else {
+    std::lock_guard<std::mutex> lock(contract_mutex_);
+    off_thread_violations_.push_back(violation);
+  }
 }
 
 Response TestServer::send(const std::string& method, const std::string& path, const std::string& body,
@@ -122,7 +147,9 @@ Response TestServer::send(const std::string& method, const std::string& path, co
                       : method == "DELETE" ? cli.Delete(path.c_str(), h)
                                            : cli.Patch(path.c_str(), h, body, content_type.c_str());
   REQUIRE(r);
-  return Response{r->status, r->body, r->headers};
+  Response response{r->status, r->body, r->headers};
+  check_contract(method, path, response);
+  return response;
 }
 
 Response TestServer::get(const std::string& path, const std::string& token, const httplib::Headers& headers) {

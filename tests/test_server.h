@@ -9,7 +9,10 @@
 #include <functional>
 #include <map>
 #include <memory>
+#include <mutex>
 #include <string>
+#include <thread>
+#include <vector>
 
 #include "rapporteur/app.h"
 #include "rapporteur/clock.h"
@@ -42,6 +45,10 @@ std::string read_text(const std::string& path);
 std::string require_program(const std::string& name, const std::string& package);
 // The same for a file a check needs (`how`: where it comes from).
 std::string require_file(const std::string& path, const std::string& how);
+// A check that does not apply to this build (a sanitizer's allocator, say):
+// under CTest the test process prints why and exits 77 (reported as
+// skipped); run directly, a warning. The caller returns after it.
+void not_applicable(const std::string& why);
 nlohmann::json kisumu_spec();  // samples/kisumu-2022/session.json
 
 struct Response {
@@ -77,6 +84,11 @@ class TestServer {
                 const httplib::Headers& headers = {});
   Response put(const std::string& path, const nlohmann::json& body, const std::string& token = "",
                const httplib::Headers& headers = {});
+  // Every answer is checked against the OpenAPI document (tests/contract/):
+  // a JSON body that breaks its operation's response schema, or a status the
+  // operation does not document, fails the test, naming the route, the
+  // status and the schema error. Answers read on another thread are
+  // reported when the server is destroyed (Catch2 asserts on one thread).
   Response send(const std::string& method, const std::string& path, const std::string& body,
                 const std::string& content_type, const std::string& token = "", const httplib::Headers& headers = {});
 
@@ -96,6 +108,11 @@ class TestServer {
   std::unique_ptr<Server> server_;
   std::map<std::string, std::string> tokens_;
   std::map<std::string, int64_t> ids_;
+  std::thread::id owner_ = std::this_thread::get_id();
+  std::mutex contract_mutex_;
+  std::vector<std::string> off_thread_violations_;
+
+  void check_contract(const std::string& method, const std::string& path, const Response& response);
 };
 
 }  // namespace rapporteur::testing
