@@ -39,6 +39,7 @@
 #include <vector>
 
 #include "rapporteur/draft.h"
+#include "rapporteur/poll.h"
 #include "rapporteur/status.h"
 #include "rapporteur/store.h"
 
@@ -78,7 +79,7 @@ struct ExportAmendment {
   // The last closed poll on it: its id (0 when never voted), outcome and counts.
   int64_t poll = 0;
   std::string outcome;  // adopted, rejected, no_quorum; empty when never voted
-  std::string method;   // of that poll
+  Method method = Method::electronic;  // of that poll
   ExportCounts counts;
 };
 
@@ -89,14 +90,14 @@ struct ExportBallot {
 
 struct ExportPoll {
   int64_t id = 0;
-  std::string subject_kind;  // amendment, adoption
-  int64_t subject_id = 0;    // amendment id or draft number
-  std::string subject;       // human-readable: "Amendment 3 (R2)", "Adoption of draft 4"
-  std::string method;        // electronic, show_of_hands, consensus
-  std::string rule;          // simple, two_thirds, absolute, consensus
+  PollSubject subject_kind = PollSubject::amendment;
+  int64_t subject_id = 0;  // amendment id or draft number
+  std::string subject;     // human-readable: "Amendment 3 (R2)", "Adoption of draft 4"
+  Method method = Method::electronic;
+  Rule rule = Rule::simple;
   std::optional<int64_t> quorum;
   bool secret = false;
-  std::string state;      // pending, open, closed
+  PollState state = PollState::pending;
   std::string opened_at;  // RFC 3339, empty when not opened
   std::string closed_at;  // RFC 3339, empty when not closed
   bool has_counts = false;  // false while pending, or a secret poll still open

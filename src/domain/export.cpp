@@ -74,17 +74,30 @@ std::string section_title(const std::string& section) {
   return section;
 }
 
-std::string method_label(const std::string& method) {
-  if (method == "electronic") return "electronic vote";
-  if (method == "show_of_hands") return "show of hands";
-  return method;
+std::string method_label(Method method) {
+  switch (method) {
+    case Method::electronic:
+      return "electronic vote";
+    case Method::show_of_hands:
+      return "show of hands";
+    case Method::consensus:
+      return "consensus";
+  }
+  return method_name(method);
 }
 
-std::string rule_label(const std::string& rule) {
-  if (rule == "simple") return "simple majority";
-  if (rule == "two_thirds") return "two-thirds majority";
-  if (rule == "absolute") return "absolute majority";
-  return rule;
+std::string rule_label(Rule rule) {
+  switch (rule) {
+    case Rule::simple:
+      return "simple majority";
+    case Rule::two_thirds:
+      return "two-thirds majority";
+    case Rule::absolute:
+      return "absolute majority";
+    case Rule::consensus:
+      return "consensus";
+  }
+  return rule_name(rule);
 }
 
 std::string outcome_label(const std::string& outcome) {
@@ -102,8 +115,8 @@ std::string amendment_kind_label(const std::string& kind) {
   return kind;
 }
 
-std::string counts_text(const std::string& method, const ExportCounts& c) {
-  if (method == "consensus") {
+std::string counts_text(Method method, const ExportCounts& c) {
+  if (method == Method::consensus) {
     if (c.objections == 0) return "no objection";
     return std::to_string(c.objections) + (c.objections == 1 ? " objection" : " objections");
   }
@@ -191,7 +204,7 @@ std::string poll_counts_text(const ExportPoll& p) {
 }
 
 std::string poll_outcome_text(const ExportPoll& p) {
-  if (p.state != "closed") return p.state;
+  if (p.state != PollState::closed) return poll_state_name(p.state);
   return outcome_label(p.outcome);
 }
 

@@ -53,17 +53,17 @@ std::string num(int64_t n) { return std::to_string(n); }
 // The poll's columns, before voter and choice.
 std::vector<std::string> poll_fields(const ExportPoll& p) {
   const bool counted = p.has_counts;
-  const bool consensus = p.method == "consensus";
+  const bool consensus = p.method == Method::consensus;
   auto count = [&](int64_t v, bool applies) { return counted && applies ? num(v) : std::string(); };
   return {num(p.id),
-          p.subject_kind,
+          poll_subject_name(p.subject_kind),
           num(p.subject_id),
           p.subject,
-          p.method,
-          p.rule,
+          method_name(p.method),
+          rule_name(p.rule),
           p.quorum ? num(*p.quorum) : std::string(),
           p.secret ? "yes" : "no",
-          p.state,
+          poll_state_name(p.state),
           p.closed_at,
           p.outcome,
           count(p.counts.yes, !consensus),
@@ -82,7 +82,7 @@ std::string export_csv(const ExportDocument& doc) {
             "closed_at", "outcome", "yes", "no", "abstain", "cast", "eligible", "objections", "voter", "choice"});
   for (const ExportPoll& p : doc.polls) {
     const std::vector<std::string> base = poll_fields(p);
-    const bool named = p.method == "electronic" && !p.secret && p.state == "closed";
+    const bool named = p.method == Method::electronic && !p.secret && p.state == PollState::closed;
     if (named && !p.ballots.empty()) {
       for (const ExportBallot& b : p.ballots) {
         std::vector<std::string> fields = base;

@@ -14,9 +14,9 @@ namespace rapporteur::export_detail {
 // "Conclusions", "Recommendations", "Preamble", or the section's own name.
 std::string section_title(const std::string& section);
 // "electronic vote", "show of hands", "consensus".
-std::string method_label(const std::string& method);
+std::string method_label(Method method);
 // "simple majority", "two-thirds majority", "absolute majority", "consensus".
-std::string rule_label(const std::string& rule);
+std::string rule_label(Rule rule);
 // "adopted", "rejected", "no quorum"; "" for "".
 std::string outcome_label(const std::string& outcome);
 // An amendment's status: "ruled out", "adopted", ...
@@ -24,7 +24,7 @@ std::string status_label(const std::string& status);
 // "replace", "insert after", "delete".
 std::string amendment_kind_label(const std::string& kind);
 // "12 yes, 3 no, 2 abstain (17 cast of 20)" or "no objection" / "2 objections".
-std::string counts_text(const std::string& method, const ExportCounts& counts);
+std::string counts_text(Method method, const ExportCounts& counts);
 // "R2 (p7)" or "p7".
 std::string target_label(const ExportAmendment& a);
 // "adopted: poll 2, 12 yes, 3 no, 2 abstain (17 cast of 20)", "ruled out", ...
@@ -56,7 +56,7 @@ std::string export_markdown_for(const ExportDocument& doc, MarkdownReader reader
 std::string draft_label(const ExportDocument& doc);
 // "12 yes, 3 no, 2 abstain ..." of a poll, or "not counted yet".
 std::string poll_counts_text(const ExportPoll& p);
-// "adopted", "open", "pending", ...
+// the outcome's label once closed; before that, the poll state's wire name
 std::string poll_outcome_text(const ExportPoll& p);
 // "7 (quorum)" or "none".
 std::string quorum_text(const ExportPoll& p);

@@ -23,8 +23,8 @@ namespace {
 
 nlohmann::json nullable(const std::string& s) { return s.empty() ? nlohmann::json(nullptr) : nlohmann::json(s); }
 
-nlohmann::json counts_json(const std::string& method, const ExportCounts& c) {
-  if (method == "consensus") return {{"objections", c.objections}};
+nlohmann::json counts_json(Method method, const ExportCounts& c) {
+  if (method == Method::consensus) return {{"objections", c.objections}};
   return {{"yes", c.yes}, {"no", c.no}, {"abstain", c.abstain}, {"cast", c.cast}, {"eligible", c.eligible}};
 }
 
@@ -56,7 +56,7 @@ nlohmann::json poll_json(const ExportPoll& p) {
                       {"closed_at", nullable(p.closed_at)},
                       {"counts", p.has_counts ? counts_json(p.method, p.counts) : nlohmann::json(nullptr)},
                       {"outcome", nullable(p.outcome)}};
-  if (p.state == "closed" && p.method == "electronic") {
+  if (p.state == PollState::closed && p.method == Method::electronic) {
     if (p.secret) {
       j["receipts"] = p.receipts;
     } else {

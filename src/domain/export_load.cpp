@@ -46,7 +46,7 @@ ExportPoll to_export_poll(Snapshot& snap, const Poll& p, const Session& session)
   e.closed_at = string_or_empty(j, "closed_at");
   // A closed poll's counts are its fixed result; an open one's are live
   // (never per person, and only how many voted for a secret one: no counts).
-  const nlohmann::json& counts = p.state == "closed" && p.result.is_object() ? p.result : j["counts"];
+  const nlohmann::json& counts = p.state == PollState::closed && p.result.is_object() ? p.result : j["counts"];
   if (counts.is_object() && (counts.contains("yes") || counts.contains("objections"))) {
     e.has_counts = true;
     e.counts.yes = int_or_zero(counts, "yes");
@@ -56,7 +56,7 @@ ExportPoll to_export_poll(Snapshot& snap, const Poll& p, const Session& session)
     e.counts.eligible = counts.contains("eligible") ? int_or_zero(counts, "eligible") : p.eligible;
     e.counts.objections = int_or_zero(counts, "objections");
   }
-  if (p.state == "closed" && p.result.is_object()) e.outcome = string_or_empty(p.result, "outcome");
+  if (p.state == PollState::closed && p.result.is_object()) e.outcome = string_or_empty(p.result, "outcome");
   if (j.contains("ballots")) {
     for (const auto& b : j["ballots"]) e.ballots.push_back({string_or_empty(b, "name"), string_or_empty(b, "choice")});
   }
@@ -112,7 +112,7 @@ Result<ExportDocument> load_export(Snapshot& snap, const std::string& session) {
   for (const Person& p : *people) roles[p.id] = primary_role(p);
 
   for (const Poll& p : list_polls(snap, session)) {
-    if (p.state == "cancelled") continue;  // never opened: not part of the voting record (the log keeps it)
+    if (p.state == PollState::cancelled) continue;  // never opened: not part of the voting record (the log keeps it)
     doc.polls.push_back(to_export_poll(snap, p, *s));
   }
 
@@ -129,7 +129,7 @@ Result<ExportDocument> load_export(Snapshot& snap, const std::string& session) {
     e.proposer_role = role == roles.end() ? "participant" : role->second;
     e.status = a.status;
     for (const ExportPoll& p : doc.polls) {  // polls come in id order: the last closed one wins
-      if (p.subject_kind == "amendment" && p.subject_id == a.id && p.state == "closed") {
+      if (p.subject_kind == PollSubject::amendment && p.subject_id == a.id && p.state == PollState::closed) {
         e.poll = p.id;
         e.outcome = p.outcome;
         e.method = p.method;
@@ -140,7 +140,7 @@ Result<ExportDocument> load_export(Snapshot& snap, const std::string& session) {
   }
 
   for (ExportPoll& p : doc.polls) {
-    if (p.subject_kind == "adoption") {
+    if (p.subject_kind == PollSubject::adoption) {
       p.subject = "Adoption of draft " + std::to_string(p.subject_id);
       if (doc.final && p.subject_id == doc.draft && p.outcome == "adopted") doc.adopted_at = p.closed_at;
       continue;

@@ -69,7 +69,7 @@ Result<std::shared_ptr<const LiveBase>> read_base(App& app, const std::string& s
           // The paragraph an amendment under vote changes, so a screen
           // without a join link (which cannot read the amendment) can
           // still bring it into view.
-          if (p->subject_kind == "amendment") {
+          if (p->subject_kind == PollSubject::amendment) {
             if (auto a = snap.amendments().find(session, p->subject_id)) open["target"] = a->target;
           }
         }
@@ -78,7 +78,7 @@ Result<std::shared_ptr<const LiveBase>> read_base(App& app, const std::string& s
         const std::vector<Poll> polls = list_polls(snap, session);
         const Poll* latest = nullptr;
         for (const Poll& p : polls) {
-          if (p.state == "closed" && (latest == nullptr || p.closed_at >= latest->closed_at)) latest = &p;
+          if (p.state == PollState::closed && (latest == nullptr || p.closed_at >= latest->closed_at)) latest = &p;
         }
         nlohmann::json last = nullptr;
         if (latest != nullptr) {

@@ -25,12 +25,14 @@ Result<Poll> load_for_write(Tx& tx, const Session& session, int64_t id) {
 }
 
 Status require_open(const Poll& p, int64_t now) {
-  if (p.state != "open") return Status::conflict(poll_name(p.id) + ": not open (it is " + p.state + ")");
+  if (p.state != PollState::open) {
+    return Status::conflict(poll_name(p.id) + ": not open (it is " + poll_state_name(p.state) + ")");
+  }
   if (p.closes_at && now >= *p.closes_at) return Status::conflict(poll_name(p.id) + ": its closing time has passed");
   return Status::ok();
 }
 
-nlohmann::json subject_json(const Poll& p) { return {{p.subject_kind, p.subject_id}}; }
+nlohmann::json subject_json(const Poll& p) { return {{poll_subject_name(p.subject_kind), p.subject_id}}; }
 
 // Where `now` stands against the adoption slot.
 enum class SlotPlace { none, before, inside, after };
@@ -57,7 +59,7 @@ SlotCheck check_slot(const Session& session, int64_t now) {
 // Applies an adopted result to the poll's subject.
 Status apply_result(Tx& tx, const Session& session, const Poll& p, const std::string& outcome, int64_t now,
                     const std::string& actor) {
-  if (p.subject_kind == "amendment") {
+  if (p.subject_kind == PollSubject::amendment) {
     auto a = tx.amendments().find(session.id, p.subject_id);
     if (!a) return Status::internal("amendment of " + poll_name(p.id) + " vanished");
     if (outcome == "adopted") {
@@ -96,26 +98,30 @@ Result<Poll> parse_poll(const nlohmann::json& j) {
     return Status::invalid("subject: must be {\"amendment\": id} or {\"adoption\": draft number}", "subject");
   }
   const std::string kind = subject->begin().key();
-  if (kind != "amendment" && kind != "adoption") {
+  const auto subject_kind = parse_poll_subject(kind);
+  if (!subject_kind) {
     return Status::invalid("subject: \"" + kind.substr(0, 40) + "\" is not amendment or adoption", "subject");
   }
   auto id = fields::required_int(*subject, kind, 1, INT32_MAX, "subject");
   if (!id) return id.status();
-  p.subject_kind = kind;
+  p.subject_kind = *subject_kind;
   p.subject_id = *id;
-  auto method = fields::optional_string(j, "method", 32, "electronic");
+  auto method = fields::optional_string(j, "method", 32, method_name(Method::electronic));
   if (!method) return method.status();
-  if (!parse_method(*method)) {
+  const auto parsed_method = parse_method(*method);
+  if (!parsed_method) {
     return Status::invalid("method: \"" + *method + "\" is not one of electronic, show_of_hands, consensus", "method");
   }
-  p.method = *method;
-  auto rule = fields::optional_string(j, "rule", 32, p.method == "consensus" ? "consensus" : "simple");
+  p.method = *parsed_method;
+  auto rule = fields::optional_string(j, "rule", 32,
+                                     rule_name(p.method == Method::consensus ? Rule::consensus : Rule::simple));
   if (!rule) return rule.status();
-  if (!parse_rule(*rule)) {
+  const auto parsed_rule = parse_rule(*rule);
+  if (!parsed_rule) {
     return Status::invalid("rule: \"" + *rule + "\" is not one of simple, two_thirds, absolute, consensus", "rule");
   }
-  p.rule = *rule;
-  if (p.method == "consensus" && p.rule != "consensus") {
+  p.rule = *parsed_rule;
+  if (p.method == Method::consensus && p.rule != Rule::consensus) {
     return Status::invalid("rule: the consensus method takes the consensus rule", "rule");
   }
   auto quorum = fields::optional_int(j, "quorum", 1, kMaxQuorum);
@@ -124,7 +130,7 @@ Result<Poll> parse_poll(const nlohmann::json& j) {
   auto secret = fields::optional_bool(j, "secret", false);
   if (!secret) return secret.status();
   p.secret = *secret;
-  if (p.secret && p.method != "electronic") return Status::invalid("secret: only electronic polls can be secret", "secret");
+  if (p.secret && p.method != Method::electronic) return Status::invalid("secret: only electronic polls can be secret", "secret");
   auto closes = fields::optional_string(j, "closes_at", 64);
   if (!closes) return closes.status();
   if (!closes->empty()) {
@@ -146,7 +152,7 @@ Result<Poll> parse_poll(const nlohmann::json& j) {
     // voters with choices.
     return Status::invalid("hide_results: a secret poll never shows its counts before the close", "hide_results");
   }
-  if (p.hide_results && p.method != "electronic") {
+  if (p.hide_results && p.method != Method::electronic) {
     return Status::invalid("hide_results: only electronic polls hide their counts (show-of-hands counts and consensus "
                            "objections are made in the room)",
                            "hide_results");
@@ -182,7 +188,7 @@ Result<Poll> create_poll(Tx& tx, const Session& session, Poll p, int64_t now, co
                                   ". A poll outside the slot needs the president's override and a reason.");
     }
   }
-  if (p.subject_kind == "amendment") {
+  if (p.subject_kind == PollSubject::amendment) {
     auto a = tx.amendments().find(session.id, p.subject_id);
     if (!a) return Status::not_found("amendment " + std::to_string(p.subject_id) + ": no such amendment");
     if (a->status != "admitted") {
@@ -197,7 +203,7 @@ Result<Poll> create_poll(Tx& tx, const Session& session, Poll p, int64_t now, co
     }
   }
   p.session = session.id;
-  p.state = "pending";
+  p.state = PollState::pending;
   p.created_by = actor;
   p.created_at = now;
   p.id = tx.polls().insert(p);
@@ -219,11 +225,12 @@ Result<Poll> create_poll(Tx& tx, const Session& session, Poll p, int64_t now, co
 Result<Poll> cancel_poll(Tx& tx, const Session& session, int64_t id, int64_t now, const std::string& actor) {
   auto p = load_for_write(tx, session, id);
   if (!p) return p.status();
-  if (p->state != "pending") {
-    return Status::conflict(poll_name(id) + ": only a poll that was never opened can be cancelled (it is " + p->state + ")");
+  if (p->state != PollState::pending) {
+    return Status::conflict(poll_name(id) + ": only a poll that was never opened can be cancelled (it is " +
+                            poll_state_name(p->state) + ")");
   }
   if (!tx.polls().mark_cancelled(id, now)) return Status::conflict(poll_name(id) + ": no longer pending");
-  p->state = "cancelled";
+  p->state = PollState::cancelled;
   p->cancelled_at = now;
   tx.events().append(session.id, now, actor, "poll_cancelled", {{"poll", id}, {"subject", subject_json(*p)}});
   return *p;
@@ -232,7 +239,7 @@ Result<Poll> cancel_poll(Tx& tx, const Session& session, int64_t id, int64_t now
 Result<Poll> open_poll(Tx& tx, const Session& session, int64_t id, int64_t now, const std::string& actor) {
   auto p = load_for_write(tx, session, id);
   if (!p) return p.status();
-  if (p->state != "pending") return Status::conflict(poll_name(id) + ": already " + p->state);
+  if (p->state != PollState::pending) return Status::conflict(poll_name(id) + ": already " + poll_state_name(p->state));
   if (auto other = tx.polls().open_poll_id(session.id)) {
     return Status::conflict(poll_name(id) + ": " + poll_name(*other) + " is still open; close it first");
   }
@@ -247,7 +254,7 @@ Result<Poll> open_poll(Tx& tx, const Session& session, int64_t id, int64_t now, 
                                        "president's override and a reason."));
   }
   if (p->closes_at && *p->closes_at <= now) return Status::conflict(poll_name(id) + ": its closing time has passed");
-  if (p->subject_kind == "amendment") {
+  if (p->subject_kind == PollSubject::amendment) {
     auto a = tx.amendments().find(session.id, p->subject_id);
     if (!a || a->status != "admitted") {
       return Status::conflict(poll_name(id) + ": its amendment is " + (a ? a->status : std::string("gone")));
@@ -260,7 +267,7 @@ Result<Poll> open_poll(Tx& tx, const Session& session, int64_t id, int64_t now, 
   std::optional<int64_t> closes_at;
   if (p->duration_seconds) closes_at = now + *p->duration_seconds * 1000;
   tx.polls().mark_open(id, now, eligible, closes_at);
-  p->state = "open";
+  p->state = PollState::open;
   p->opened_at = now;
   p->eligible = eligible;
   if (closes_at) p->closes_at = closes_at;
@@ -279,8 +286,8 @@ Result<BallotReceipt> cast_ballot(Tx& tx, const Session& session, int64_t poll, 
   auto p = load_for_write(tx, session, poll);
   if (!p) return p.status();
   RAPPORTEUR_RETURN_IF_ERROR(require_open(*p, now));
-  if (p->method != "electronic") {
-    return Status::conflict(poll_name(poll) + ": a " + p->method + " poll takes no electronic ballots");
+  if (p->method != Method::electronic) {
+    return Status::conflict(poll_name(poll) + ": a " + method_name(p->method) + " poll takes no electronic ballots");
   }
   if (!tx.polls().is_voter(poll, voter.id)) {
     return Status::forbidden(poll_name(poll) + ": you were not a participant with a voting right when it opened");
@@ -321,7 +328,7 @@ Result<Poll> enter_counts(Tx& tx, const Session& session, int64_t poll, int64_t 
   auto p = load_for_write(tx, session, poll);
   if (!p) return p.status();
   RAPPORTEUR_RETURN_IF_ERROR(require_open(*p, now));
-  if (p->method != "show_of_hands") return Status::conflict(poll_name(poll) + ": counts are entered for show_of_hands polls only");
+  if (p->method != Method::show_of_hands) return Status::conflict(poll_name(poll) + ": counts are entered for show_of_hands polls only");
   if (yes + no + abstain > p->eligible) {
     return Status::invalid("counts: " + std::to_string(yes + no + abstain) + " hands is more than the " +
                            std::to_string(p->eligible) + " eligible voters");
@@ -339,7 +346,7 @@ Result<Poll> record_objection(Tx& tx, const Session& session, int64_t poll, cons
   auto p = load_for_write(tx, session, poll);
   if (!p) return p.status();
   RAPPORTEUR_RETURN_IF_ERROR(require_open(*p, now));
-  if (p->method != "consensus") return Status::conflict(poll_name(poll) + ": objections belong to consensus polls");
+  if (p->method != Method::consensus) return Status::conflict(poll_name(poll) + ": objections belong to consensus polls");
   if (!tx.polls().is_voter(poll, person.id)) {
     return Status::forbidden(poll_name(poll) + ": you were not a participant with a voting right when it opened");
   }
@@ -352,18 +359,20 @@ Result<Poll> record_objection(Tx& tx, const Session& session, int64_t poll, cons
 Result<Poll> close_poll(Tx& tx, const Session& session, int64_t poll, int64_t now, const std::string& actor) {
   auto p = load_for_write(tx, session, poll);
   if (!p) return p.status();
-  if (p->state != "open") return Status::conflict(poll_name(poll) + ": not open (it is " + p->state + ")");
+  if (p->state != PollState::open) {
+    return Status::conflict(poll_name(poll) + ": not open (it is " + poll_state_name(p->state) + ")");
+  }
   TallyInput in;
-  in.method = *parse_method(p->method);
-  in.rule = *parse_rule(p->rule);
+  in.method = p->method;
+  in.rule = p->rule;
   in.eligible = p->eligible;
   in.quorum = p->quorum;
-  if (p->method == "show_of_hands") {
+  if (p->method == Method::show_of_hands) {
     if (!p->hands_yes) return Status::conflict(poll_name(poll) + ": enter the show-of-hands counts before closing");
     in.yes = *p->hands_yes;
     in.no = *p->hands_no;
     in.abstain = *p->hands_abstain;
-  } else if (p->method == "consensus") {
+  } else if (p->method == Method::consensus) {
     in.objections = tx.polls().objections(poll);
   } else {
     const auto c = p->secret ? tx.polls().secret_counts(poll) : tx.polls().named_counts(poll);
@@ -374,7 +383,7 @@ Result<Poll> close_poll(Tx& tx, const Session& session, int64_t poll, int64_t no
   const TallyResult r = tally(in);
   nlohmann::json result = {{"outcome", r.outcome}, {"yes", r.yes},   {"no", r.no},
                            {"abstain", r.abstain}, {"cast", r.cast}, {"eligible", r.eligible}};
-  if (p->method == "consensus") result["objections"] = in.objections;
+  if (p->method == Method::consensus) result["objections"] = in.objections;
   tx.polls().mark_closed(poll, now, result);
   if (p->secret) {
     // Once closed, nothing in the file may tell in which order the ballots
@@ -383,7 +392,7 @@ Result<Poll> close_poll(Tx& tx, const Session& session, int64_t poll, int64_t no
     tx.polls().rebuild_secret_tables();
     tx.wipe_wal = true;
   }
-  p->state = "closed";
+  p->state = PollState::closed;
   p->closed_at = now;
   p->result = result;
   nlohmann::json ev = {{"poll", poll}, {"subject", subject_json(*p)}, {"result", result}};
@@ -409,7 +418,7 @@ int close_due_polls(Store& store, int64_t now) {
       auto s = load_session(tx, sid);
       if (!s) return s.status();
       auto p = tx.polls().find(sid, id);
-      if (!p || p->state != "open") return false;  // closed meanwhile
+      if (!p || p->state != PollState::open) return false;  // closed meanwhile
       auto c = close_poll(tx, *s, id, *p->closes_at, "system");  // closed at its announced time
       if (!c) return c.status();
       return true;
@@ -453,19 +462,19 @@ nlohmann::json poll_to_json(Snapshot& snap, const Poll& p, const Session& sessio
                       {"cancelled_at", time(p.cancelled_at)},
                       {"result", p.result}};
   nlohmann::json counts = nullptr;
-  if (p.state == "open" && p.hide_results) {
+  if (p.state == PollState::open && p.hide_results) {
     // Hidden until the close, from everyone: how many have voted, no more.
     const auto c = p.secret ? snap.polls().secret_counts(p.id) : snap.polls().named_counts(p.id);
     counts = {{"cast", c.yes + c.no + c.abstain}};
-  } else if (p.state == "open" || p.state == "closed") {
-    if (p.method == "show_of_hands") {
+  } else if (p.state == PollState::open || p.state == PollState::closed) {
+    if (p.method == Method::show_of_hands) {
       if (p.hands_yes) counts = {{"yes", *p.hands_yes}, {"no", *p.hands_no}, {"abstain", *p.hands_abstain}};
-    } else if (p.method == "consensus") {
+    } else if (p.method == Method::consensus) {
       counts = {{"objections", snap.polls().objections(p.id)}};
     } else if (p.secret) {
       const auto c = snap.polls().secret_counts(p.id);
       // While open a secret poll shows only how many have voted.
-      counts = p.state == "closed" ? nlohmann::json{{"yes", c.yes}, {"no", c.no}, {"abstain", c.abstain}}
+      counts = p.state == PollState::closed ? nlohmann::json{{"yes", c.yes}, {"no", c.no}, {"abstain", c.abstain}}
                                    : nlohmann::json{{"cast", c.yes + c.no + c.abstain}};
     } else {
       const auto c = snap.polls().named_counts(p.id);
@@ -473,7 +482,7 @@ nlohmann::json poll_to_json(Snapshot& snap, const Poll& p, const Session& sessio
     }
   }
   j["counts"] = counts;
-  if (p.state == "closed" && p.method == "electronic") {
+  if (p.state == PollState::closed && p.method == Method::electronic) {
     if (p.secret) {
       j["receipts"] = snap.polls().secret_receipts(p.id);
     } else {

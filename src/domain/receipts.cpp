@@ -24,7 +24,7 @@ Status not_counted(const Session& session) {
 // What the published record already says of a closed poll; no ballots.
 nlohmann::json public_poll(const Poll& p, const Session& session) {
   return {{"id", p.id},
-          {"subject", {{p.subject_kind, p.subject_id}}},
+          {"subject", {{poll_subject_name(p.subject_kind), p.subject_id}}},
           {"method", p.method},
           {"secret", p.secret},
           {"closed_at", session_time(session, p.closed_at)},
@@ -49,7 +49,7 @@ Result<nlohmann::json> check_receipt(Snapshot& snap, const Session& session, con
   RAPPORTEUR_RETURN_IF_ERROR(validate_receipt(receipt));
   auto closed = [&](int64_t id) -> std::optional<Poll> {
     auto p = snap.polls().find(session.id, id);
-    if (!p || p->state != "closed" || p->method != "electronic") return std::nullopt;
+    if (!p || p->state != PollState::closed || p->method != Method::electronic) return std::nullopt;
     return p;
   };
   if (auto named = snap.polls().find_named_receipt(receipt)) {
@@ -60,7 +60,7 @@ Result<nlohmann::json> check_receipt(Snapshot& snap, const Session& session, con
     return not_counted(session);
   }
   for (const Poll& p : snap.polls().list(session.id)) {
-    if (!p.secret || p.state != "closed" || p.method != "electronic") continue;
+    if (!p.secret || p.state != PollState::closed || p.method != Method::electronic) continue;
     if (snap.polls().has_secret_receipt(p.id, receipt)) {
       return nlohmann::json{{"receipt", receipt}, {"counted", true}, {"poll", public_poll(p, session)}};
     }

@@ -1,5 +1,7 @@
 #include "rapporteur/tally.h"
 
+#include "rapporteur/wire_names.h"
+
 #include <algorithm>
 #include <limits>
 
@@ -30,46 +32,19 @@ bool passes(Rule rule, int64_t yes, int64_t no, int64_t eligible) {
 
 }  // namespace
 
-std::optional<Rule> parse_rule(std::string_view name) {
-  if (name == "simple") return Rule::simple;
-  if (name == "two_thirds") return Rule::two_thirds;
-  if (name == "absolute") return Rule::absolute;
-  if (name == "consensus") return Rule::consensus;
-  return std::nullopt;
-}
+namespace {
 
-const char* rule_name(Rule rule) {
-  switch (rule) {
-    case Rule::simple:
-      return "simple";
-    case Rule::two_thirds:
-      return "two_thirds";
-    case Rule::absolute:
-      return "absolute";
-    case Rule::consensus:
-      return "consensus";
-  }
-  return "unknown";
-}
+const WireName<Rule> kRuleNames[] = {
+    {Rule::simple, "simple"}, {Rule::two_thirds, "two_thirds"}, {Rule::absolute, "absolute"}, {Rule::consensus, "consensus"}};
+const WireName<Method> kMethodNames[] = {
+    {Method::electronic, "electronic"}, {Method::show_of_hands, "show_of_hands"}, {Method::consensus, "consensus"}};
 
-std::optional<Method> parse_method(std::string_view name) {
-  if (name == "electronic") return Method::electronic;
-  if (name == "show_of_hands") return Method::show_of_hands;
-  if (name == "consensus") return Method::consensus;
-  return std::nullopt;
-}
+}  // namespace
 
-const char* method_name(Method method) {
-  switch (method) {
-    case Method::electronic:
-      return "electronic";
-    case Method::show_of_hands:
-      return "show_of_hands";
-    case Method::consensus:
-      return "consensus";
-  }
-  return "unknown";
-}
+std::optional<Rule> parse_rule(std::string_view name) { return parse_wire_in(kRuleNames, name); }
+const char* rule_name(Rule rule) { return wire_name_in(kRuleNames, rule); }
+std::optional<Method> parse_method(std::string_view name) { return parse_wire_in(kMethodNames, name); }
+const char* method_name(Method method) { return wire_name_in(kMethodNames, method); }
 
 TallyResult tally(const TallyInput& in) {
   TallyResult r;

@@ -19,20 +19,28 @@ std::optional<int64_t> opt(SQLite::Statement& q, int col) {
   return q.getColumn(col).getInt64();
 }
 
+// A typed column's value; the schema's CHECK keeps any other name out, so
+// one that does not parse is a damaged file, and the read fails.
+template <typename E>
+E stored(const std::optional<E>& value, const char* column) {
+  if (!value) throw std::runtime_error(std::string("polls.") + column + " holds an unknown value");
+  return *value;
+}
+
 Poll row(SQLite::Statement& q) {
   Poll p;
   p.id = q.getColumn(0).getInt64();
   p.session = q.getColumn(1).getString();
-  p.subject_kind = q.getColumn(2).getString();
+  p.subject_kind = stored(parse_poll_subject(q.getColumn(2).getString()), "subject_kind");
   p.subject_id = q.getColumn(3).getInt64();
-  p.method = q.getColumn(4).getString();
-  p.rule = q.getColumn(5).getString();
+  p.method = stored(parse_method(q.getColumn(4).getString()), "method");
+  p.rule = stored(parse_rule(q.getColumn(5).getString()), "rule");
   p.quorum = opt(q, 6);
   p.secret = q.getColumn(7).getInt() != 0;
   p.closes_at = opt(q, 8);
   p.override_slot = q.getColumn(9).getInt() != 0;
   p.reason = q.getColumn(10).getString();
-  p.state = q.getColumn(11).getString();
+  p.state = stored(parse_poll_state(q.getColumn(11).getString()), "state");
   p.created_by = q.getColumn(12).getString();
   p.created_at = q.getColumn(13).getInt64();
   p.opened_at = opt(q, 14).value_or(0);
@@ -45,7 +53,7 @@ Poll row(SQLite::Statement& q) {
   p.duration_seconds = opt(q, 21);
   p.hide_results = q.getColumn(22).getInt() != 0;
   p.cancelled_at = opt(q, 23).value_or(0);
-  if (p.cancelled_at != 0) p.state = "cancelled";  // stored as pending: the state column predates cancelling
+  if (p.cancelled_at != 0) p.state = PollState::cancelled;  // stored as pending: the state column predates cancelling
   return p;
 }
 
@@ -77,16 +85,17 @@ int64_t Polls::insert(const Poll& p) {
          "override_slot, reason, state, created_by, created_at, duration_seconds, hide_results) "
          "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
   q.bind(1, p.session);
-  q.bind(2, p.subject_kind);
+  q.bind(2, poll_subject_name(p.subject_kind));
   q.bind(3, p.subject_id);
-  q.bind(4, p.method);
-  q.bind(5, p.rule);
+  q.bind(4, method_name(p.method));
+  q.bind(5, rule_name(p.rule));
   bind_opt(q, 6, p.quorum);
   q.bind(7, p.secret ? 1 : 0);
   bind_opt(q, 8, p.closes_at);
   q.bind(9, p.override_slot ? 1 : 0);
   q.bind(10, p.reason);
-  q.bind(11, p.state);
+  // A cancelled poll is stored as pending with its cancelled_at set.
+  q.bind(11, poll_state_name(p.state == PollState::cancelled ? PollState::pending : p.state));
   q.bind(12, p.created_by);
   q.bind(13, p.created_at);
   bind_opt(q, 14, p.duration_seconds);
