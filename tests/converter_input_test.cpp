@@ -3,7 +3,7 @@
 #include <catch2/catch.hpp>
 #include <cmark.h>
 
-#include "domain/converter_input.h"
+#include "domain/export/converter_input.h"
 
 using namespace rapporteur;
 

@@ -3,7 +3,7 @@
 // never shows through, and a draft read twice is parsed once.
 #include <catch2/catch.hpp>
 
-#include "domain/draft_cache.h"
+#include "domain/drafting/draft_cache.h"
 #include "rapporteur/drafts.h"
 #include "rapporteur/sessions.h"
 #include "rapporteur/store.h"

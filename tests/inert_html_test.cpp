@@ -2,7 +2,7 @@
 // its own and offers no live link to a join page.
 #include <catch2/catch.hpp>
 
-#include "domain/inert_html.h"
+#include "domain/markdown/inert_html.h"
 #include "rapporteur/markdown.h"
 
 using namespace rapporteur;

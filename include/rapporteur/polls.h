@@ -71,8 +71,4 @@ std::optional<Poll> open_poll_of(Snapshot& snap, const std::string& session);
 // secret polls once closed.
 nlohmann::json poll_to_json(Snapshot& snap, const Poll& p, const Session& session);
 
-// Moves the session forward: drafting -> amending (needs a draft).
-Result<Session> change_phase(Tx& tx, const Session& session, const std::string& phase, int64_t now,
-                             const std::string& actor);
-
 }  // namespace rapporteur

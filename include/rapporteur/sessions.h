@@ -67,4 +67,8 @@ std::optional<Person> find_person_by_token(Snapshot& snap, const std::string& to
 // The same, from the token's SHA-256 (hex), as the HTTP layer caches it.
 std::optional<Person> find_person_by_token_hash(Snapshot& snap, const std::string& token_hash);
 
+// Moves the session forward: drafting -> amending (needs a draft).
+Result<Session> change_phase(Tx& tx, const Session& session, const std::string& phase, int64_t now,
+                             const std::string& actor);
+
 }  // namespace rapporteur

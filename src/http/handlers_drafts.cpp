@@ -1,4 +1,4 @@
-#include "domain/fields.h"
+#include "domain/sessions/fields.h"
 #include "http/handlers.h"
 #include "rapporteur/document_diff.h"
 #include "rapporteur/drafts.h"

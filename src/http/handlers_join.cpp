@@ -13,7 +13,7 @@
 // document) is refused outright: nothing a page embeds can log its viewer in.
 #include <sstream>
 
-#include "domain/fields.h"
+#include "domain/sessions/fields.h"
 #include "http/cookies.h"
 #include "http/handlers.h"
 #include "http/page_text.h"

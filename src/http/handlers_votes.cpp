@@ -1,4 +1,4 @@
-#include "domain/fields.h"
+#include "domain/sessions/fields.h"
 #include "http/handlers.h"
 #include "rapporteur/amendments.h"
 #include "rapporteur/polls.h"

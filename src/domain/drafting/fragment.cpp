@@ -1,0 +1,69 @@
+#include "rapporteur/fragment.h"
+
+#include <climits>
+
+#include "domain/sessions/fields.h"
+
+namespace rapporteur {
+namespace {
+
+// The body as a string, or bad_request when it is not one.
+Result<std::string> body_member(const nlohmann::json& request) {
+  auto it = request.find("body");
+  if (it == request.end() || it->is_null()) return Status::invalid("body: is required", "body");
+  if (!it->is_string()) return Status::bad_request(std::string("body: must be a string, not ") + it->type_name(), "body");
+  std::string body = it->get<std::string>();
+  RAPPORTEUR_RETURN_IF_ERROR(check_fragment_body(body));
+  return body;
+}
+
+}  // namespace
+
+Status check_fragment_body(const std::string& body) {
+  if (body.size() > kMaxFragmentBodyBytes) {
+    return Status::too_large("body: " + std::to_string(body.size()) + " bytes is over the limit of " +
+                                 std::to_string(kMaxFragmentBodyBytes) + " bytes of UTF-8",
+                             "body");
+  }
+  // Characters are bounded by bytes here; check_text adds UTF-8, NUL, blank.
+  return fields::check_text(body, "body", kMaxFragmentBodyBytes, false);
+}
+
+Result<FragmentCreate> validate_fragment_create(const nlohmann::json& request) {
+  RAPPORTEUR_RETURN_IF_ERROR(fields::require_object(request, "a fragment"));
+  RAPPORTEUR_RETURN_IF_ERROR(fields::only_members(request, {"title", "body", "note"}));
+  FragmentCreate out;
+  auto title = fields::required_string(request, "title", kMaxFragmentTitleChars);
+  if (!title) return title.status();
+  out.title = std::move(*title);
+  auto body = body_member(request);
+  if (!body) return body.status();
+  out.body = std::move(*body);
+  auto note = fields::optional_string(request, "note", kMaxFragmentNoteChars);
+  if (!note) return note.status();
+  out.note = std::move(*note);
+  return out;
+}
+
+Result<FragmentUpdate> validate_fragment_update(const nlohmann::json& request) {
+  RAPPORTEUR_RETURN_IF_ERROR(fields::require_object(request, "a fragment update"));
+  RAPPORTEUR_RETURN_IF_ERROR(fields::only_members(request, {"base_version", "title", "body", "note"}));
+  FragmentUpdate out;
+  auto base = fields::required_int(request, "base_version", 1, INT_MAX);
+  if (!base) return base.status();
+  out.base_version = static_cast<int>(*base);
+  if (request.contains("title") && !request["title"].is_null()) {
+    auto title = fields::required_string(request, "title", kMaxFragmentTitleChars);
+    if (!title) return title.status();
+    out.title = std::move(*title);
+  }
+  auto body = body_member(request);
+  if (!body) return body.status();
+  out.body = std::move(*body);
+  auto note = fields::optional_string(request, "note", kMaxFragmentNoteChars);
+  if (!note) return note.status();
+  out.note = std::move(*note);
+  return out;
+}
+
+}  // namespace rapporteur
