@@ -25,12 +25,6 @@ std::optional<PollState> parse_poll_state(std::string_view name);
 const char* poll_subject_name(PollSubject s);
 std::optional<PollSubject> parse_poll_subject(std::string_view name);
 
-// "poll 3", as messages name a poll.
-std::string poll_name(int64_t id);
-struct Poll;
-// {"amendment": 4} or {"adoption": 2}, as the API and the log write a subject.
-nlohmann::json poll_subject_json(const Poll& p);
-
 // A typed state in JSON is its wire name.
 inline void to_json(nlohmann::json& j, PollState s) { j = poll_state_name(s); }
 inline void to_json(nlohmann::json& j, PollSubject s) { j = poll_subject_name(s); }
@@ -65,5 +59,10 @@ struct Poll {
   std::optional<int64_t> hands_yes, hands_no, hands_abstain;
   nlohmann::json result;  // null until closed
 };
+
+// "poll 3", as messages name a poll.
+std::string poll_name(int64_t id);
+// {"amendment": 4} or {"adoption": 2}, as the API and the log write a subject.
+nlohmann::json poll_subject_json(const Poll& p);
 
 }  // namespace rapporteur

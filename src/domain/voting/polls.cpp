@@ -5,8 +5,6 @@
 #include "rapporteur/crypto.h"
 #include "rapporteur/drafts.h"
 #include "rapporteur/sessions.h"
-#include "rapporteur/text.h"
-#include "rapporteur/timezone.h"
 
 namespace rapporteur {
 namespace {
