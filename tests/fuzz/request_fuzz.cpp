@@ -154,10 +154,11 @@ void check_amendment(const nlohmann::json& j) {
 void check_poll(const nlohmann::json& j) {
   auto r = parse_poll(j);
   if (!r) return require_refusal(r.status());
-  require(r->subject_kind == "amendment" || r->subject_kind == "adoption");
+  // Typed terms: each must be one its wire table names (and reads back).
+  require(parse_poll_subject(poll_subject_name(r->subject_kind)) == r->subject_kind);
   require(r->subject_id >= 1);
-  require(parse_method(r->method).has_value());
-  require(parse_rule(r->rule).has_value());
+  require(parse_method(method_name(r->method)) == r->method);
+  require(parse_rule(rule_name(r->rule)) == r->rule);
   require(!r->quorum || *r->quorum >= 0);
   require(valid_utf8(r->reason) && r->reason.find('\0') == std::string::npos);
 }
