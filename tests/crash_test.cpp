@@ -25,6 +25,7 @@
 #include <random>
 #include <thread>
 
+#include "contract/answers.h"
 #include "crash/ledger.h"
 #include "crash/server_process.h"
 #include "rapporteur/crypto.h"
@@ -35,6 +36,7 @@ using namespace rapporteur;
 using namespace rapporteur::crash;
 using rapporteur::testing::kAdminToken;
 using rapporteur::testing::TempDir;
+namespace contract = rapporteur::testing::contract;
 
 namespace {
 
@@ -67,7 +69,8 @@ struct Answer {
   nlohmann::json json() const { return nlohmann::json::parse(body, nullptr, false); }
 };
 
-// One request on a fresh connection; status 0 when nothing came back.
+// One request on a fresh connection; status 0 when nothing came back. An
+// answer is checked against the OpenAPI document.
 Answer call(int port, const std::string& method, const std::string& path, const nlohmann::json& body,
             const std::string& token, const std::string& key = "") {
   httplib::Client cli("127.0.0.1", port);
@@ -79,6 +82,7 @@ Answer call(int port, const std::string& method, const std::string& path, const 
                       : method == "PUT" ? cli.Put(path.c_str(), h, body.dump(), "application/json")
                                         : cli.Post(path.c_str(), h, body.dump(), "application/json");
   if (!r) return {};
+  CHECK(contract::check_answer(method, path, *r) == "");
   return {r->status, r->body, r->get_header_value("Idempotent-Replayed") == "true"};
 }
 
@@ -245,6 +249,7 @@ void vote_loop(Burst& b, std::latch& ready, int64_t poll, const std::vector<Vote
     auto r = cli.Post(path.c_str(), {{"Authorization", "Bearer " + v.token}, {"Idempotency-Key", sent.key}}, body.dump(),
                       "application/json");
     if (!r || r->status != 200) return b.failed(r, "ballot " + sent.key);
+    if (auto broken = contract::check_answer("POST", path, *r); !broken.empty()) b.note(broken);
     out.ballots.back().acked = true;
     out.ballots.back().receipt = nlohmann::json::parse(r->body)["receipt"];
   }
@@ -268,6 +273,7 @@ void save_loop(Burst& b, std::latch& ready, const std::vector<Fragment>& mine, L
     auto r = cli.Put(path.c_str(), {{"Authorization", "Bearer " + f.token}, {"Idempotency-Key", sent.key}}, body.dump(),
                      "application/json");
     if (!r || r->status != 201) return b.failed(r, "save " + sent.key);
+    if (auto broken = contract::check_answer("PUT", path, *r); !broken.empty()) b.note(broken);
     const auto j = nlohmann::json::parse(r->body);
     if (j["version"] != version || j["sha256"] != sent.sha256) return b.note("save " + sent.key + ": answered " + r->body.substr(0, 200));
     out.saves.back().acked = true;

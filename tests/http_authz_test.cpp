@@ -49,6 +49,7 @@
 #include <sstream>
 #include <tuple>
 
+#include "contract/answers.h"
 #include "http/context.h"
 #include "http/router.h"
 #include "rehearsal.h"
@@ -244,7 +245,8 @@ struct Answer {
 };
 
 // The event stream never ends by itself: its answer is read up to the
-// headers, then the connection is dropped.
+// headers, then the connection is dropped; a refusal is read whole and
+// checked against the OpenAPI document like every other answer.
 Answer call(World& w, const std::string& method, const std::string& path, const nlohmann::json& body,
             const std::string& token) {
   if (method == "GET" && path.find("/stream") != std::string::npos) {
@@ -253,16 +255,22 @@ Answer call(World& w, const std::string& method, const std::string& path, const 
     httplib::Headers h;
     if (!token.empty()) h.emplace("Authorization", "Bearer " + token);
     Answer a;
+    httplib::Response head;
     cli.Get(
         path.c_str(), h,
         [&](const httplib::Response& res) {
           a.status = res.status;
+          head = res;
           return res.status != 200;  // read an error's body, drop a stream
         },
         [&](const char* data, size_t n) {
           a.body.append(data, n);
           return true;
         });
+    if (a.status != 200 && a.status != 0) {
+      head.body = a.body;
+      CHECK(contract::check_answer(method, path, head) == "");
+    }
     return a;
   }
   Response r = method == "GET" ? w.s.get(path, token) : w.s.send(method, path, body.dump(), "application/json", token);

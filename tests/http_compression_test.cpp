@@ -9,6 +9,7 @@
 #include <fstream>
 #include <string>
 
+#include "contract/answers.h"
 #include "test_server.h"
 
 using namespace rapporteur;
@@ -16,12 +17,15 @@ using namespace rapporteur::testing;
 
 namespace {
 
-// The bytes as sent on the wire: this client does not decompress.
+// The bytes as sent on the wire: this client does not decompress. The
+// answer, unpacked, is checked against the OpenAPI document all the same.
 httplib::Result raw_get(int port, const std::string& path, const httplib::Headers& headers) {
   httplib::Client cli("127.0.0.1", port);
   cli.set_decompress(false);
   cli.set_read_timeout(30, 0);
-  return cli.Get(path.c_str(), headers);
+  auto r = cli.Get(path.c_str(), headers);
+  if (r) CHECK(contract::check_answer("GET", path, *r) == "");
+  return r;
 }
 
 // gunzip with zlib itself, not with the server's library.
@@ -136,6 +140,7 @@ TEST_CASE("the event stream is neither compressed nor buffered", "[http][compres
   CHECK(type == "text/event-stream");
   CHECK(encoding == "(none)");
   CHECK(received.rfind("event: state\ndata: {", 0) == 0);
+  CHECK(contract::check_event_stream(s.path("/stream"), received) == "");
 }
 
 TEST_CASE("ETag and If-None-Match: 304 with or without compression, for /live and static files",

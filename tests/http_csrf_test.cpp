@@ -7,6 +7,7 @@
 // nothing changes.
 #include <catch2/catch.hpp>
 
+#include "contract/answers.h"
 #include "rehearsal.h"
 
 using namespace rapporteur;
@@ -30,6 +31,7 @@ Response post_untyped(const TestServer& s, const std::string& path, const httpli
   httplib::Client cli("127.0.0.1", s.port());
   auto r = cli.Post(path.c_str(), headers);
   REQUIRE(r);
+  CHECK(contract::check_answer("POST", path, *r) == "");
   return Response{r->status, r->body, r->headers};
 }
 
@@ -133,6 +135,7 @@ TEST_CASE("csrf: Bearer clients (scripts, curl) need no Origin", "[csrf][http]")
   auto closed = cli.Post((path + "/close").c_str(), httplib::Headers{{"Authorization", "Bearer " + r.president}});
   REQUIRE(closed);
   CHECK(closed->status == 200);
+  CHECK(contract::check_answer("POST", path + "/close", *closed) == "");
   CHECK(poll_state(r, poll) == "closed");
 }
 

@@ -8,6 +8,7 @@
 #include <regex>
 #include <thread>
 
+#include "contract/answers.h"
 #include "rapporteur/crypto.h"
 #include "rapporteur/fragment.h"
 #include "test_server.h"
@@ -49,6 +50,7 @@ struct RawReply {
   int status = -1;
   std::string body;
   bool replayed = false;
+  std::string contract;  // why the answer breaks the OpenAPI document, or ""
 };
 
 RawReply raw_put(int port, const std::string& path, const std::string& body, const std::string& token,
@@ -62,6 +64,7 @@ RawReply raw_put(int port, const std::string& path, const std::string& body, con
     out.status = r->status;
     out.body = r->body;
     out.replayed = r->get_header_value("Idempotent-Replayed") == "true";
+    out.contract = contract::check_answer("PUT", path, *r);
   }
   return out;
 }
@@ -80,6 +83,7 @@ std::vector<RawReply> concurrent_puts(TestServer& s, const std::string& path, co
     });
   }
   for (auto& t : threads) t.join();
+  for (const RawReply& reply : out) CHECK(reply.contract == "");
   return out;
 }
 

@@ -21,6 +21,7 @@
 #include <set>
 #include <thread>
 
+#include "contract/answers.h"
 #include "http/context.h"
 #include "hostile/hostile_bodies.h"
 #include "rehearsal.h"
@@ -100,7 +101,9 @@ RawReply parse_reply(const std::string& bytes, bool closed) {
 }
 
 // One request written byte for byte; the answer read until the server
-// closes (send "Connection: close") or 10 s pass.
+// closes (send "Connection: close") or 10 s pass. The first answer is
+// checked against the OpenAPI document, by the method and target of the
+// request line.
 RawReply raw_exchange(int port, const std::string& request) {
   const int fd = connect_loopback(port);
   std::string bytes;
@@ -114,6 +117,13 @@ RawReply raw_exchange(int port, const std::string& request) {
   ::shutdown(fd, SHUT_RDWR);
   writer.join();
   ::close(fd);
+  const size_t method_end = request.find(' ');
+  const size_t target_end = request.find(' ', method_end + 1);
+  if (method_end != std::string::npos && target_end != std::string::npos) {
+    const std::string method = request.substr(0, method_end);
+    const std::string target = request.substr(method_end + 1, target_end - method_end - 1);
+    CHECK(contract::check_raw_answer(method, target, bytes) == "");
+  }
   return parse_reply(bytes, closed);
 }
 
@@ -495,6 +505,7 @@ TEST_CASE("a client trickling one byte a second is cut off at the request timeou
     const auto asked = SteadyClock::now();
     auto res = cli.Get("/healthz");
     waited = SteadyClock::now() - asked;
+    if (res) CHECK(contract::check_answer("GET", "/healthz", *res) == "");
     return res && res->status == 200;
   };
 

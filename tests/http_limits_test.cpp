@@ -17,6 +17,7 @@
 #include <thread>
 #include <vector>
 
+#include "contract/answers.h"
 #include "crash/server_process.h"
 #include "test_server.h"
 
@@ -63,6 +64,7 @@ Answer call(int port, const std::string& method, const std::string& path, const 
     a.status = r->status;
     a.body = r->body;
     a.headers = r->headers;
+    CHECK(contract::check_answer(method, path, *r) == "");
   }
   return a;
 }
@@ -244,6 +246,7 @@ TEST_CASE("streams over the cap per address and in all get 503 too_many_streams,
   for (int i = 0; i < 20 && !held.back()->closed(); ++i) rest = held.back()->received(100);
   CHECK(rest.find("\"too_many_streams\"") != std::string::npos);
   CHECK(held.back()->closed());
+  CHECK(contract::check_raw_answer("GET", stream, rest) == "");
   // Others up to the total of six; the seventh is refused.
   for (int i = 0; i < 3; ++i) CHECK(open("192.0.2." + std::to_string(i + 1)).rfind("HTTP/1.1 200", 0) == 0);
   CHECK(open("192.0.2.9").rfind("HTTP/1.1 503", 0) == 0);

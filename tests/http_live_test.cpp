@@ -7,6 +7,7 @@
 #include <mutex>
 #include <thread>
 
+#include "contract/answers.h"
 #include "rehearsal.h"
 
 using namespace rapporteur;
@@ -19,7 +20,7 @@ namespace {
 // the test instead of hanging it.
 class Stream {
  public:
-  Stream(int port, const std::string& path) : client_("127.0.0.1", port) {
+  Stream(int port, const std::string& path) : client_("127.0.0.1", port), path_(path) {
     client_.set_read_timeout(10, 0);
     reader_ = std::thread([this, path] {
       auto res = client_.Get(
@@ -64,9 +65,15 @@ class Stream {
     std::lock_guard<std::mutex> lock(mu_);
     return content_type_;
   }
+  // Why the events received so far break the OpenAPI document, or "".
+  std::string contract_violations() {
+    std::lock_guard<std::mutex> lock(mu_);
+    return contract::check_event_stream(path_, text_);
+  }
 
  private:
   httplib::Client client_;
+  std::string path_;
   std::thread reader_;
   std::mutex mu_;
   std::condition_variable cv_;
@@ -135,6 +142,7 @@ TEST_CASE("the stream sends the state, every change, and heartbeats when idle", 
     return seen.is_object() && seen["open_poll"].is_null() && seen["last_poll"].is_object();
   }));
   CHECK(seen["last_poll"]["result"]["outcome"].is_string());
+  CHECK(stream.contract_violations() == "");
 }
 
 TEST_CASE("the stream of an unknown session is 404", "[http][live][stream]") {

@@ -8,6 +8,7 @@
 
 #include <functional>
 
+#include "contract/answers.h"
 #include "rehearsal.h"
 
 using namespace rapporteur;
@@ -29,12 +30,15 @@ int64_t admitted_amendment(Rehearsal& r, const std::string& who, const std::stri
 
 // Reads GET `path` as server-sent events and hands every complete state to
 // `on_state` until it returns false (or the read times out after 10 s).
+// Every event read is checked against the OpenAPI document.
 void read_states(TestServer& s, const std::string& path, const std::function<bool(const nlohmann::json&)>& on_state) {
   httplib::Client client("127.0.0.1", s.port());
   client.set_read_timeout(10, 0);
   std::string text;
+  std::string all;
   const std::string mark = "event: state\ndata: ";
   client.Get(path, [&](const char* data, size_t n) {
+    all.append(data, n);
     text.append(data, n);
     for (;;) {
       const size_t at = text.find(mark);
@@ -46,6 +50,7 @@ void read_states(TestServer& s, const std::string& path, const std::function<boo
       if (!on_state(state)) return false;
     }
   });
+  CHECK(contract::check_event_stream(path, all) == "");
 }
 
 std::vector<nlohmann::json> events_of(Rehearsal& r, const std::string& type) {

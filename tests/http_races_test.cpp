@@ -14,6 +14,7 @@
 #include <map>
 #include <thread>
 
+#include "contract/answers.h"
 #include "rehearsal.h"
 
 using namespace rapporteur;
@@ -36,6 +37,7 @@ struct Reply {
   int status = -1;  // -1: no answer
   std::string body;
   bool replayed = false;
+  std::string contract;  // why the answer breaks the OpenAPI document, or ""
   nlohmann::json json() const { return nlohmann::json::parse(body, nullptr, false); }
 };
 
@@ -45,10 +47,12 @@ Reply send(httplib::Client& cli, const Request& r) {
   auto res = r.method == "PUT" ? cli.Put(r.path.c_str(), h, r.body, "application/json")
                                : cli.Post(r.path.c_str(), h, r.body, "application/json");
   if (!res) return {};
-  return {res->status, res->body, res->get_header_value("Idempotent-Replayed") == "true"};
+  return {res->status, res->body, res->get_header_value("Idempotent-Replayed") == "true",
+          contract::check_answer(r.method, r.path, *res)};
 }
 
-// Sends every request at once: one thread and one connection each, released together.
+// Sends every request at once: one thread and one connection each, released
+// together. Each answer is checked against the OpenAPI document once all are in.
 std::vector<Reply> at_once(int port, const std::vector<Request>& requests) {
   std::vector<Reply> out(requests.size());
   std::latch start(static_cast<std::ptrdiff_t>(requests.size()));
@@ -62,6 +66,7 @@ std::vector<Reply> at_once(int port, const std::vector<Request>& requests) {
     });
   }
   for (auto& t : threads) t.join();
+  for (const Reply& reply : out) CHECK(reply.contract == "");
   return out;
 }
 
@@ -144,6 +149,7 @@ TEST_CASE("a close racing a burst of ballots counts every acknowledged ballot an
     bool after_close = false;  // sent after the close had been answered
     int status = -1;
     std::string body;
+    std::string contract;
   };
   std::vector<std::vector<Sent>> sent(kVoters);
   std::atomic<int> acked{0};
@@ -166,6 +172,7 @@ TEST_CASE("a close racing a burst of ballots counts every acknowledged ballot an
         const Reply reply = send(cli, req);
         s.status = reply.status;
         s.body = reply.body;
+        s.contract = reply.contract;
         sent[i].push_back(s);
         if (reply.status == 200) ++acked;
         if (s.after_close || reply.status == -1) break;
@@ -189,6 +196,7 @@ TEST_CASE("a close racing a burst of ballots counts every acknowledged ballot an
     std::string last_choice;
     for (const Sent& s : sent[i]) {
       INFO(participant(i + 1) << ": " << s.status << " " << s.body);
+      CHECK(s.contract == "");
       REQUIRE((s.status == 200 || s.status == 409));
       if (s.after_close) CHECK(s.status == 409);  // after the close: refused, changes nothing
       if (s.status == 409) {

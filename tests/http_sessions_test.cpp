@@ -4,6 +4,7 @@
 
 #include <mutex>
 
+#include "contract/answers.h"
 #include "rapporteur/log.h"
 #include "test_server.h"
 
@@ -186,6 +187,7 @@ TEST_CASE("bad input gets a clear 4xx and stores nothing", "[http][sessions][bad
     auto big = cli.Post("/api/v1/sessions", {{"Authorization", std::string("Bearer ") + kAdminToken}},
                         std::string(5 * 1024 * 1024, ' '), "application/json");
     if (big) CHECK(big->status == 413);
+    if (big) CHECK(contract::check_answer("POST", "/api/v1/sessions", *big) == "");
     CHECK(s.get("/healthz").status == 200);
   }
   r = post_raw("{\"id\": \"d\xff\xfe\"}");

@@ -11,6 +11,7 @@
 #include <mutex>
 #include <thread>
 
+#include "contract/answers.h"
 #include "rapporteur/crypto.h"
 #include "rapporteur/backup.h"
 #include "rapporteur/record.h"
@@ -327,11 +328,18 @@ TEST_CASE("backup under write load: integrity ok, verifies, every acknowledged s
       httplib::Client cli("127.0.0.1", s.port());
       cli.set_read_timeout(30, 0);
       const httplib::Headers auth{{"Authorization", "Bearer " + w.token}};
-      auto created = cli.Post(("/api/v1/sessions/" + s.sid() + "/breakouts/" + w.breakout + "/fragments").c_str(), auth,
+      const std::string create_path = "/api/v1/sessions/" + s.sid() + "/breakouts/" + w.breakout + "/fragments";
+      auto created = cli.Post(create_path.c_str(), auth,
                               nlohmann::json{{"title", "Notes " + std::to_string(i)}, {"body", body_of(int(i), 1, 20000)}}.dump(),
                               "application/json");
       if (!created || created->status != 201) {
         w.error = "create: " + (created ? std::to_string(created->status) + " " + created->body : "no answer");
+        return;
+      }
+      // An answer that breaks the OpenAPI document stops the writer like a failed save.
+      const std::string broken = contract::check_answer("POST", create_path, *created);
+      if (!broken.empty()) {
+        w.error = broken;
         return;
       }
       w.fragment = nlohmann::json::parse(created->body)["id"];
@@ -344,6 +352,11 @@ TEST_CASE("backup under write load: integrity ok, verifies, every acknowledged s
                            "application/json");
         if (!put || put->status != 201) {
           w.error = "save: " + (put ? std::to_string(put->status) + " " + put->body.substr(0, 300) : "no answer");
+          return;
+        }
+        const std::string broken_save = contract::check_answer("PUT", path, *put);
+        if (!broken_save.empty()) {
+          w.error = broken_save;
           return;
         }
         v = nlohmann::json::parse(put->body)["version"];

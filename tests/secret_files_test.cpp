@@ -24,6 +24,7 @@
 #include <sstream>
 
 #include "attack/sqlite_cells.h"
+#include "contract/answers.h"
 #include "crash/server_process.h"
 #include "test_server.h"
 
@@ -32,6 +33,7 @@ namespace {
 using rapporteur::attack::Cell;
 using rapporteur::testing::kAdminToken;
 using rapporteur::testing::TempDir;
+namespace contract = rapporteur::testing::contract;
 namespace fs = std::filesystem;
 
 // Few enough that each table's rows fit in one page, as in a real room's
@@ -54,6 +56,7 @@ Answer call(int port, const std::string& method, const std::string& path, const 
   httplib::Headers h{{"Authorization", "Bearer " + token}};
   httplib::Result r = method == "GET" ? cli.Get(path.c_str(), h) : cli.Post(path.c_str(), h, body.dump(), "application/json");
   if (!r) return {};
+  CHECK(contract::check_answer(method, path, *r) == "");
   return {r->status, nlohmann::json::parse(r->body, nullptr, false)};
 }
 

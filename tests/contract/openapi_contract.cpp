@@ -7,7 +7,10 @@
 #include <valijson/validator.hpp>
 
 #include <algorithm>
+#include <atomic>
 #include <cctype>
+#include <cstdio>
+#include <cstdlib>
 #include <map>
 #include <memory>
 #include <mutex>
@@ -109,6 +112,24 @@ SchemaCache& cache() {
 
 constexpr size_t kMaxDetailedBytes = 16 * 1024;
 
+std::atomic<long> validated_all{0};
+std::atomic<long> validated_outside_send{0};
+
+// With RAPPORTEUR_CONTRACT_TALLY naming a file, each test process appends
+// its two counts to it when it ends ("<all> <outside_send>"), so that a
+// whole CTest run, one process per test case, can be summed.
+struct TallyWriter {
+  ~TallyWriter() {
+    const char* file = std::getenv("RAPPORTEUR_CONTRACT_TALLY");
+    if (file == nullptr || *file == '\0' || validated_all == 0) return;
+    if (std::FILE* out = std::fopen(file, "a")) {
+      std::fprintf(out, "%ld %ld\n", validated_all.load(), validated_outside_send.load());
+      std::fclose(out);
+    }
+  }
+};
+TallyWriter tally_writer;
+
 std::string place(const std::vector<std::string>& context) {
   std::string out;
   for (const auto& part : context) out += part;
@@ -149,6 +170,7 @@ std::optional<std::string> match_path(const std::string& path) {
 }
 
 std::string schema_errors(const json& schema, const json& value) {
+  ++validated_all;
   const valijson::Schema& compiled = cache().get(schema);
   valijson::Validator validator(valijson::Validator::kStrongTypes);
   valijson::adapters::NlohmannJsonAdapter target(value);
@@ -174,7 +196,8 @@ std::string schema_errors(const json& schema, const json& value) {
 
 std::string check_response(const std::string& method, const std::string& path, int status,
                            const std::string& content_type, const std::string& content_encoding,
-                           const std::string& body) {
+                           const std::string& body, bool* validated) {
+  if (validated != nullptr) *validated = false;
   if (lower(content_type).rfind("application/json", 0) != 0) return "";
   if (!content_encoding.empty() && lower(content_encoding) != "identity") return "";
   const auto tmpl = match_path(path);
@@ -189,6 +212,7 @@ std::string check_response(const std::string& method, const std::string& path, i
   if (schema == nullptr) return route + ": a JSON body, where the document has no application/json content";
   const json value = json::parse(body, nullptr, false);
   if (value.is_discarded()) return route + ": the body is not JSON: " + body.substr(0, 200);
+  if (validated != nullptr) *validated = true;
   const std::string errors = schema_errors(*schema, value);
   if (errors.empty()) return "";
   return route + ": the body breaks its schema: " + errors + "\nbody: " + body.substr(0, 600);
@@ -204,5 +228,26 @@ const json* request_schema(const std::string& method, const std::string& path_te
   if (body == op->end()) return nullptr;
   return json_schema_of(*body);
 }
+
+const json* event_schema(const std::string& path, const std::string& event) {
+  const auto tmpl = match_path(path);
+  if (!tmpl) return nullptr;
+  const json& item = document()["paths"][*tmpl];
+  auto op = item.find("get");
+  if (op == item.end()) return nullptr;
+  const json* ok = response_for(*op, 200);
+  if (ok == nullptr) return nullptr;
+  const json* at = &resolve(*ok);
+  for (const char* key : {"content", "text/event-stream", "x-events", event.c_str()}) {
+    auto it = at->find(key);
+    if (it == at->end()) return nullptr;
+    at = &*it;
+  }
+  return at;
+}
+
+Tally tally() { return {validated_all.load(), validated_outside_send.load()}; }
+
+void count_outside_send(long n) { validated_outside_send += n; }
 
 }  // namespace rapporteur::testing::contract

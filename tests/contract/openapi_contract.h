@@ -33,9 +33,26 @@ std::string schema_errors(const nlohmann::json& schema, const nlohmann::json& va
 // says nothing about it (a path or method it does not describe, a body that
 // is not JSON). `content_type` and `content_encoding` are the answer's
 // headers: only an unencoded application/json body is validated.
+// `validated`, when given, is set to whether the body was checked against
+// a schema (false for what the document says nothing about).
 std::string check_response(const std::string& method, const std::string& path, int status,
                            const std::string& content_type, const std::string& content_encoding,
-                           const std::string& body);
+                           const std::string& body, bool* validated = nullptr);
+
+// The schema the document gives the data of the server-sent event `event`
+// on GET `path` (the 200 text/event-stream answer's "x-events" map);
+// nullptr when the path, the stream or the event is not described.
+const nlohmann::json* event_schema(const std::string& path, const std::string& event);
+
+// How many bodies and stream events this process has checked against a
+// schema: all of them, and those read another way than TestServer::send
+// (tests/contract/answers.h). Counted to show what the contract covers.
+struct Tally {
+  long all = 0;
+  long outside_send = 0;
+};
+Tally tally();
+void count_outside_send(long n);
 
 // The requestBody schema (application/json) of the operation `method`
 // `path_template`; nullptr when the operation takes no JSON body.
