@@ -7,7 +7,9 @@
 
 #include <cstdint>
 #include <memory>
+#include <optional>
 #include <string>
+#include <string_view>
 #include <utility>
 #include <vector>
 
@@ -57,6 +59,27 @@ inline void swap(Paragraph& a, Paragraph& b) noexcept {
 
 struct Document {
   std::vector<Paragraph> paragraphs;
+};
+
+// How a draft was made: merged from the fragments, edited by the secretariat,
+// or with an adopted amendment applied.
+enum class DraftKind { merge, edit, amendment };
+// Wire names, exact: "merge", "edit", "amendment"; unknown: std::nullopt.
+const char* draft_kind_name(DraftKind k);
+std::optional<DraftKind> parse_draft_kind(std::string_view name);
+
+// What every draft carries besides its text: the stored row (store/drafts.h)
+// and the parsed draft (drafts.h) both extend it.
+struct DraftHeader {
+  std::string session;
+  int n = 0;
+  int64_t created_at = 0;
+  std::string created_by;
+  DraftKind kind = DraftKind::merge;
+  std::string reason;
+  int base = 0;  // the draft it was made from; 0: none
+  std::string sha256;  // of the draft's Markdown
+  bool final = false;
 };
 
 // A recommendation pair from different breakouts that says nearly the same thing.

@@ -15,19 +15,11 @@
 
 namespace rapporteur {
 
-struct DraftRecord {
-  std::string session;
-  int n = 0;
-  int64_t created_at = 0;
-  std::string created_by;
-  std::string kind;  // merge, edit, amendment
-  std::string reason;
-  int base = 0;
+// A draft as the domain uses it: its header and its parsed document.
+struct DraftRecord : DraftHeader {
   Document doc;
   std::string markdown;
-  std::string sha256;
   std::vector<Duplicate> duplicates;
-  bool final = false;
 };
 
 // The next draft, merged from the latest version of every fragment; pids are

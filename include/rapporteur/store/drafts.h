@@ -7,21 +7,16 @@
 #include <string>
 #include <vector>
 
+#include "rapporteur/draft.h"
+
 namespace rapporteur {
 
-struct DraftRow {
-  std::string session;
-  int n = 0;
-  int64_t created_at = 0;
-  std::string created_by;
-  std::string kind;  // merge, edit, amendment
-  std::string reason;
-  int base = 0;  // 0: none
-  std::string markdown;
-  std::string sha256;
+// A draft as stored: its header, its Markdown, and its paragraphs and
+// duplicates as the JSON texts they are stored as.
+struct DraftRow : DraftHeader {
+  std::string markdown;    // empty in a summary
   std::string paragraphs;  // JSON; empty in a summary
   std::string duplicates;  // JSON; empty in a summary
-  bool final = false;
 };
 
 class DraftReads {

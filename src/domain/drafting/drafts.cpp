@@ -70,16 +70,8 @@ std::shared_ptr<const draft_cache::Parsed> parse_stored(const DraftRow& r) {
 
 DraftRecord from_row(const DraftRow& r) {
   DraftRecord d;
-  d.session = r.session;
-  d.n = r.n;
-  d.created_at = r.created_at;
-  d.created_by = r.created_by;
-  d.kind = r.kind;
-  d.reason = r.reason;
-  d.base = r.base;
+  static_cast<DraftHeader&>(d) = r;
   d.markdown = r.markdown;
-  d.sha256 = r.sha256;
-  d.final = r.final;
   const auto parsed = parse_stored(r);
   d.doc.paragraphs = parsed->paragraphs;
   d.duplicates = parsed->duplicates;
@@ -93,8 +85,8 @@ nlohmann::json duplicates_to_json(const std::vector<Duplicate>& dups) {
 }
 
 // Stores `doc` as the session's next draft and logs it.
-DraftRecord store_draft(Tx& tx, const Session& session, Document doc, const std::string& kind,
-                        const std::string& reason, int base, int64_t now, const std::string& actor) {
+DraftRecord store_draft(Tx& tx, const Session& session, Document doc, DraftKind kind, const std::string& reason,
+                        int base, int64_t now, const std::string& actor) {
   renumber(doc);
   DraftRecord d;
   d.session = session.id;
@@ -109,15 +101,8 @@ DraftRecord store_draft(Tx& tx, const Session& session, Document doc, const std:
   d.duplicates = find_duplicates(doc);
   d.doc = std::move(doc);
   DraftRow row;
-  row.session = d.session;
-  row.n = d.n;
-  row.created_at = now;
-  row.created_by = actor;
-  row.kind = kind;
-  row.reason = reason;
-  row.base = base;
+  static_cast<DraftHeader&>(row) = d;
   row.markdown = d.markdown;
-  row.sha256 = d.sha256;
   nlohmann::json paragraphs = nlohmann::json::array();
   for (const auto& p : d.doc.paragraphs) paragraphs.push_back(paragraph_to_json(p));
   row.paragraphs = paragraphs.dump();
@@ -133,7 +118,7 @@ DraftRecord store_draft(Tx& tx, const Session& session, Document doc, const std:
   parsed->duplicates = d.duplicates;
   draft_cache::put(d.session, d.n, std::move(parsed));
   tx.events().append(session.id, now, actor, "draft_created",
-                      {{"n", d.n}, {"kind", kind}, {"reason", reason}, {"base", base}, {"sha256", d.sha256},
+                      {{"n", d.n}, {"kind", draft_kind_name(kind)}, {"reason", reason}, {"base", base}, {"sha256", d.sha256},
                        {"paragraphs", d.doc.paragraphs.size()}});
   return d;
 }
@@ -197,7 +182,7 @@ Result<DraftRecord> create_merged_draft(Tx& tx, const Session& session, int64_t 
   int seq = tx.sessions().next_pid(session.id);
   assign_pids(doc, previous ? &previous->doc : nullptr, seq);
   tx.sessions().set_next_pid(session.id, seq);
-  return store_draft(tx, session, std::move(doc), "merge",
+  return store_draft(tx, session, std::move(doc), DraftKind::merge,
                      "merged from " + std::to_string(fragments.size()) + " fragments", current, now, actor);
 }
 
@@ -218,7 +203,7 @@ Result<DraftRecord> create_edited_draft(Tx& tx, const Session& session, int base
   auto doc = apply_edits(prev.doc, edits, source, seq);
   if (!doc) return doc.status();
   tx.sessions().set_next_pid(session.id, seq);
-  return store_draft(tx, session, std::move(*doc), "edit",
+  return store_draft(tx, session, std::move(*doc), DraftKind::edit,
                      std::to_string(edits.size()) + " editorial edit" + (edits.size() == 1 ? "" : "s"), base, now,
                      actor);
 }
@@ -235,7 +220,7 @@ Result<DraftRecord> create_amended_draft(Tx& tx, const Session& session, int64_t
   auto doc = apply_edits(prev.doc, {edit}, source, seq);
   if (!doc) return doc.status();
   tx.sessions().set_next_pid(session.id, seq);
-  return store_draft(tx, session, std::move(*doc), "amendment", "amendment " + std::to_string(amendment) + " adopted",
+  return store_draft(tx, session, std::move(*doc), DraftKind::amendment, "amendment " + std::to_string(amendment) + " adopted",
                      current, now, actor);
 }
 
@@ -303,7 +288,7 @@ nlohmann::json draft_to_json(const DraftRecord& d, const Session& session, bool 
   nlohmann::json j = {{"n", d.n},
                       {"created_at", session_time(session, d.created_at)},
                       {"created_by", d.created_by},
-                      {"kind", d.kind},
+                      {"kind", draft_kind_name(d.kind)},
                       {"reason", d.reason},
                       {"base", d.base == 0 ? nlohmann::json(nullptr) : nlohmann::json(d.base)},
                       {"sha256", d.sha256},

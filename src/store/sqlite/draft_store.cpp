@@ -2,6 +2,8 @@
 
 #include <SQLiteCpp/SQLiteCpp.h>
 
+#include <stdexcept>
+
 #include "store/sqlite/statement_cache.h"
 
 namespace rapporteur::sqlite {
@@ -10,22 +12,8 @@ void Drafts::insert(const DraftRow& r) {
   Stmt q(db_,
          "INSERT INTO drafts (session_id, n, created_at, created_by, kind, reason, base, markdown, sha256, "
          "paragraphs, duplicates, final) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
-  q.bind(1, r.session);
-  q.bind(2, r.n);
-  q.bind(3, r.created_at);
-  q.bind(4, r.created_by);
-  q.bind(5, r.kind);
-  q.bind(6, r.reason);
-  if (r.base > 0) {
-    q.bind(7, r.base);
-  } else {
-    q.bind(7);
-  }
-  q.bind(8, r.markdown);
-  q.bind(9, r.sha256);
-  q.bind(10, r.paragraphs);
-  q.bind(11, r.duplicates);
-  q.bind(12, r.final ? 1 : 0);
+  q.bind_all(r.session, r.n, r.created_at, r.created_by, draft_kind_name(r.kind), r.reason, id_or_null(r.base),
+             r.markdown, r.sha256, r.paragraphs, r.duplicates, r.final);
   q.exec();
 }
 
@@ -36,7 +24,11 @@ DraftRow row(SQLite::Statement& q, bool full) {
   r.n = q.getColumn(1).getInt();
   r.created_at = q.getColumn(2).getInt64();
   r.created_by = q.getColumn(3).getString();
-  r.kind = q.getColumn(4).getString();
+  const auto kind = parse_draft_kind(q.getColumn(4).getString());
+  // The schema's CHECK keeps any other name out: one that does not parse is
+  // a damaged file, and the read fails.
+  if (!kind) throw std::runtime_error("drafts.kind holds an unknown value");
+  r.kind = *kind;
   r.reason = q.getColumn(5).getString();
   r.base = q.getColumn(6).isNull() ? 0 : q.getColumn(6).getInt();
   r.sha256 = q.getColumn(7).getString();
@@ -54,29 +46,28 @@ constexpr const char* kSummary = "session_id, n, created_at, created_by, kind, r
 std::optional<DraftRow> Drafts::find(const std::string& session, int n) {
   Stmt q(db_, std::string("SELECT ") + kSummary +
                  ", markdown, paragraphs, duplicates FROM drafts WHERE session_id = ? AND n = ?");
-  q.bind(1, session);
-  q.bind(2, n);
+  q.bind_all(session, n);
   if (!q.executeStep()) return std::nullopt;
   return row(q, true);
 }
 
 int Drafts::latest(const std::string& session) {
   Stmt q(db_, "SELECT COALESCE(MAX(n), 0) FROM drafts WHERE session_id = ?");
-  q.bind(1, session);
+  q.bind_all(session);
   q.executeStep();
   return q.getColumn(0).getInt();
 }
 
 int Drafts::final_n(const std::string& session) {
   Stmt q(db_, "SELECT COALESCE(MAX(n), 0) FROM drafts WHERE session_id = ? AND final = 1");
-  q.bind(1, session);
+  q.bind_all(session);
   q.executeStep();
   return q.getColumn(0).getInt();
 }
 
 std::vector<DraftRow> Drafts::list(const std::string& session) {
   Stmt q(db_, std::string("SELECT ") + kSummary + " FROM drafts WHERE session_id = ? ORDER BY n");
-  q.bind(1, session);
+  q.bind_all(session);
   std::vector<DraftRow> out;
   while (q.executeStep()) out.push_back(row(q, false));
   return out;
@@ -84,8 +75,7 @@ std::vector<DraftRow> Drafts::list(const std::string& session) {
 
 void Drafts::set_final(const std::string& session, int n) {
   Stmt q(db_, "UPDATE drafts SET final = 1 WHERE session_id = ? AND n = ?");
-  q.bind(1, session);
-  q.bind(2, n);
+  q.bind_all(session, n);
   q.exec();
 }
 

@@ -16,7 +16,7 @@ Event Events::append(const std::string& session, int64_t at, const std::string& 
   e.data = std::move(data);
   e.prev_hash = kGenesisHash;
   Stmt last(db_, "SELECT seq, hash FROM events WHERE session_id = ? ORDER BY seq DESC LIMIT 1");
-  last.bind(1, session);
+  last.bind_all(session);
   if (last.executeStep()) {
     e.seq = last.getColumn(0).getInt64() + 1;
     e.prev_hash = last.getColumn(1).getString();
@@ -28,18 +28,7 @@ Event Events::append(const std::string& session, int64_t at, const std::string& 
   Stmt ins(db_,
            "INSERT INTO events (session_id, seq, at, actor, type, data, prev_hash, hash) "
            "VALUES (?, ?, ?, ?, ?, ?, ?, ?)");
-  ins.bind(1, session);
-  ins.bind(2, e.seq);
-  ins.bind(3, e.at);
-  if (e.actor.empty()) {
-    ins.bind(4);
-  } else {
-    ins.bind(4, e.actor);
-  }
-  ins.bind(5, e.type);
-  ins.bind(6, data_json);
-  ins.bind(7, e.prev_hash);
-  ins.bind(8, e.hash);
+  ins.bind_all(session, e.seq, e.at, text_or_null(e.actor), e.type, data_json, e.prev_hash, e.hash);
   ins.exec();
   if (tx_ != nullptr) tx_->touch(session);
   return e;
@@ -73,9 +62,7 @@ std::vector<Event> Events::list(const std::string& session, int64_t after, int64
   Stmt q(db_,
          "SELECT seq, at, actor, type, data, prev_hash, hash FROM events "
          "WHERE session_id = ? AND seq > ? ORDER BY seq LIMIT ?");
-  q.bind(1, session);
-  q.bind(2, after);
-  q.bind(3, limit);
+  q.bind_all(session, after, limit);
   return read_events(q, session);
 }
 
@@ -83,15 +70,13 @@ std::vector<Event> Events::list_of_type(const std::string& session, const std::s
   Stmt q(db_,
          "SELECT seq, at, actor, type, data, prev_hash, hash FROM ("
          "SELECT * FROM events WHERE session_id = ? AND type = ? ORDER BY seq DESC LIMIT ?) ORDER BY seq");
-  q.bind(1, session);
-  q.bind(2, type);
-  q.bind(3, limit);
+  q.bind_all(session, type, limit);
   return read_events(q, session);
 }
 
 int64_t Events::last_seq(const std::string& session) {
   Stmt q(db_, "SELECT COALESCE(MAX(seq), 0) FROM events WHERE session_id = ?");
-  q.bind(1, session);
+  q.bind_all(session);
   q.executeStep();
   return q.getColumn(0).getInt64();
 }

@@ -48,9 +48,7 @@ std::vector<FragmentVersion> all_versions(SQLite::Statement& q, bool with_body) 
 
 int64_t Fragments::insert(const Fragment& f) {
   Stmt q(db_, "INSERT INTO fragments (session_id, breakout_id, created_at) VALUES (?, ?, ?)");
-  q.bind(1, f.session);
-  q.bind(2, f.breakout);
-  q.bind(3, f.created_at);
+  q.bind_all(f.session, f.breakout, f.created_at);
   q.exec();
   return db_.getLastInsertRowid();
 }
@@ -59,26 +57,14 @@ void Fragments::append_version(const FragmentVersion& v) {
   Stmt q(db_,
          "INSERT INTO fragment_versions (fragment_id, version, title, body, note, author, author_name, "
          "created_at, sha256) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)");
-  q.bind(1, v.fragment);
-  q.bind(2, v.version);
-  q.bind(3, v.title);
-  q.bind(4, v.body);
-  q.bind(5, v.note);
-  if (v.author > 0) {
-    q.bind(6, v.author);
-  } else {
-    q.bind(6);
-  }
-  q.bind(7, v.author_name);
-  q.bind(8, v.created_at);
-  q.bind(9, v.sha256);
+  q.bind_all(v.fragment, v.version, v.title, v.body, v.note, id_or_null(v.author), v.author_name, v.created_at,
+             v.sha256);
   q.exec();
 }
 
 std::optional<Fragment> Fragments::find(const std::string& session, int64_t id) {
   Stmt q(db_, "SELECT id, session_id, breakout_id, created_at FROM fragments WHERE id = ? AND session_id = ?");
-  q.bind(1, id);
-  q.bind(2, session);
+  q.bind_all(id, session);
   if (!q.executeStep()) return std::nullopt;
   return Fragment{q.getColumn(0).getInt64(), q.getColumn(1).getString(), q.getColumn(2).getString(),
                   q.getColumn(3).getInt64()};
@@ -88,7 +74,7 @@ std::optional<FragmentVersion> Fragments::latest(int64_t id) {
   Stmt q(db_, std::string("SELECT ") + kSummary + kWithBody +
                  " FROM fragment_versions v JOIN fragments f ON f.id = v.fragment_id"
                  " WHERE v.fragment_id = ? ORDER BY v.version DESC LIMIT 1");
-  q.bind(1, id);
+  q.bind_all(id);
   return one_version(q);
 }
 
@@ -96,8 +82,7 @@ std::optional<FragmentVersion> Fragments::version(int64_t id, int n) {
   Stmt q(db_, std::string("SELECT ") + kSummary + kWithBody +
                  " FROM fragment_versions v JOIN fragments f ON f.id = v.fragment_id"
                  " WHERE v.fragment_id = ? AND v.version = ?");
-  q.bind(1, id);
-  q.bind(2, n);
+  q.bind_all(id, n);
   return one_version(q);
 }
 
@@ -105,7 +90,7 @@ std::vector<FragmentVersion> Fragments::versions(int64_t id) {
   Stmt q(db_, std::string("SELECT ") + kSummary +
                  " FROM fragment_versions v JOIN fragments f ON f.id = v.fragment_id"
                  " WHERE v.fragment_id = ? ORDER BY v.version");
-  q.bind(1, id);
+  q.bind_all(id);
   return all_versions(q, false);
 }
 
@@ -113,8 +98,7 @@ std::vector<FragmentVersion> Fragments::list_by_breakout(const std::string& sess
                                               const std::string& breakout) {
   Stmt q(db_, std::string("SELECT ") + kSummary + kLatestJoin +
                  " WHERE f.session_id = ? AND f.breakout_id = ? ORDER BY f.created_at, f.id");
-  q.bind(1, session);
-  q.bind(2, breakout);
+  q.bind_all(session, breakout);
   return all_versions(q, false);
 }
 
@@ -122,7 +106,7 @@ std::vector<FragmentVersion> Fragments::list_latest_for_session(const std::strin
   Stmt q(db_, std::string("SELECT ") + kSummary + kWithBody + kLatestJoin +
                  " JOIN breakouts b ON b.session_id = f.session_id AND b.id = f.breakout_id"
                  " WHERE f.session_id = ? ORDER BY b.position, f.created_at, f.id");
-  q.bind(1, session);
+  q.bind_all(session);
   return all_versions(q, true);
 }
 

@@ -8,14 +8,12 @@ namespace rapporteur::sqlite {
 
 std::optional<StoredReply> Idempotency::find(const std::string& actor, const std::string& key, int64_t now) {
   Stmt q(db_, "SELECT fingerprint, status, body, created_at FROM idempotency WHERE actor = ? AND key = ?");
-  q.bind(1, actor);
-  q.bind(2, key);
+  q.bind_all(actor, key);
   if (!q.executeStep()) return std::nullopt;
   if (now - q.getColumn(3).getInt64() > kIdempotencyTtlMs) {
     q.reset();
     Stmt del(db_, "DELETE FROM idempotency WHERE actor = ? AND key = ?");
-    del.bind(1, actor);
-    del.bind(2, key);
+    del.bind_all(actor, key);
     del.exec();
     return std::nullopt;
   }
@@ -26,18 +24,13 @@ void Idempotency::put(const std::string& actor, const std::string& key, const St
   Stmt q(db_,
          "INSERT OR REPLACE INTO idempotency (actor, key, fingerprint, created_at, status, body) "
          "VALUES (?, ?, ?, ?, ?, ?)");
-  q.bind(1, actor);
-  q.bind(2, key);
-  q.bind(3, reply.fingerprint);
-  q.bind(4, now);
-  q.bind(5, reply.status);
-  q.bind(6, reply.body);
+  q.bind_all(actor, key, reply.fingerprint, now, reply.status, reply.body);
   q.exec();
 }
 
 void Idempotency::prune(int64_t now) {
   Stmt q(db_, "DELETE FROM idempotency WHERE created_at < ?");
-  q.bind(1, now - kIdempotencyTtlMs);
+  q.bind_all(now - kIdempotencyTtlMs);
   q.exec();
 }
 

@@ -57,14 +57,6 @@ Poll row(SQLite::Statement& q) {
   return p;
 }
 
-void bind_opt(SQLite::Statement& q, int idx, const std::optional<int64_t>& v) {
-  if (v) {
-    q.bind(idx, *v);
-  } else {
-    q.bind(idx);
-  }
-}
-
 BallotCounts counts_of(SQLite::Statement& q) {
   BallotCounts c;
   while (q.executeStep()) {
@@ -84,37 +76,25 @@ int64_t Polls::insert(const Poll& p) {
          "INSERT INTO polls (session_id, subject_kind, subject_id, method, rule, quorum, secret, closes_at, "
          "override_slot, reason, state, created_by, created_at, duration_seconds, hide_results) "
          "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
-  q.bind(1, p.session);
-  q.bind(2, poll_subject_name(p.subject_kind));
-  q.bind(3, p.subject_id);
-  q.bind(4, method_name(p.method));
-  q.bind(5, rule_name(p.rule));
-  bind_opt(q, 6, p.quorum);
-  q.bind(7, p.secret ? 1 : 0);
-  bind_opt(q, 8, p.closes_at);
-  q.bind(9, p.override_slot ? 1 : 0);
-  q.bind(10, p.reason);
   // A cancelled poll is stored as pending with its cancelled_at set.
-  q.bind(11, poll_state_name(p.state == PollState::cancelled ? PollState::pending : p.state));
-  q.bind(12, p.created_by);
-  q.bind(13, p.created_at);
-  bind_opt(q, 14, p.duration_seconds);
-  q.bind(15, p.hide_results ? 1 : 0);
+  const PollState stored_state = p.state == PollState::cancelled ? PollState::pending : p.state;
+  q.bind_all(p.session, poll_subject_name(p.subject_kind), p.subject_id, method_name(p.method), rule_name(p.rule),
+             p.quorum, p.secret, p.closes_at, p.override_slot, p.reason, poll_state_name(stored_state), p.created_by,
+             p.created_at, p.duration_seconds, p.hide_results);
   q.exec();
   return db_.getLastInsertRowid();
 }
 
 std::optional<Poll> Polls::find(const std::string& session, int64_t id) {
   Stmt q(db_, std::string("SELECT ") + kColumns + " FROM polls WHERE session_id = ? AND id = ?");
-  q.bind(1, session);
-  q.bind(2, id);
+  q.bind_all(session, id);
   if (!q.executeStep()) return std::nullopt;
   return row(q);
 }
 
 std::vector<Poll> Polls::list(const std::string& session) {
   Stmt q(db_, std::string("SELECT ") + kColumns + " FROM polls WHERE session_id = ? ORDER BY id");
-  q.bind(1, session);
+  q.bind_all(session);
   std::vector<Poll> out;
   while (q.executeStep()) out.push_back(row(q));
   return out;
@@ -122,14 +102,14 @@ std::vector<Poll> Polls::list(const std::string& session) {
 
 std::optional<int64_t> Polls::open_poll_id(const std::string& session) {
   Stmt q(db_, "SELECT id FROM polls WHERE session_id = ? AND state = 'open'");
-  q.bind(1, session);
+  q.bind_all(session);
   if (!q.executeStep()) return std::nullopt;
   return q.getColumn(0).getInt64();
 }
 
 std::vector<std::pair<std::string, int64_t>> Polls::due(int64_t now) {
   Stmt q(db_, "SELECT session_id, id FROM polls WHERE state = 'open' AND closes_at IS NOT NULL AND closes_at <= ?");
-  q.bind(1, now);
+  q.bind_all(now);
   std::vector<std::pair<std::string, int64_t>> out;
   while (q.executeStep()) out.emplace_back(q.getColumn(0).getString(), q.getColumn(1).getInt64());
   return out;
@@ -139,34 +119,25 @@ void Polls::mark_open(int64_t id, int64_t now, int64_t eligible, const std::opti
   Stmt q(db_,
          "UPDATE polls SET state = 'open', opened_at = ?, eligible = ?, closes_at = COALESCE(?, closes_at) "
          "WHERE id = ? AND state = 'pending' AND cancelled_at IS NULL");
-  q.bind(1, now);
-  q.bind(2, eligible);
-  bind_opt(q, 3, closes_at);
-  q.bind(4, id);
+  q.bind_all(now, eligible, closes_at, id);
   q.exec();
 }
 
 bool Polls::mark_cancelled(int64_t id, int64_t now) {
   Stmt q(db_, "UPDATE polls SET cancelled_at = ? WHERE id = ? AND state = 'pending' AND cancelled_at IS NULL");
-  q.bind(1, now);
-  q.bind(2, id);
+  q.bind_all(now, id);
   return q.exec() == 1;
 }
 
 void Polls::mark_closed(int64_t id, int64_t now, const nlohmann::json& result) {
   Stmt q(db_, "UPDATE polls SET state = 'closed', closed_at = ?, result = ? WHERE id = ? AND state = 'open'");
-  q.bind(1, now);
-  q.bind(2, result.dump());
-  q.bind(3, id);
+  q.bind_all(now, result.dump(), id);
   q.exec();
 }
 
 void Polls::set_counts(int64_t id, int64_t yes, int64_t no, int64_t abstain) {
   Stmt q(db_, "UPDATE polls SET hands_yes = ?, hands_no = ?, hands_abstain = ? WHERE id = ?");
-  q.bind(1, yes);
-  q.bind(2, no);
-  q.bind(3, abstain);
-  q.bind(4, id);
+  q.bind_all(yes, no, abstain, id);
   q.exec();
 }
 
@@ -174,40 +145,33 @@ int64_t Polls::snapshot_voters(int64_t poll, const std::string& session) {
   Stmt q(db_,
          "INSERT INTO poll_voters (poll_id, person_id) SELECT ?, id FROM people WHERE session_id = ? AND "
          "(',' || roles || ',') LIKE '%,participant,%'");
-  q.bind(1, poll);
-  q.bind(2, session);
+  q.bind_all(poll, session);
   return q.exec();
 }
 
 bool Polls::is_voter(int64_t poll, int64_t person) {
   Stmt q(db_, "SELECT 1 FROM poll_voters WHERE poll_id = ? AND person_id = ?");
-  q.bind(1, poll);
-  q.bind(2, person);
+  q.bind_all(poll, person);
   return q.executeStep();
 }
 
 bool Polls::upsert_ballot(int64_t poll, int64_t voter, const std::string& choice,
                    const std::string& receipt, int64_t now) {
   Stmt existing(db_, "SELECT 1 FROM ballots WHERE poll_id = ? AND voter = ?");
-  existing.bind(1, poll);
-  existing.bind(2, voter);
+  existing.bind_all(poll, voter);
   const bool replaced = existing.executeStep();
   Stmt q(db_,
          "INSERT INTO ballots (poll_id, voter, choice, receipt, cast_at) VALUES (?, ?, ?, ?, ?) "
          "ON CONFLICT (poll_id, voter) DO UPDATE SET choice = excluded.choice, receipt = excluded.receipt, "
          "cast_at = excluded.cast_at");
-  q.bind(1, poll);
-  q.bind(2, voter);
-  q.bind(3, choice);
-  q.bind(4, receipt);
-  q.bind(5, now);
+  q.bind_all(poll, voter, choice, receipt, now);
   q.exec();
   return replaced;
 }
 
 BallotCounts Polls::named_counts(int64_t poll) {
   Stmt q(db_, "SELECT choice, COUNT(*) FROM ballots WHERE poll_id = ? GROUP BY choice");
-  q.bind(1, poll);
+  q.bind_all(poll);
   return counts_of(q);
 }
 
@@ -215,7 +179,7 @@ std::vector<NamedBallot> Polls::named_ballots(int64_t poll) {
   Stmt q(db_,
          "SELECT b.voter, p.name, b.choice, b.receipt FROM ballots b JOIN people p ON p.id = b.voter "
          "WHERE b.poll_id = ? ORDER BY b.voter");
-  q.bind(1, poll);
+  q.bind_all(poll);
   std::vector<NamedBallot> out;
   while (q.executeStep()) {
     out.push_back({q.getColumn(0).getInt64(), q.getColumn(1).getString(), q.getColumn(2).getString(),
@@ -226,32 +190,26 @@ std::vector<NamedBallot> Polls::named_ballots(int64_t poll) {
 
 bool Polls::has_voted_secretly(int64_t poll, int64_t voter) {
   Stmt q(db_, "SELECT 1 FROM secret_voted WHERE poll_id = ? AND voter = ?");
-  q.bind(1, poll);
-  q.bind(2, voter);
+  q.bind_all(poll, voter);
   return q.executeStep();
 }
 
 void Polls::mark_voted_secretly(int64_t poll, int64_t voter) {
   Stmt q(db_, "INSERT INTO secret_voted (poll_id, voter) VALUES (?, ?)");
-  q.bind(1, poll);
-  q.bind(2, voter);
+  q.bind_all(poll, voter);
   q.exec();
 }
 
 bool Polls::remove_secret_ballot(int64_t poll, const std::string& change_hash) {
   Stmt q(db_, "DELETE FROM secret_ballots WHERE poll_id = ? AND change_hash = ?");
-  q.bind(1, poll);
-  q.bind(2, change_hash);
+  q.bind_all(poll, change_hash);
   return q.exec() == 1;
 }
 
 void Polls::insert_secret_ballot(int64_t poll, const std::string& receipt, const std::string& choice,
                           const std::string& change_hash) {
   Stmt q(db_, "INSERT INTO secret_ballots (poll_id, receipt, choice, change_hash) VALUES (?, ?, ?, ?)");
-  q.bind(1, poll);
-  q.bind(2, receipt);
-  q.bind(3, choice);
-  q.bind(4, change_hash);
+  q.bind_all(poll, receipt, choice, change_hash);
   q.exec();
 }
 
@@ -285,20 +243,12 @@ void Polls::rebuild_secret_tables() {
   Stmt(db_, "DELETE FROM secret_ballots").exec();
   for (const Voted& v : voted) {
     Stmt q(db_, "INSERT INTO secret_voted (poll_id, voter) VALUES (?, ?)");
-    q.bind(1, v.poll);
-    q.bind(2, v.voter);
+    q.bind_all(v.poll, v.voter);
     q.exec();
   }
   for (const Ballot& b : ballots) {
     Stmt q(db_, "INSERT INTO secret_ballots (poll_id, receipt, choice, change_hash) VALUES (?, ?, ?, ?)");
-    q.bind(1, b.poll);
-    q.bind(2, b.receipt);
-    q.bind(3, b.choice);
-    if (b.change_hash) {
-      q.bind(4, *b.change_hash);
-    } else {
-      q.bind(4);
-    }
+    q.bind_all(b.poll, b.receipt, b.choice, b.change_hash);
     q.exec();
   }
   Stmt(db_, "DELETE FROM secret_rebuild").exec();
@@ -311,13 +261,13 @@ void Polls::rebuild_secret_tables() {
 
 BallotCounts Polls::secret_counts(int64_t poll) {
   Stmt q(db_, "SELECT choice, COUNT(*) FROM secret_ballots WHERE poll_id = ? GROUP BY choice");
-  q.bind(1, poll);
+  q.bind_all(poll);
   return counts_of(q);
 }
 
 std::vector<std::string> Polls::secret_receipts(int64_t poll) {
   Stmt q(db_, "SELECT receipt FROM secret_ballots WHERE poll_id = ? ORDER BY receipt");
-  q.bind(1, poll);
+  q.bind_all(poll);
   std::vector<std::string> out;
   while (q.executeStep()) out.push_back(q.getColumn(0).getString());
   return out;
@@ -325,29 +275,26 @@ std::vector<std::string> Polls::secret_receipts(int64_t poll) {
 
 bool Polls::has_secret_receipt(int64_t poll, const std::string& receipt) {
   Stmt q(db_, "SELECT 1 FROM secret_ballots WHERE poll_id = ? AND receipt = ?");
-  q.bind(1, poll);
-  q.bind(2, receipt);
+  q.bind_all(poll, receipt);
   return q.executeStep();
 }
 
 std::optional<ReceiptBallot> Polls::find_named_receipt(const std::string& receipt) {
   Stmt q(db_, "SELECT poll_id, choice FROM ballots WHERE receipt = ?");
-  q.bind(1, receipt);
+  q.bind_all(receipt);
   if (!q.executeStep()) return std::nullopt;
   return ReceiptBallot{q.getColumn(0).getInt64(), q.getColumn(1).getString()};
 }
 
 bool Polls::add_objection(int64_t poll, int64_t person, int64_t now) {
   Stmt q(db_, "INSERT OR IGNORE INTO objections (poll_id, person_id, at) VALUES (?, ?, ?)");
-  q.bind(1, poll);
-  q.bind(2, person);
-  q.bind(3, now);
+  q.bind_all(poll, person, now);
   return q.exec() == 1;
 }
 
 int64_t Polls::objections(int64_t poll) {
   Stmt q(db_, "SELECT COUNT(*) FROM objections WHERE poll_id = ?");
-  q.bind(1, poll);
+  q.bind_all(poll);
   q.executeStep();
   return q.getColumn(0).getInt64();
 }

@@ -8,15 +8,14 @@ namespace rapporteur::sqlite {
 
 std::optional<std::string> Settings::get(const std::string& key) {
   Stmt q(db_, "SELECT value FROM meta WHERE key = ?");
-  q.bind(1, key);
+  q.bind_all(key);
   if (!q.executeStep()) return std::nullopt;
   return q.getColumn(0).getString();
 }
 
 void Settings::insert(const std::string& key, const std::string& value) {
   Stmt q(db_, "INSERT INTO meta (key, value) VALUES (?, ?)");
-  q.bind(1, key);
-  q.bind(2, value);
+  q.bind_all(key, value);
   q.exec();
 }
 

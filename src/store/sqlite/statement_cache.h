@@ -19,7 +19,9 @@
 #include <SQLiteCpp/Database.h>
 #include <SQLiteCpp/Statement.h>
 
+#include <cstdint>
 #include <memory>
+#include <optional>
 #include <string>
 #include <unordered_map>
 #include <utility>
@@ -63,6 +65,12 @@ class StatementCacheScope {
   StatementCache* previous_;
 };
 
+// The stores' "none" values, bound as NULL: an id of 0, an empty text.
+inline std::optional<int64_t> id_or_null(int64_t id) { return id > 0 ? std::optional<int64_t>(id) : std::nullopt; }
+inline std::optional<std::string> text_or_null(const std::string& text) {
+  return text.empty() ? std::nullopt : std::optional<std::string>(text);
+}
+
 // A statement for `sql` on `db`, borrowed from the current thread's cache when
 // that cache is `db`'s, else prepared for this use only.
 class Stmt {
@@ -80,12 +88,34 @@ class Stmt {
   void bind(Args&&... args) {
     statement_->bind(std::forward<Args>(args)...);
   }
+  // Binds `values` to parameters 1, 2, ... in order, as SQLiteCpp's
+  // SQLite::bind does, and also binds an empty std::optional as NULL and a
+  // bool as 1 or 0 (SQLite::bind in Debian 12's SQLiteCpp 3.2 has no NULL).
+  template <typename... Values>
+  void bind_all(const Values&... values) {
+    int index = 0;
+    (bind_at(++index, values), ...);
+  }
   bool executeStep() { return statement_->executeStep(); }
   int exec() { return statement_->exec(); }
   void reset() { statement_->reset(); }
   SQLite::Column getColumn(int index) { return statement_->getColumn(index); }
 
  private:
+  template <typename T>
+  void bind_at(int index, const T& value) {
+    statement_->bind(index, value);
+  }
+  template <typename T>
+  void bind_at(int index, const std::optional<T>& value) {
+    if (value) {
+      bind_at(index, *value);
+    } else {
+      statement_->bind(index);
+    }
+  }
+  void bind_at(int index, bool value) { statement_->bind(index, value ? 1 : 0); }
+
   SQLite::Statement* statement_ = nullptr;
   std::unique_ptr<SQLite::Statement> owned_;
   StatementCache::Entry* borrowed_ = nullptr;
