@@ -181,6 +181,19 @@ TEST_CASE("a Range of 400 parts gets 416, not hundreds of megabytes", "[hostile]
   CHECK(page.body.size() > 15);
 }
 
+TEST_CASE("a request target over the server's limit gets 414 bad_request and one under it is routed", "[hostile][http][limits]") {
+  TempDir dir;
+  auto server = start_binary(dir, 16);
+  // httplib refuses a request line whose target is over 8,192 bytes.
+  auto over = call(server->port(), "GET", "/api/v1/sessions/" + std::string(9000, 'a'));
+  CHECK(over.status == 414);
+  CHECK(over.body.find("\"bad_request\"") != std::string::npos);
+  CHECK(over.body.find("request URI is too long") != std::string::npos);
+  auto under = call(server->port(), "GET", "/api/v1/sessions/" + std::string(4000, 'a'));
+  CHECK(under.status == 404);
+  CHECK(call(server->port(), "GET", "/healthz").status == 200);
+}
+
 TEST_CASE("300 idle event streams leave /healthz and a ballot answered (slow)", "[hostile][http][limits][stream]") {
   TempDir dir;
   auto server = start_binary(dir, 256);  // the default of `rapporteur serve`
