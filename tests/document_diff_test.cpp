@@ -13,7 +13,7 @@ Paragraph para(std::string pid, std::string section, std::string number, std::st
   p.pid = std::move(pid);
   p.section = std::move(section);
   p.number = std::move(number);
-  p.kind = "paragraph";
+  p.kind = ParagraphKind::paragraph;
   p.markdown = std::move(markdown);
   return p;
 }

@@ -37,8 +37,8 @@ void spit(const fs::path& path, const std::string& text) {
 
 json source_json(const Source& s) {
   json j = {{"kind", s.kind}, {"breakout", s.breakout}, {"fragment", s.fragment}, {"version", s.version}};
-  if (s.kind == "amendment") j["amendment"] = s.amendment;
-  if (s.kind == "edit") j["draft"] = s.draft;
+  if (s.kind == SourceKind::amendment) j["amendment"] = s.amendment;
+  if (s.kind == SourceKind::edit) j["draft"] = s.draft;
   return j;
 }
 
@@ -92,9 +92,9 @@ Paragraph para(std::string pid, std::string section, std::string kind, std::stri
   Paragraph p;
   p.pid = std::move(pid);
   p.section = std::move(section);
-  p.kind = std::move(kind);
+  p.kind = parse_paragraph_kind(kind).value();
   p.markdown = std::move(markdown);
-  p.source.kind = "fragment";
+  p.source.kind = SourceKind::fragment;
   p.source.breakout = std::move(breakout);
   p.source.fragment = 1;
   p.source.version = 1;
@@ -184,18 +184,18 @@ TEST_CASE("merge: sections, kinds and sources", "[merge]") {
   REQUIRE(doc.paragraphs.size() == 6);
   CHECK(doc.paragraphs[0].markdown == "# Session title");
   CHECK(doc.paragraphs[0].section == "preamble");
-  CHECK(doc.paragraphs[0].source.kind == "preamble");
+  CHECK(doc.paragraphs[0].source.kind == SourceKind::preamble);
   CHECK(doc.paragraphs[1].markdown == "Kisumu, Kenya, 2022-05-19");
   CHECK(doc.paragraphs[2].section == "conclusions");
   CHECK(doc.paragraphs[2].markdown == "Intro.");
   CHECK(doc.paragraphs[3].number == "R1");
-  CHECK(doc.paragraphs[3].kind == "list_item");
+  CHECK(doc.paragraphs[3].kind == ParagraphKind::list_item);
   CHECK(doc.paragraphs[3].source.breakout == "complementarity");
   CHECK(doc.paragraphs[3].source.fragment == 11);
   CHECK(doc.paragraphs[3].source.version == 3);
   CHECK(doc.paragraphs[4].number == "R2");
   CHECK(doc.paragraphs[5].number == "R3");
-  CHECK(doc.paragraphs[5].kind == "paragraph");
+  CHECK(doc.paragraphs[5].kind == ParagraphKind::paragraph);
   CHECK(doc.paragraphs[5].source.breakout == "sustainability");
   for (const Paragraph& p : doc.paragraphs) CHECK(p.pid.empty());
 }
@@ -224,7 +224,7 @@ TEST_CASE("merge: a lead-in paragraph before the recommendations is not numbered
   const Document doc = merged("## Recommendations\n\nWe recommend that cities:\n\n- do one thing;\n- do another.\n\n"
                               "A closing paragraph is a recommendation too.\n");
   REQUIRE(doc.paragraphs.size() == 4);
-  CHECK(doc.paragraphs[0].kind == "lead_in");
+  CHECK(doc.paragraphs[0].kind == ParagraphKind::lead_in);
   CHECK(doc.paragraphs[0].number.empty());
   CHECK(doc.paragraphs[1].number == "R1");
   CHECK(doc.paragraphs[2].number == "R2");
@@ -408,33 +408,34 @@ TEST_CASE("apply_edits: replace, insert and delete", "[merge]") {
   base.paragraphs.push_back(para("p4", "recommendations", "list_item", "Third recommendation."));
   renumber(base);
   Source src;
-  src.kind = "edit";
+  src.kind = SourceKind::edit;
   src.draft = 2;
   int seq = 5;
 
-  const Result<Document> r = apply_edits(base,
-                                         {{"replace", "p3", "Second recommendation, corrected."},
-                                          {"insert_after", "p2", "A new recommendation."},
-                                          {"delete", "p4", ""},
-                                          {"insert_after", "p2", "- Another new one, written as a list item."},
-                                          {"insert_after", "p1", "### A sub-heading"}},
-                                         src, seq);
+  const Result<Document> r =
+      apply_edits(base,
+                  {{AmendmentKind::replace, "p3", "Second recommendation, corrected."},
+                   {AmendmentKind::insert_after, "p2", "A new recommendation."},
+                   {AmendmentKind::del, "p4", ""},
+                   {AmendmentKind::insert_after, "p2", "- Another new one, written as a list item."},
+                   {AmendmentKind::insert_after, "p1", "### A sub-heading"}},
+                  src, seq);
   REQUIRE(r.ok());
   const Document& d = *r;
   REQUIRE(d.paragraphs.size() == 6);
   CHECK(pids_of(d) == std::vector<std::string>{"p1", "p7", "p2", "p5", "p6", "p3"});
   CHECK(seq == 8);
-  CHECK(d.paragraphs[1].kind == "heading");
+  CHECK(d.paragraphs[1].kind == ParagraphKind::heading);
   CHECK(d.paragraphs[1].section == "conclusions");
   CHECK(d.paragraphs[3].markdown == "A new recommendation.");
-  CHECK(d.paragraphs[3].kind == "list_item");
+  CHECK(d.paragraphs[3].kind == ParagraphKind::list_item);
   CHECK(d.paragraphs[3].section == "recommendations");
-  CHECK(d.paragraphs[3].source.kind == "edit");
+  CHECK(d.paragraphs[3].source.kind == SourceKind::edit);
   CHECK(d.paragraphs[3].source.draft == 2);
   CHECK(d.paragraphs[3].source.breakout.empty());
   CHECK(d.paragraphs[4].markdown == "Another new one, written as a list item.");
   CHECK(d.paragraphs[5].markdown == "Second recommendation, corrected.");
-  CHECK(d.paragraphs[5].source.kind == "edit");
+  CHECK(d.paragraphs[5].source.kind == SourceKind::edit);
   CHECK(d.paragraphs[5].source.breakout == "sustainability");  // filled in from the target
   std::vector<std::string> numbers;
   for (const Paragraph& p : d.paragraphs) numbers.push_back(p.number);
@@ -447,10 +448,11 @@ TEST_CASE("apply_edits: an amendment's source and text normalisation", "[merge]"
   Document base;
   base.paragraphs.push_back(para("p1", "recommendations", "list_item", "Old."));
   Source src;
-  src.kind = "amendment";
+  src.kind = SourceKind::amendment;
   src.amendment = 12;
   int seq = 1;
-  const Result<Document> r = apply_edits(base, {{"replace", "p1", "\r\n\r\nNew text,\r\non two lines.  \r\n\r\n"}}, src, seq);
+  const Result<Document> r =
+      apply_edits(base, {{AmendmentKind::replace, "p1", "\r\n\r\nNew text,\r\non two lines.  \r\n\r\n"}}, src, seq);
   REQUIRE(r.ok());
   CHECK(r->paragraphs[0].markdown == "New text,\non two lines.");
   CHECK(r->paragraphs[0].source.amendment == 12);
@@ -463,7 +465,7 @@ TEST_CASE("apply_edits: validation names the edit and the rule", "[merge]") {
   base.paragraphs.push_back(para("p1", "conclusions", "paragraph", "A."));
   base.paragraphs.push_back(para("p2", "recommendations", "list_item", "B."));
   Source src;
-  src.kind = "edit";
+  src.kind = SourceKind::edit;
   int seq = 3;
   auto fails = [&](const std::vector<Edit>& edits, const std::string& message, const std::string& field) {
     const Result<Document> r = apply_edits(base, edits, src, seq);
@@ -473,22 +475,23 @@ TEST_CASE("apply_edits: validation names the edit and the rule", "[merge]") {
     CHECK(r.status().field() == field);
   };
   fails({}, "edits: at least one edit is required", "edits");
-  fails({{"replace", "p1", "ok"}, {"replace", "p9", "x"}}, "edit 1: pid \"p9\" is not a paragraph of the base draft",
-        "edits[1].pid");
-  fails({{"move", "p1", ""}}, "edit 0: unknown op \"move\" (expected replace, insert_after or delete)", "edits[0].op");
-  fails({{"delete", "", ""}}, "edit 0: pid must not be empty", "edits[0].pid");
-  fails({{"replace", "p1", "  \n "}}, "edit 0: text must not be empty", "edits[0].text");
-  fails({{"insert_after", "p1", ""}}, "edit 0: text must not be empty", "edits[0].text");
-  fails({{"delete", "p1", "why"}}, "edit 0: delete takes no text", "edits[0].text");
-  fails({{"replace", "p1", "bad \xC3\x28"}}, "edit 0: text is not valid UTF-8", "edits[0].text");
-  fails({{"replace", "p1", std::string("nul \0 byte", 10)}}, "edit 0: text must not contain NUL", "edits[0].text");
-  fails({{"replace", "p1", std::string(kMaxEditTextBytes + 1, 'a')}}, "edit 0: text is longer than 65536 bytes",
+  fails({{AmendmentKind::replace, "p1", "ok"}, {AmendmentKind::replace, "p9", "x"}},
+        "edit 1: pid \"p9\" is not a paragraph of the base draft", "edits[1].pid");
+  fails({{AmendmentKind::del, "", ""}}, "edit 0: pid must not be empty", "edits[0].pid");
+  fails({{AmendmentKind::replace, "p1", "  \n "}}, "edit 0: text must not be empty", "edits[0].text");
+  fails({{AmendmentKind::insert_after, "p1", ""}}, "edit 0: text must not be empty", "edits[0].text");
+  fails({{AmendmentKind::del, "p1", "why"}}, "edit 0: delete takes no text", "edits[0].text");
+  fails({{AmendmentKind::replace, "p1", "bad \xC3\x28"}}, "edit 0: text is not valid UTF-8", "edits[0].text");
+  fails({{AmendmentKind::replace, "p1", std::string("nul \0 byte", 10)}}, "edit 0: text must not contain NUL",
         "edits[0].text");
-  fails({{"replace", "p1", "x"}, {"delete", "p1", ""}}, "edit 1: paragraph p1 is already changed by edit 0",
-        "edits[1].pid");
-  fails({{"replace", "p2", "```\nunclosed code"}}, "edit 0: text leaves a code fence or HTML block open",
+  fails({{AmendmentKind::replace, "p1", std::string(kMaxEditTextBytes + 1, 'a')}},
+        "edit 0: text is longer than 65536 bytes", "edits[0].text");
+  fails({{AmendmentKind::replace, "p1", "x"}, {AmendmentKind::del, "p1", ""}},
+        "edit 1: paragraph p1 is already changed by edit 0", "edits[1].pid");
+  fails({{AmendmentKind::replace, "p2", "```\nunclosed code"}}, "edit 0: text leaves a code fence or HTML block open",
         "edits[0].text");
-  fails({{"replace", "p2", "[ref]: https://example.org"}}, "edit 0: text has no visible content", "edits[0].text");
+  fails({{AmendmentKind::replace, "p2", "[ref]: https://example.org"}}, "edit 0: text has no visible content",
+        "edits[0].text");
   CHECK(seq == 3);  // nothing allocated by failed calls
 }
 
@@ -497,9 +500,10 @@ TEST_CASE("apply_edits: inserting after a deleted paragraph", "[merge]") {
   base.paragraphs.push_back(para("p1", "conclusions", "paragraph", "A."));
   base.paragraphs.push_back(para("p2", "conclusions", "paragraph", "B."));
   Source src;
-  src.kind = "edit";
+  src.kind = SourceKind::edit;
   int seq = 1;
-  const Result<Document> r = apply_edits(base, {{"delete", "p1", ""}, {"insert_after", "p1", "C."}}, src, seq);
+  const Result<Document> r =
+      apply_edits(base, {{AmendmentKind::del, "p1", ""}, {AmendmentKind::insert_after, "p1", "C."}}, src, seq);
   REQUIRE(r.ok());
   CHECK(pids_of(*r) == std::vector<std::string>{"p3", "p2"});
 }
@@ -572,9 +576,9 @@ Paragraph item_para(const std::string& section, const std::string& kind, const s
                const std::string& breakout = "b1") {
   Paragraph p;
   p.section = section;
-  p.kind = kind;
+  p.kind = parse_paragraph_kind(kind).value();
   p.markdown = markdown;
-  p.source.kind = "fragment";
+  p.source.kind = SourceKind::fragment;
   p.source.breakout = breakout;
   return p;
 }
@@ -705,10 +709,10 @@ TEST_CASE("document_html: corner cases equal a full render", "[merge]") {
   doc.paragraphs[1].number = "R1234567890";
   doc.paragraphs[2].number = "R1";
   CHECK(document_html(doc) == full_render(doc));
-  doc.paragraphs[0].source.kind = "amendment";
+  doc.paragraphs[0].source.kind = SourceKind::amendment;
   doc.paragraphs[0].source.amendment = 3;
   doc.paragraphs[1].source.breakout.clear();
-  doc.paragraphs[1].source.kind = "amendment";
+  doc.paragraphs[1].source.kind = SourceKind::amendment;
   doc.paragraphs[1].source.amendment = 4;
   CHECK(document_html(doc) == full_render(doc));
 }
@@ -817,7 +821,7 @@ TEST_CASE("swap(Paragraph&, Paragraph&) exchanges every member", "[merge]") {
   Paragraph b = item_para("recommendations", "list_item", "Text b", "b2");
   b.pid = "p2";
   b.number = "R1";
-  b.source.kind = "amendment";
+  b.source.kind = SourceKind::amendment;
   b.source.amendment = 9;
   b.source.draft = 3;
   const Paragraph a0 = a, b0 = b;

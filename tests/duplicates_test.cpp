@@ -17,9 +17,9 @@ Paragraph rec(std::string pid, std::string breakout, std::string text) {
   Paragraph p;
   p.pid = std::move(pid);
   p.section = "recommendations";
-  p.kind = "list_item";
+  p.kind = ParagraphKind::list_item;
   p.markdown = std::move(text);
-  p.source.kind = "fragment";
+  p.source.kind = SourceKind::fragment;
   p.source.breakout = std::move(breakout);
   return p;
 }
@@ -124,7 +124,7 @@ TEST_CASE("duplicates: only recommendations from different known breakouts", "[d
   conclusion.section = "conclusions";  // not a recommendation
   doc.paragraphs.push_back(conclusion);
   Paragraph lead = rec("p5", "sustainability", text);
-  lead.kind = "lead_in";  // not numbered
+  lead.kind = ParagraphKind::lead_in;  // not numbered
   doc.paragraphs.push_back(lead);
   renumber(doc);
   CHECK(find_duplicates(doc).empty());

@@ -35,9 +35,9 @@ Paragraph para(std::string pid, std::string section, std::string number, std::st
   p.pid = std::move(pid);
   p.section = std::move(section);
   p.number = std::move(number);
-  p.kind = std::move(kind);
+  p.kind = parse_paragraph_kind(kind).value();
   p.markdown = std::move(md);
-  p.source.kind = breakout.empty() ? "preamble" : "fragment";
+  p.source.kind = breakout.empty() ? SourceKind::preamble : SourceKind::fragment;
   p.source.breakout = std::move(breakout);
   p.source.fragment = p.source.breakout.empty() ? 0 : 1;
   p.source.version = p.source.breakout.empty() ? 0 : 2;
@@ -73,11 +73,11 @@ ExportDocument sample(bool final_text) {
   a1.draft = 1;
   a1.target = "p5";
   a1.target_number = "R2";
-  a1.kind = "replace";
+  a1.kind = AmendmentKind::replace;
   a1.original = "إنشاء حوار بين المدن الوسيطة.";
   a1.text = kArabicRec;
   a1.proposer_role = "participant";
-  a1.status = "adopted";
+  a1.status = AmendmentStatus::adopted;
   a1.poll = 1;
   a1.outcome = "adopted";
   a1.method = Method::electronic;
@@ -87,10 +87,10 @@ ExportDocument sample(bool final_text) {
   a2.draft = 2;
   a2.target = "p6";
   a2.target_number = "R3";
-  a2.kind = "delete";
+  a2.kind = AmendmentKind::del;
   a2.original = kThirdRec;
   a2.proposer_role = "rapporteur";
-  a2.status = "rejected";
+  a2.status = AmendmentStatus::rejected;
   a2.poll = 2;
   a2.outcome = "rejected";
   a2.method = Method::show_of_hands;
@@ -99,11 +99,11 @@ ExportDocument sample(bool final_text) {
   a3.id = 3;
   a3.draft = 2;
   a3.target = "p3";
-  a3.kind = "insert_after";
+  a3.kind = AmendmentKind::insert_after;
   a3.original = "Les villes intermédiaires agissent en premier lorsque les personnes arrivent.";
   a3.text = "Les réseaux de villes partagent leurs données.";
   a3.proposer_role = "participant";
-  a3.status = "ruled_out";
+  a3.status = AmendmentStatus::ruled_out;
   d.amendments = {a1, a2, a3};
 
   ExportPoll p1;

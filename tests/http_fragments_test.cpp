@@ -436,7 +436,7 @@ TEST_CASE("fragments are read-only once the session leaves drafting", "[http][fr
   s.create_kisumu();
   const int64_t id = create(s, kR1, "complementarity", "Draft text.\n")["id"];
   auto moved = s.app().store().write<bool>([&](Tx& tx) -> Result<bool> {
-    tx.sessions().set_phase(s.sid(), "amending");
+    tx.sessions().set_phase(s.sid(), SessionPhase::amending);
     return true;
   });
   REQUIRE(moved.ok());

@@ -23,6 +23,14 @@ TEST_CASE("merge numbers recommendations and amending needs a draft", "[http][vo
   CHECK(current["n"] == 1);
   CHECK(r.s.get(r.s.path("/drafts/final")).status == 404);
   CHECK(r.s.post(r.s.path("/phase"), {{"phase", "adopted"}}, r.president).status == 409);
+  // Back to drafting, or a name that is no phase: the same refusal, naming what was sent.
+  for (const std::string name : {"drafting", "Amending"}) {
+    auto refused = r.s.post(r.s.path("/phase"), {{"phase", name}}, r.president);
+    CHECK(refused.status == 422);
+    CHECK(refused.json()["error"]["field"] == "phase");
+    CHECK(refused.json()["error"]["message"] ==
+          "phase: \"" + name + "\" is not a phase the session can move to (amending)");
+  }
   CHECK(r.s.post(r.s.path("/phase"), {{"phase", "amending"}}, r.moderator).status == 403);
   CHECK(r.s.post(r.s.path("/phase"), {{"phase", "amending"}}, r.president).status == 200);
   // Fragments and editorial drafts stop with amending.

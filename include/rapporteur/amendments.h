@@ -34,7 +34,7 @@ Result<Amendment> load_amendment(Snapshot& snap, const std::string& session, int
 std::vector<Amendment> list_amendments(Snapshot& snap, const std::string& session);
 
 // Pending means it can still be voted on: proposed, admitted or voting.
-bool is_pending(const std::string& status);
+bool is_pending(AmendmentStatus status);
 
 // Marks every pending amendment to `target`, but `except`, outdated.
 void outdate_amendments(Tx& tx, const std::string& session, const std::string& target, int64_t except, int64_t now);

@@ -5,6 +5,8 @@
 // other headings in first-seen order (the section name is the heading text).
 #pragma once
 
+#include <nlohmann/json.hpp>
+
 #include <cstdint>
 #include <memory>
 #include <optional>
@@ -17,21 +19,42 @@ namespace rapporteur {
 
 struct RenderedMarkdown;  // rapporteur/markdown.h
 
+// The kind of a paragraph: a top-level Markdown block (paragraph, heading,
+// code, quote, list, html, rule), one item of a list the merge split up
+// (list_item), or the paragraph that introduces such a list among the
+// recommendations (lead_in).
+enum class ParagraphKind { paragraph, list_item, lead_in, heading, code, quote, list, html, rule };
+// Where a paragraph's text came from: a breakout's fragment, an adopted
+// amendment, an editorial draft, or the session itself (the preamble).
+enum class SourceKind { fragment, amendment, edit, preamble };
+
+// Wire names, exact: "paragraph", "list_item", "lead_in", "heading", "code",
+// "quote", "list", "html", "rule"; "fragment", "amendment", "edit",
+// "preamble". An unknown name gives std::nullopt.
+const char* paragraph_kind_name(ParagraphKind k);
+std::optional<ParagraphKind> parse_paragraph_kind(std::string_view name);
+const char* source_kind_name(SourceKind k);
+std::optional<SourceKind> parse_source_kind(std::string_view name);
+
+// A typed term in JSON is its wire name.
+inline void to_json(nlohmann::json& j, ParagraphKind k) { j = paragraph_kind_name(k); }
+inline void to_json(nlohmann::json& j, SourceKind k) { j = source_kind_name(k); }
+
 // Where a paragraph's text came from.
 struct Source {
-  std::string kind;  // "fragment", "amendment", "edit", "preamble"
+  SourceKind kind = SourceKind::fragment;
   std::string breakout;
   int64_t fragment = 0;
   int version = 0;
-  int64_t amendment = 0;  // kind == "amendment"
-  int draft = 0;          // kind == "edit": the editorial draft that made it
+  int64_t amendment = 0;  // kind amendment
+  int draft = 0;          // kind edit: the editorial draft that made it
 };
 
 struct Paragraph {
   std::string pid;        // stable across drafts while its text lives on ("p12")
   std::string section;    // "preamble", "conclusions", "recommendations" or heading text
   std::string number;     // "R1".."Rn" for recommendations, else empty
-  std::string kind;       // "paragraph", "list_item", "heading", "code", "quote", "list", "html", "rule"
+  ParagraphKind kind = ParagraphKind::paragraph;
   std::string markdown;   // the block's own Markdown, self-contained
   Source source;
   // The HTML of `markdown` when it was at hand as the paragraph was made
@@ -46,9 +69,9 @@ inline void swap(Paragraph& a, Paragraph& b) noexcept {
   a.pid.swap(b.pid);
   a.section.swap(b.section);
   a.number.swap(b.number);
-  a.kind.swap(b.kind);
+  std::swap(a.kind, b.kind);
   a.markdown.swap(b.markdown);
-  a.source.kind.swap(b.source.kind);
+  std::swap(a.source.kind, b.source.kind);
   a.source.breakout.swap(b.source.breakout);
   std::swap(a.source.fragment, b.source.fragment);
   std::swap(a.source.version, b.source.version);

@@ -68,6 +68,7 @@
 #include <string>
 #include <vector>
 
+#include "rapporteur/amendment.h"
 #include "rapporteur/document_output.h"  // kept for callers that use both
 #include "rapporteur/draft.h"
 #include "rapporteur/status.h"
@@ -108,10 +109,10 @@ void assign_pids(Document& next, const Document* previous, int& next_seq);
 // Sets `number` as described above.
 void renumber(Document& doc);
 
-// One editorial edit or amendment: op "replace" (pid, text), "insert_after"
-// (pid, text) or "delete" (pid, no text).
+// One editorial edit or amendment: replace (pid, text), insert_after (pid,
+// text) or delete (pid, no text).
 struct Edit {
-  std::string op;
+  AmendmentKind op = AmendmentKind::replace;
   std::string pid;
   std::string text;
 };
@@ -119,7 +120,7 @@ struct Edit {
 // The next draft: `base` with `edits` applied. All edits are validated before
 // any is applied; a failure is Status::invalid naming the edit's index and the
 // rule, with field "edits[i].<member>":
-//  - no edits; an unknown op; an empty pid or one that is not in `base`;
+//  - no edits; an empty pid or one that is not in `base`;
 //  - empty (blank) text for replace/insert_after; text for delete; text that
 //    is not valid UTF-8, holds NUL, or exceeds kMaxEditTextBytes;
 //  - two edits that replace/delete the same paragraph.

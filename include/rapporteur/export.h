@@ -38,6 +38,7 @@
 #include <utility>
 #include <vector>
 
+#include "rapporteur/amendment.h"
 #include "rapporteur/draft.h"
 #include "rapporteur/poll.h"
 #include "rapporteur/status.h"
@@ -71,15 +72,15 @@ struct ExportAmendment {
   int draft = 0;              // the draft it was proposed against
   std::string target;         // the target paragraph's pid
   std::string target_number;  // "R3" when the target is a recommendation, else empty
-  std::string kind;           // replace, insert_after, delete
+  AmendmentKind kind = AmendmentKind::replace;
   std::string original;       // the target's Markdown when proposed
   std::string text;           // the amended text (empty for delete)
   std::string proposer_role;  // "participant", "rapporteur", ... never a name
-  std::string status;         // proposed, admitted, ruled_out, withdrawn, voting, adopted, rejected, outdated
+  AmendmentStatus status = AmendmentStatus::proposed;
   // The last closed poll on it: its id (0 when never voted), outcome and counts.
   int64_t poll = 0;
   std::string outcome;  // adopted, rejected, no_quorum; empty when never voted
-  Method method = Method::electronic;  // of that poll
+  std::optional<Method> method;  // of that poll; none when never voted
   ExportCounts counts;
 };
 

@@ -5,12 +5,27 @@
 #include <nlohmann/json.hpp>
 
 #include <cstdint>
+#include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "rapporteur/status.h"
 
 namespace rapporteur {
+
+// drafting: breakouts write fragments, merged into drafts; amending: the
+// participants amend the current draft and polls decide; adopted: a poll
+// adopted a draft as the final text, and nothing in the session changes.
+enum class SessionPhase { drafting, amending, adopted };
+
+// Wire names, exact: "drafting", "amending", "adopted". An unknown name gives
+// std::nullopt.
+const char* session_phase_name(SessionPhase p);
+std::optional<SessionPhase> parse_session_phase(std::string_view name);
+
+// A typed term in JSON is its wire name.
+inline void to_json(nlohmann::json& j, SessionPhase p) { j = session_phase_name(p); }
 
 struct Slot {
   std::string id;
@@ -33,7 +48,7 @@ struct Session {
   std::string timezone;
   std::string place;
   std::string description;
-  std::string phase = "drafting";  // drafting, amending, adopted
+  SessionPhase phase = SessionPhase::drafting;
   std::vector<Slot> agenda;
   std::vector<Breakout> breakouts;
   int64_t created_at = 0;

@@ -67,8 +67,12 @@ std::optional<Person> find_person_by_token(Snapshot& snap, const std::string& to
 // The same, from the token's SHA-256 (hex), as the HTTP layer caches it.
 std::optional<Person> find_person_by_token_hash(Snapshot& snap, const std::string& token_hash);
 
-// Moves the session forward: drafting -> amending (needs a draft).
-Result<Session> change_phase(Tx& tx, const Session& session, const std::string& phase, int64_t now,
-                             const std::string& actor);
+// Moves the session forward: drafting -> amending (needs a draft). Asking for
+// adopted is a conflict (only an adoption poll adopts); for drafting, the
+// answer of phase_not_allowed.
+Result<Session> change_phase(Tx& tx, const Session& session, SessionPhase phase, int64_t now, const std::string& actor);
+// invalid, field "phase": `name` (as the client sent it, any text) is not a
+// phase the session can move to.
+Status phase_not_allowed(std::string_view name);
 
 }  // namespace rapporteur

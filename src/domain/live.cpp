@@ -87,7 +87,7 @@ Result<std::shared_ptr<const LiveBase>> read_base(App& app, const std::string& s
           last.erase("receipts");
         }
         nlohmann::json final_text = nullptr;
-        if (s->phase == "adopted") {
+        if (s->phase == SessionPhase::adopted) {
           if (auto f = load_draft(snap, session, "final")) final_text = {{"n", f->n}, {"sha256", f->sha256}};
         }
         // Every reissued token, so a person (or the room) sees that someone

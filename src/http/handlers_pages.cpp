@@ -39,7 +39,7 @@ std::string long_date(const Catalogue& t, const std::string& ymd) {
 void session_heading(std::ostringstream& out, const Catalogue& t, const Session& s) {
   out << "<h1>" << html_escape(s.title) << "</h1>\n<p class=\"subtitle\">" << long_date(t, s.date);
   if (!s.place.empty()) out << " · " << html_escape(s.place);
-  out << " · <span class=\"badge\">" << t("phase." + s.phase) << "</span></p>\n";
+  out << " · <span class=\"badge\">" << t(std::string("phase.") + session_phase_name(s.phase)) << "</span></p>\n";
 }
 
 void agenda_table(std::ostringstream& out, const Catalogue& t, const Session& s) {
@@ -122,7 +122,7 @@ Result<Reply> get_public_page(Ctx& ctx) {
   const Catalogue t(pick_lang(ctx));
   std::ostringstream out;
   // The final text once adopted, else the current draft, else none yet.
-  const std::string which = s->phase == "adopted" ? "final" : "current";
+  const std::string which = s->phase == SessionPhase::adopted ? "final" : "current";
   auto draft = ctx.app.store().read<DraftRecord>(
       [&](Snapshot& snap) -> Result<DraftRecord> { return load_draft(snap, s->id, which); });
   if (!draft && draft.status().code() != Code::not_found) return draft.status();

@@ -30,10 +30,17 @@ Result<Reply> post_phase(Ctx& ctx) {
   auto body = ctx.json_body();
   if (!body) return body.status();
   RAPPORTEUR_RETURN_IF_ERROR(fields::only_members(*body, {"phase"}));
-  auto phase = fields::required_string(*body, "phase", 32);
-  if (!phase) return phase.status();
+  auto name = fields::required_string(*body, "phase", 32);
+  if (!name) return name.status();
+  const std::optional<SessionPhase> phase = parse_session_phase(*name);
   const int64_t now = ctx.app.now_ms();
   return session_write(ctx, 200, [&](Tx& tx, const Session& s) -> Result<nlohmann::json> {
+    // An unknown name is refused after the same checks as drafting: a
+    // missing session is not_found and an adopted one a conflict first.
+    if (!phase) {
+      RAPPORTEUR_RETURN_IF_ERROR(require_not_adopted(s));
+      return phase_not_allowed(*name);
+    }
     auto out = change_phase(tx, s, *phase, now, ctx.principal.actor());
     if (!out) return out.status();
     return session_to_json(*out);

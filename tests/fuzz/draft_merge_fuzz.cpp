@@ -78,7 +78,8 @@ size_t check_document(const Document& doc) {
       require(p.rendered->html == render_markdown(p.markdown));
     }
     if (!p.number.empty()) require(p.number == "R" + std::to_string(++numbered));
-    require(p.number.empty() == !(p.section == "recommendations" && (p.kind == "list_item" || p.kind == "paragraph")));
+    require(p.number.empty() == !(p.section == "recommendations" &&
+                                  (p.kind == ParagraphKind::list_item || p.kind == ParagraphKind::paragraph)));
   }
   return numbered;
 }
@@ -136,11 +137,12 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   // Edits never crash and keep the contract when they succeed.
   if (!first.paragraphs.empty()) {
     Source src;
-    src.kind = "edit";
+    src.kind = SourceKind::edit;
     const std::string& pid = first.paragraphs.back().pid;
-    const Result<Document> edited =
-        apply_edits(first, {{"replace", pid, fragments.front().body}, {"insert_after", pid, fragments.back().body}},
-                    src, seq);
+    const Result<Document> edited = apply_edits(first,
+                                                {{AmendmentKind::replace, pid, fragments.front().body},
+                                                 {AmendmentKind::insert_after, pid, fragments.back().body}},
+                                                src, seq);
     if (edited.ok()) check_document(*edited);
   }
   find_duplicates(first);

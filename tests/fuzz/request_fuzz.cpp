@@ -145,8 +145,8 @@ void check_amendment(const nlohmann::json& j) {
   auto r = parse_amendment(j);
   if (!r) return require_refusal(r.status());
   require(r->draft >= 1);
-  require(r->kind == "replace" || r->kind == "insert_after" || r->kind == "delete");
-  require(r->kind == "delete" ? r->text.empty() : !r->text.empty());
+  require(parse_amendment_kind(amendment_kind_name(r->kind)) == r->kind);
+  require(r->kind == AmendmentKind::del ? r->text.empty() : !r->text.empty());
   require_text(r->text, kMaxAmendmentText);
   require_text(r->rationale, kMaxRationale);
 }

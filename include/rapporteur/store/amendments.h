@@ -20,7 +20,7 @@ class AmendmentReads {
 class AmendmentWrites : public AmendmentReads {
  public:
   virtual int64_t insert(const Amendment& a) = 0;
-  virtual void set_status(int64_t id, const std::string& status, const std::string& reason, int64_t decided_at,
+  virtual void set_status(int64_t id, AmendmentStatus status, const std::string& reason, int64_t decided_at,
                           int result_draft) = 0;
 };
 

@@ -30,7 +30,7 @@ class SessionWrites : public SessionReads {
  public:
   // Inserts the session with its agenda and breakouts (not its people).
   virtual void insert(const Session& s) = 0;
-  virtual void set_phase(const std::string& id, const std::string& phase) = 0;
+  virtual void set_phase(const std::string& id, SessionPhase phase) = 0;
   // Reserves `count` paragraph ids; returns the first.
   virtual int reserve_pids(const std::string& id, int count) = 0;
   virtual void set_next_pid(const std::string& id, int next) = 0;

@@ -31,7 +31,7 @@ std::string section_title(const std::string& section) {
 
 std::string attribution(const Source& src) {
   const std::string breakout = escape_inline(src.breakout);
-  if (src.kind == "amendment") {
+  if (src.kind == SourceKind::amendment) {
     const std::string n = std::to_string(src.amendment);
     return breakout.empty() ? "*(Amendment " + n + ")*" : "*(Breakout: " + breakout + "; amendment " + n + ")*";
   }
@@ -70,7 +70,7 @@ std::vector<Piece> layout(const Document& doc) {
     Run kind = Run::none;
     if (!p.number.empty()) {
       kind = Run::numbered;
-    } else if (p.kind == "list_item") {
+    } else if (p.kind == ParagraphKind::list_item) {
       kind = Run::bullet;
     }
     if (kind != run) {

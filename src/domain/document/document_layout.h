@@ -37,7 +37,8 @@ class Attributions {
 
  private:
   bool known_ = false;
-  std::string kind_, breakout_;
+  SourceKind kind_ = SourceKind::fragment;
+  std::string breakout_;
   int64_t amendment_ = 0;
   std::string attr_;
 };

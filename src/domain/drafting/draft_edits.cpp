@@ -13,6 +13,7 @@
 namespace rapporteur {
 namespace {
 
+using draft_text::block_paragraph_kind;
 using draft_text::is_space;
 
 // Normalised line endings, blank lines around trimmed, trailing blanks trimmed.
@@ -40,20 +41,22 @@ std::string normalise_text(std::string_view text) {
 }
 
 struct NewText {
-  std::string kind;
+  ParagraphKind kind;
   std::string markdown;
 };
 
 // The kind and Markdown a paragraph gets from `text` (normalised), given the
 // kind it would have as a plain paragraph and whether it stands for a list item.
-NewText shape_text(const std::string& text, const std::string& default_kind) {
+NewText shape_text(const std::string& text, ParagraphKind default_kind) {
   const std::vector<MarkdownBlock> blocks = split_blocks(text);
   if (blocks.size() == 1) {
     const MarkdownBlock& b = blocks.front();
-    if (b.kind == "list" && b.items.size() == 1 && default_kind == "list_item" && !b.items.front().empty()) {
-      return {"list_item", b.items.front()};
+    const ParagraphKind kind = block_paragraph_kind(b);
+    if (kind == ParagraphKind::list && b.items.size() == 1 && default_kind == ParagraphKind::list_item &&
+        !b.items.front().empty()) {
+      return {ParagraphKind::list_item, b.items.front()};
     }
-    if (b.kind != "paragraph") return {b.kind, text};
+    if (kind != ParagraphKind::paragraph) return {kind, text};
   }
   return {default_kind, text};
 }
@@ -81,9 +84,6 @@ Result<Document> apply_edits(const Document& base, const std::vector<Edit>& edit
 
   for (size_t e = 0; e < edits.size(); ++e) {
     const Edit& edit = edits[e];
-    if (edit.op != "replace" && edit.op != "insert_after" && edit.op != "delete") {
-      return edit_error(e, "op", "unknown op \"" + edit.op + "\" (expected replace, insert_after or delete)");
-    }
     if (edit.pid.empty()) return edit_error(e, "pid", "pid must not be empty");
     const auto target_it = index.find(edit.pid);
     if (target_it == index.end()) {
@@ -91,7 +91,7 @@ Result<Document> apply_edits(const Document& base, const std::vector<Edit>& edit
     }
     const size_t target = target_it->second;
     const Paragraph& t = base.paragraphs[target];
-    if (edit.op == "delete") {
+    if (edit.op == AmendmentKind::del) {
       if (!edit.text.empty()) return edit_error(e, "text", "delete takes no text");
     } else {
       if (!valid_utf8(edit.text)) return edit_error(e, "text", "text is not valid UTF-8");
@@ -101,7 +101,7 @@ Result<Document> apply_edits(const Document& base, const std::vector<Edit>& edit
       }
       if (trim(edit.text).empty()) return edit_error(e, "text", "text must not be empty");
     }
-    if (edit.op != "insert_after") {
+    if (edit.op != AmendmentKind::insert_after) {
       const auto prior = changed_by.find(target);
       if (prior != changed_by.end()) {
         return edit_error(e, "pid", "paragraph " + edit.pid + " is already changed by edit " +
@@ -109,7 +109,7 @@ Result<Document> apply_edits(const Document& base, const std::vector<Edit>& edit
       }
       changed_by.emplace(target, e);
     }
-    if (edit.op == "delete") {
+    if (edit.op == AmendmentKind::del) {
       changes[target] = Change{std::nullopt};
       continue;
     }
@@ -118,16 +118,17 @@ Result<Document> apply_edits(const Document& base, const std::vector<Edit>& edit
     if (!markdown_is_closed(text)) {
       return edit_error(e, "text", "text leaves a code fence or HTML block open");
     }
-    const bool is_item = t.kind == "list_item" || (edit.op == "insert_after" && t.kind == "lead_in");
-    std::string default_kind = is_item ? "list_item" : "paragraph";
-    if (edit.op == "replace" && t.kind == "lead_in") default_kind = "lead_in";
+    const bool is_item = t.kind == ParagraphKind::list_item ||
+                         (edit.op == AmendmentKind::insert_after && t.kind == ParagraphKind::lead_in);
+    ParagraphKind default_kind = is_item ? ParagraphKind::list_item : ParagraphKind::paragraph;
+    if (edit.op == AmendmentKind::replace && t.kind == ParagraphKind::lead_in) default_kind = ParagraphKind::lead_in;
     const NewText shaped = shape_text(text, default_kind);
     Paragraph p;
     p.section = t.section;
     p.kind = shaped.kind;
     p.markdown = shaped.markdown;
     p.source = source;
-    if (edit.op == "replace") {
+    if (edit.op == AmendmentKind::replace) {
       p.pid = t.pid;
       if (p.source.breakout.empty()) p.source.breakout = t.source.breakout;
       changes[target] = Change{std::move(p)};

@@ -18,14 +18,16 @@ namespace rapporteur {
 
 // rapporteur::swap (draft.h) swaps Paragraph member by member: a member
 // added to Paragraph or Source must be added there too. These fail first.
-static_assert(sizeof(Source) == 2 * sizeof(std::string) + 2 * sizeof(int64_t) + 2 * sizeof(int64_t),
+// (The kinds are enums, each padded to an 8-byte slot, as are the ints.)
+static_assert(sizeof(Source) == sizeof(std::string) + 5 * sizeof(int64_t),
               "Source changed: update swap(Paragraph&, Paragraph&) in rapporteur/draft.h");
-static_assert(sizeof(Paragraph) ==
-                  5 * sizeof(std::string) + sizeof(Source) + sizeof(std::shared_ptr<const RenderedMarkdown>),
+static_assert(sizeof(Paragraph) == 4 * sizeof(std::string) + sizeof(int64_t) + sizeof(Source) +
+                                       sizeof(std::shared_ptr<const RenderedMarkdown>),
               "Paragraph changed: update swap(Paragraph&, Paragraph&) in rapporteur/draft.h");
 
 namespace {
 
+using draft_text::block_paragraph_kind;
 using draft_text::collapse_whitespace;
 using draft_text::ends_with;
 using draft_text::escape_inline;
@@ -106,7 +108,6 @@ Document merge_fragments(const MergeHeader& header, const std::vector<FragmentIn
   // items need (pages never touched cost nothing; each regrowth would touch
   // fresh ones).
   constexpr size_t kPreambleSection = 0, kConclusionsSection = 1, kRecommendationsSection = 2;
-  static const std::string kHeadingKind = "heading", kItemKind = "list_item", kLeadInKind = "lead_in";
   std::vector<std::string> sections = {std::string(kPreamble), std::string(kConclusions),
                                        std::string(kRecommendations)};
   std::map<std::string, size_t> other_index;  // folded name -> index in `sections`
@@ -118,9 +119,9 @@ Document merge_fragments(const MergeHeader& header, const std::vector<FragmentIn
   section_of.reserve(made.capacity());
 
   Source preamble_source;
-  preamble_source.kind = std::string(kPreamble);
+  preamble_source.kind = SourceKind::preamble;
   if (!trim(header.title).empty()) {
-    made.push_back(Paragraph{"", std::string(kPreamble), "", "heading", "# " + escape_inline(header.title),
+    made.push_back(Paragraph{"", std::string(kPreamble), "", ParagraphKind::heading, "# " + escape_inline(header.title),
                              preamble_source});
     section_of.push_back(kPreambleSection);
   }
@@ -131,20 +132,21 @@ Document merge_fragments(const MergeHeader& header, const std::vector<FragmentIn
     where += collapse_whitespace(*part);
   }
   if (!where.empty()) {
-    made.push_back(Paragraph{"", std::string(kPreamble), "", "paragraph", escape_inline(where), preamble_source});
+    made.push_back(
+        Paragraph{"", std::string(kPreamble), "", ParagraphKind::paragraph, escape_inline(where), preamble_source});
     section_of.push_back(kPreambleSection);
   }
 
   for (const FragmentInput& f : fragments) {
     Source source;
-    source.kind = "fragment";
+    source.kind = SourceKind::fragment;
     source.breakout = f.breakout;
     source.fragment = f.fragment;
     source.version = f.version;
     std::vector<MarkdownBlock> blocks = split_blocks(f.body);
     size_t current = kConclusionsSection;
     // The blocks' texts and renderings are moved into the paragraphs.
-    auto add = [&](const std::string& kind, std::string&& markdown, SharedRendering&& rendered) {
+    auto add = [&](ParagraphKind kind, std::string&& markdown, SharedRendering&& rendered) {
       // Built in place (no temporary to move; clang 14 has no parenthesised
       // aggregate initialisation for emplace_back to use).
       Paragraph& p = made.emplace_back();
@@ -157,7 +159,8 @@ Document merge_fragments(const MergeHeader& header, const std::vector<FragmentIn
     };
     for (size_t i = 0; i < blocks.size(); ++i) {
       MarkdownBlock& b = blocks[i];
-      if (b.kind == "heading") {
+      const ParagraphKind kind = block_paragraph_kind(b);
+      if (kind == ParagraphKind::heading) {
         const Named named = classify_heading(b.text);
         if (named == Named::conclusions) {
           current = kConclusionsSection;
@@ -180,15 +183,18 @@ Document merge_fragments(const MergeHeader& header, const std::vector<FragmentIn
           current = found->second;
           continue;
         }
-        add(kHeadingKind, std::move(b.markdown), std::move(b.rendered));
-      } else if (b.kind == "list") {
+        add(ParagraphKind::heading, std::move(b.markdown), std::move(b.rendered));
+      } else if (kind == ParagraphKind::list) {
         for (size_t k = 0; k < b.items.size(); ++k) {
-          if (!trim(b.items[k]).empty()) add(kItemKind, std::move(b.items[k]), std::move(b.rendered_items[k]));
+          if (!trim(b.items[k]).empty()) {
+            add(ParagraphKind::list_item, std::move(b.items[k]), std::move(b.rendered_items[k]));
+          }
         }
       } else {
-        const bool lead_in = current == kRecommendationsSection && b.kind == "paragraph" && i + 1 < blocks.size() &&
-                             blocks[i + 1].kind == "list" && ends_with(b.markdown, ":");
-        add(lead_in ? kLeadInKind : b.kind, std::move(b.markdown), std::move(b.rendered));
+        const bool lead_in = current == kRecommendationsSection && kind == ParagraphKind::paragraph &&
+                             i + 1 < blocks.size() && block_paragraph_kind(blocks[i + 1]) == ParagraphKind::list &&
+                             ends_with(b.markdown, ":");
+        add(lead_in ? ParagraphKind::lead_in : kind, std::move(b.markdown), std::move(b.rendered));
       }
     }
   }
@@ -216,7 +222,8 @@ Document merge_fragments(const MergeHeader& header, const std::vector<FragmentIn
 void renumber(Document& doc) {
   int n = 0;
   for (Paragraph& p : doc.paragraphs) {
-    const bool numbered = p.section == kRecommendations && (p.kind == "list_item" || p.kind == "paragraph");
+    const bool numbered =
+        p.section == kRecommendations && (p.kind == ParagraphKind::list_item || p.kind == ParagraphKind::paragraph);
     p.number = numbered ? "R" + std::to_string(++n) : std::string();
   }
 }

@@ -1,6 +1,7 @@
 #include "rapporteur/drafts.h"
 
 #include <memory>
+#include <stdexcept>
 
 #include "domain/drafting/draft_cache.h"
 #include "domain/sessions/fields.h"
@@ -15,27 +16,37 @@ namespace {
 constexpr size_t kMaxEdits = 200;
 constexpr size_t kMaxEditText = 16 * 1024;
 
+// A typed name in a stored paragraph: the paragraphs are written by
+// paragraph_to_json only, so an unknown name is a damaged row, and the read
+// fails (as a store row with an unknown name does).
+template <typename Parse>
+auto stored_name(Parse parse, const nlohmann::json& name, const char* what) {
+  auto value = parse(name.get<std::string>());
+  if (!value) throw std::runtime_error(std::string("drafts.paragraphs: a ") + what + " holds an unknown value");
+  return *value;
+}
+
 nlohmann::json source_to_json(const Source& s) {
   nlohmann::json j = {{"kind", s.kind}};
-  if (s.kind == "fragment") {
+  if (s.kind == SourceKind::fragment) {
     j["breakout"] = s.breakout;
     j["fragment"] = s.fragment;
     j["version"] = s.version;
-  } else if (s.kind == "amendment") {
+  } else if (s.kind == SourceKind::amendment) {
     j["amendment"] = s.amendment;
-  } else if (s.kind == "edit") {
+  } else if (s.kind == SourceKind::edit) {
     j["draft"] = s.draft;
   }
   // An amended or edited paragraph keeps the breakout it came from: the
   // rendered text names it, so a draft rebuilt from its stored paragraphs
   // (verify, later drafts) must too.
-  if (s.kind != "fragment" && !s.breakout.empty()) j["breakout"] = s.breakout;
+  if (s.kind != SourceKind::fragment && !s.breakout.empty()) j["breakout"] = s.breakout;
   return j;
 }
 
 Source source_from_json(const nlohmann::json& j) {
   Source s;
-  s.kind = j.value("kind", "");
+  s.kind = stored_name(parse_source_kind, j.at("kind"), "source kind");
   s.breakout = j.value("breakout", "");
   s.fragment = j.value("fragment", int64_t{0});
   s.version = j.value("version", 0);
@@ -142,8 +153,9 @@ std::vector<FragmentInput> fragments_for_merge(Snapshot& snap, const Session& se
 }
 
 Status require_drafting(const Session& s, const std::string& what) {
-  if (s.phase != "drafting") {
-    return Status::conflict("session \"" + s.id + "\": " + what + " only while drafting (phase is " + s.phase + ")");
+  if (s.phase != SessionPhase::drafting) {
+    return Status::conflict("session \"" + s.id + "\": " + what + " only while drafting (phase is " +
+                            session_phase_name(s.phase) + ")");
   }
   return Status::ok();
 }
@@ -164,7 +176,7 @@ Paragraph paragraph_from_json(const nlohmann::json& j) {
   p.pid = j.at("pid").get<std::string>();
   p.section = j.at("section").get<std::string>();
   p.number = j.at("number").is_null() ? "" : j.at("number").get<std::string>();
-  p.kind = j.at("kind").get<std::string>();
+  p.kind = stored_name(parse_paragraph_kind, j.at("kind"), "paragraph kind");
   p.markdown = j.at("markdown").get<std::string>();
   p.source = source_from_json(j.at("source"));
   return p;
@@ -198,7 +210,7 @@ Result<DraftRecord> create_edited_draft(Tx& tx, const Session& session, int base
   DraftRecord prev = from_row(*tx.drafts().find(session.id, base));
   int seq = tx.sessions().next_pid(session.id);
   Source source;
-  source.kind = "edit";
+  source.kind = SourceKind::edit;
   source.draft = current + 1;
   auto doc = apply_edits(prev.doc, edits, source, seq);
   if (!doc) return doc.status();
@@ -215,7 +227,7 @@ Result<DraftRecord> create_amended_draft(Tx& tx, const Session& session, int64_t
   DraftRecord prev = from_row(*tx.drafts().find(session.id, current));
   int seq = tx.sessions().next_pid(session.id);
   Source source;
-  source.kind = "amendment";
+  source.kind = SourceKind::amendment;
   source.amendment = amendment;
   auto doc = apply_edits(prev.doc, {edit}, source, seq);
   if (!doc) return doc.status();
@@ -262,17 +274,22 @@ Result<std::vector<Edit>> parse_edits(const nlohmann::json& edits) {
     RAPPORTEUR_RETURN_IF_ERROR(fields::require_object(e, path));
     Edit edit;
     int ops = 0;
-    for (const char* op : {"replace", "insert_after", "delete"}) {
+    for (const AmendmentKind kind : {AmendmentKind::replace, AmendmentKind::insert_after, AmendmentKind::del}) {
+      const char* op = amendment_kind_name(kind);
       if (e.contains(op)) {
         ++ops;
-        edit.op = op;
+        edit.op = kind;
         if (!e[op].is_string()) return Status::bad_request(path + "." + op + ": must be a paragraph id", path);
         edit.pid = e[op].get<std::string>();
       }
     }
     if (ops != 1) return Status::invalid(path + ": needs exactly one of replace, insert_after, delete", path);
-    RAPPORTEUR_RETURN_IF_ERROR(fields::only_members(e, {"replace", "insert_after", "delete", "text"}, path));
-    if (edit.op == "delete") {
+    RAPPORTEUR_RETURN_IF_ERROR(fields::only_members(
+        e,
+        {amendment_kind_name(AmendmentKind::replace), amendment_kind_name(AmendmentKind::insert_after),
+         amendment_kind_name(AmendmentKind::del), "text"},
+        path));
+    if (edit.op == AmendmentKind::del) {
       if (e.contains("text")) return Status::invalid(path + ".text: a delete takes no text", path + ".text");
     } else {
       auto text = fields::required_string(e, "text", kMaxEditText, path);

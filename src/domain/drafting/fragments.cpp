@@ -24,9 +24,10 @@ Status check_may_save(const Session& s, const std::string& breakout, const Fragm
     return Status::forbidden("breakout \"" + breakout +
                              "\": only its rapporteurs, the secretariat and the president may write its fragments");
   }
-  if (s.phase != "drafting") {
-    return Status::conflict("session \"" + s.id + "\": fragments are read-only once the session leaves drafting (phase " +
-                            s.phase + ")");
+  if (s.phase != SessionPhase::drafting) {
+    return Status::conflict("session \"" + s.id +
+                            "\": fragments are read-only once the session leaves drafting (phase " +
+                            session_phase_name(s.phase) + ")");
   }
   return Status::ok();
 }

@@ -105,14 +105,14 @@ std::string outcome_label(const std::string& outcome) {
   return outcome;
 }
 
-std::string status_label(const std::string& status) {
-  if (status == "ruled_out") return "ruled out";
-  return status;
+std::string status_label(AmendmentStatus status) {
+  if (status == AmendmentStatus::ruled_out) return "ruled out";
+  return amendment_status_name(status);
 }
 
-std::string amendment_kind_label(const std::string& kind) {
-  if (kind == "insert_after") return "insert after";
-  return kind;
+std::string amendment_kind_label(AmendmentKind kind) {
+  if (kind == AmendmentKind::insert_after) return "insert after";
+  return amendment_kind_name(kind);
 }
 
 std::string counts_text(Method method, const ExportCounts& c) {
@@ -132,10 +132,10 @@ std::string target_label(const ExportAmendment& a) {
 
 std::string amendment_outcome_text(const ExportAmendment& a) {
   std::string out = status_label(a.status);
-  if (a.poll != 0) {
+  if (a.poll != 0 && a.method) {
     out += ": poll " + std::to_string(a.poll);
-    if (a.outcome != a.status) out += " " + outcome_label(a.outcome);
-    out += ", " + counts_text(a.method, a.counts);
+    if (a.outcome != amendment_status_name(a.status)) out += " " + outcome_label(a.outcome);
+    out += ", " + counts_text(*a.method, a.counts);
   }
   return out;
 }
@@ -149,12 +149,12 @@ std::string breakout_title(const ExportDocument& doc, const std::string& id) {
 
 std::string source_text(const Source& s, const ExportDocument& doc) {
   const std::string breakout = s.breakout.empty() ? std::string() : breakout_title(doc, s.breakout);
-  if (s.kind == "amendment") {
+  if (s.kind == SourceKind::amendment) {
     return breakout.empty() ? "Amendment " + std::to_string(s.amendment)
                             : "Breakout: " + breakout + "; amendment " + std::to_string(s.amendment);
   }
   if (!breakout.empty()) return "Breakout: " + breakout;
-  if (s.kind == "edit") return "Editorial draft " + std::to_string(s.draft);
+  if (s.kind == SourceKind::edit) return "Editorial draft " + std::to_string(s.draft);
   return "";
 }
 
@@ -190,9 +190,12 @@ std::string reading_text(const std::string& markdown) {
 
 std::vector<Hunk> amendment_hunks(const ExportAmendment& a) {
   const std::string original = reading_text(a.original);
-  const std::string text = a.kind == "delete" ? std::string() : reading_text(a.text);
-  if (a.kind == "delete") return original.empty() ? std::vector<Hunk>{} : std::vector<Hunk>{{DiffOp::del, original}};
-  if (a.kind == "insert_after") return text.empty() ? std::vector<Hunk>{} : std::vector<Hunk>{{DiffOp::insert, text}};
+  const std::string text = a.kind == AmendmentKind::del ? std::string() : reading_text(a.text);
+  if (a.kind == AmendmentKind::del) {
+    return original.empty() ? std::vector<Hunk>{} : std::vector<Hunk>{{DiffOp::del, original}};
+  }
+  if (a.kind == AmendmentKind::insert_after)
+    return text.empty() ? std::vector<Hunk>{} : std::vector<Hunk>{{DiffOp::insert, text}};
   return diff_words(original, text);
 }
 

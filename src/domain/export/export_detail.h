@@ -20,9 +20,9 @@ std::string rule_label(Rule rule);
 // "adopted", "rejected", "no quorum"; "" for "".
 std::string outcome_label(const std::string& outcome);
 // An amendment's status: "ruled out", "adopted", ...
-std::string status_label(const std::string& status);
+std::string status_label(AmendmentStatus status);
 // "replace", "insert after", "delete".
-std::string amendment_kind_label(const std::string& kind);
+std::string amendment_kind_label(AmendmentKind kind);
 // "12 yes, 3 no, 2 abstain (17 cast of 20)" or "no objection" / "2 objections".
 std::string counts_text(Method method, const ExportCounts& counts);
 // "R2 (p7)" or "p7".

@@ -157,7 +157,7 @@ std::string body_text(const ExportDocument& doc, const std::vector<SectionRun>& 
     // Unnumbered list items of a section make one bulleted list.
     bool in_list = false;
     for (const Paragraph* p : run.paragraphs) {
-      const bool item = p->number.empty() && p->kind == "list_item";
+      const bool item = p->number.empty() && p->kind == ParagraphKind::list_item;
       if (item && !in_list) out += "<ul>\n";
       if (!item && in_list) out += "</ul>\n";
       in_list = item;

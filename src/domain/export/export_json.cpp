@@ -35,12 +35,12 @@ nlohmann::json amendment_json(const ExportAmendment& a) {
           {"target_number", nullable(a.target_number)},
           {"kind", a.kind},
           {"original", a.original},
-          {"text", a.kind == "delete" ? nlohmann::json(nullptr) : nlohmann::json(a.text)},
+          {"text", a.kind == AmendmentKind::del ? nlohmann::json(nullptr) : nlohmann::json(a.text)},
           {"proposer_role", a.proposer_role},
           {"status", a.status},
           {"poll", a.poll == 0 ? nlohmann::json(nullptr) : nlohmann::json(a.poll)},
           {"outcome", nullable(a.outcome)},
-          {"counts", a.poll == 0 ? nlohmann::json(nullptr) : counts_json(a.method, a.counts)}};
+          {"counts", a.method ? counts_json(*a.method, a.counts) : nlohmann::json(nullptr)}};
 }
 
 nlohmann::json poll_json(const ExportPoll& p) {

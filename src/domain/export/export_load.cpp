@@ -73,7 +73,7 @@ ExportPoll to_export_poll(Snapshot& snap, const Poll& p, const Session& session)
 Result<ExportDocument> load_export(Snapshot& snap, const std::string& session) {
   auto s = load_session(snap, session);
   if (!s) return s.status();
-  auto draft = load_draft(snap, session, s->phase == "adopted" ? "final" : "current");
+  auto draft = load_draft(snap, session, s->phase == SessionPhase::adopted ? "final" : "current");
   if (!draft) return draft.status();
 
   ExportDocument doc;

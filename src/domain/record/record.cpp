@@ -55,7 +55,8 @@ std::string check_final(Snapshot& snap, const Session& s, const std::vector<Even
   const int final_n = snap.drafts().final_n(s.id);
   if (!adopted) {
     return "final text: the session is adopted (" +
-           (final_n > 0 ? "draft " + std::to_string(final_n) + " is marked final" : "phase " + s.phase) +
+           (final_n > 0 ? "draft " + std::to_string(final_n) + " is marked final"
+                        : "phase " + std::string(session_phase_name(s.phase))) +
            ") but the log records no adoption (no session_adopted event)";
   }
   out.adoption_event = adopted->seq;
@@ -69,8 +70,9 @@ std::string check_final(Snapshot& snap, const Session& s, const std::vector<Even
   out.final_draft = data["draft"].get<int>();
   out.final_sha256 = data["sha256"].get<std::string>();
   const std::string subject = "final text (draft " + std::to_string(out.final_draft) + "): ";
-  if (s.phase != "adopted") {
-    return subject + "the session's phase is " + s.phase + ", but " + at_event + " records its adoption";
+  if (s.phase != SessionPhase::adopted) {
+    return subject + "the session's phase is " + session_phase_name(s.phase) + ", but " + at_event +
+           " records its adoption";
   }
   if (final_n != out.final_draft) {
     return subject + (final_n == 0 ? "no draft" : "draft " + std::to_string(final_n)) + " is marked final, but " +
@@ -129,7 +131,7 @@ Result<RecordCheck> verify_record(Snapshot& snap, const std::string& session) {
   out.problem = out.chain.problem;
   bool logged_adoption = false;
   for (const Event& e : events) logged_adoption = logged_adoption || e.type == "session_adopted";
-  if (s->phase == "adopted" || snap.drafts().final_n(session) > 0 || logged_adoption) {
+  if (s->phase == SessionPhase::adopted || snap.drafts().final_n(session) > 0 || logged_adoption) {
     out.final_checked = true;
     out.final_problem = check_final(snap, *s, events, out);
     out.final_ok = out.final_problem.empty();

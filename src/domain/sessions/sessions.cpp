@@ -28,7 +28,7 @@ Result<CreatedSession> create_session(Tx& tx, const SessionSpec& spec, int64_t n
   }
   CreatedSession out;
   out.session = spec.session;
-  out.session.phase = "drafting";
+  out.session.phase = SessionPhase::drafting;
   out.session.created_at = now;
   tx.sessions().insert(out.session);
   tx.events().append(out.session.id, now, actor, "session_created", session_to_json(out.session));
@@ -103,7 +103,9 @@ Result<Session> load_session_row(Snapshot& snap, const std::string& id) {
 }
 
 Status require_not_adopted(const Session& s) {
-  if (s.phase == "adopted") return Status::conflict("session \"" + s.id + "\": adopted, nothing in it can change");
+  if (s.phase == SessionPhase::adopted) {
+    return Status::conflict("session \"" + s.id + "\": adopted, nothing in it can change");
+  }
   return Status::ok();
 }
 
@@ -127,16 +129,21 @@ std::optional<Person> find_person_by_token_hash(Snapshot& snap, const std::strin
   return snap.people().find_by_token_hash(token_hash);
 }
 
-Result<Session> change_phase(Tx& tx, const Session& session, const std::string& phase, int64_t now,
+Status phase_not_allowed(std::string_view name) {
+  return Status::invalid(
+      "phase: \"" + std::string(name.substr(0, 40)) + "\" is not a phase the session can move to (amending)", "phase");
+}
+
+Result<Session> change_phase(Tx& tx, const Session& session, SessionPhase phase, int64_t now,
                              const std::string& actor) {
   RAPPORTEUR_RETURN_IF_ERROR(require_not_adopted(session));
-  if (phase == "adopted") {
+  if (phase == SessionPhase::adopted) {
     return Status::conflict("session \"" + session.id + "\": adopted only through an adoption poll");
   }
-  if (phase != "amending") {
-    return Status::invalid("phase: \"" + phase.substr(0, 40) + "\" is not a phase the session can move to (amending)", "phase");
+  if (phase != SessionPhase::amending) return phase_not_allowed(session_phase_name(phase));
+  if (session.phase == SessionPhase::amending) {
+    return Status::conflict("session \"" + session.id + "\": already amending");
   }
-  if (session.phase == "amending") return Status::conflict("session \"" + session.id + "\": already amending");
   if (tx.drafts().latest(session.id) == 0) {
     return Status::conflict("session \"" + session.id + "\": amending needs a draft; merge the fragments first");
   }

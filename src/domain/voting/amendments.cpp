@@ -28,8 +28,9 @@ Result<Amendment> load_for_write(Tx& tx, const Session& session, int64_t id) {
 
 }  // namespace
 
-bool is_pending(const std::string& status) {
-  return status == "proposed" || status == "admitted" || status == "voting";
+bool is_pending(AmendmentStatus status) {
+  return status == AmendmentStatus::proposed || status == AmendmentStatus::admitted ||
+         status == AmendmentStatus::voting;
 }
 
 Result<Amendment> parse_amendment(const nlohmann::json& j) {
@@ -43,11 +44,10 @@ Result<Amendment> parse_amendment(const nlohmann::json& j) {
   a.target = *target;
   auto kind = fields::required_string(j, "kind", 16);
   if (!kind) return kind.status();
-  if (*kind != "replace" && *kind != "insert_after" && *kind != "delete") {
-    return Status::invalid("kind: \"" + *kind + "\" is not one of replace, insert_after, delete", "kind");
-  }
-  a.kind = *kind;
-  if (a.kind == "delete") {
+  const std::optional<AmendmentKind> parsed = parse_amendment_kind(*kind);
+  if (!parsed) return Status::invalid("kind: \"" + *kind + "\" is not one of replace, insert_after, delete", "kind");
+  a.kind = *parsed;
+  if (a.kind == AmendmentKind::del) {
     if (j.contains("text") && !j["text"].is_null() && !(j["text"].is_string() && j["text"].get<std::string>().empty())) {
       return Status::invalid("text: a delete amendment takes no text", "text");
     }
@@ -67,9 +67,9 @@ Result<Amendment> parse_amendment(const nlohmann::json& j) {
 
 Result<Amendment> propose_amendment(Tx& tx, const Session& session, const Person& proposer, Amendment a, int64_t now) {
   RAPPORTEUR_RETURN_IF_ERROR(require_not_adopted(session));
-  if (session.phase != "amending") {
+  if (session.phase != SessionPhase::amending) {
     return Status::conflict("session \"" + session.id + "\": amendments open with the amending phase (phase is " +
-                            session.phase + ")");
+                            session_phase_name(session.phase) + ")");
   }
   auto draft = load_draft(tx, session.id, std::to_string(a.draft));
   if (!draft) return draft.status();
@@ -80,7 +80,7 @@ Result<Amendment> propose_amendment(Tx& tx, const Session& session, const Person
   }
   // The preamble (the title and the date line) is made from the session
   // itself, not from what a breakout wrote: it is not text to amend.
-  if (target->section == "preamble" || target->source.kind == "preamble") {
+  if (target->section == "preamble" || target->source.kind == SourceKind::preamble) {
     return Status::invalid("target: \"" + a.target +
                                "\" is in the preamble (the document's title and date line), which is not amendable",
                            "target");
@@ -98,7 +98,7 @@ Result<Amendment> propose_amendment(Tx& tx, const Session& session, const Person
   a.session = session.id;
   a.original = target->markdown;
   a.proposer = proposer.id;
-  a.status = "proposed";
+  a.status = AmendmentStatus::proposed;
   a.created_at = now;
   a.id = tx.amendments().insert(a);
   nlohmann::json ev = amendment_event(a);
@@ -112,11 +112,12 @@ Result<Amendment> withdraw_amendment(Tx& tx, const Session& session, int64_t id,
   auto a = load_for_write(tx, session, id);
   if (!a) return a.status();
   if (a->proposer != person.id) return Status::forbidden("amendment " + std::to_string(id) + ": only its proposer may withdraw it");
-  if (a->status != "proposed" && a->status != "admitted") {
-    return Status::conflict("amendment " + std::to_string(id) + ": cannot be withdrawn when " + a->status);
+  if (a->status != AmendmentStatus::proposed && a->status != AmendmentStatus::admitted) {
+    return Status::conflict("amendment " + std::to_string(id) + ": cannot be withdrawn when " +
+                            amendment_status_name(a->status));
   }
-  tx.amendments().set_status(id, "withdrawn", "", now, 0);
-  a->status = "withdrawn";
+  tx.amendments().set_status(id, AmendmentStatus::withdrawn, "", now, 0);
+  a->status = AmendmentStatus::withdrawn;
   a->decided_at = now;
   tx.events().append(session.id, now, "person:" + std::to_string(person.id), "amendment_withdrawn", amendment_event(*a));
   return *a;
@@ -126,24 +127,25 @@ Result<Amendment> decide_amendment(Tx& tx, const Session& session, int64_t id, c
                                    const std::string& reason, int64_t now, const std::string& actor) {
   auto a = load_for_write(tx, session, id);
   if (!a) return a.status();
-  if (a->status != "proposed") {
-    return Status::conflict("amendment " + std::to_string(id) + ": already " + a->status + ", only a proposed amendment is decided");
+  if (a->status != AmendmentStatus::proposed) {
+    return Status::conflict("amendment " + std::to_string(id) + ": already " + amendment_status_name(a->status) +
+                            ", only a proposed amendment is decided");
   }
-  const std::string status = decision == "admit" ? "admitted" : "ruled_out";
+  const AmendmentStatus status = decision == "admit" ? AmendmentStatus::admitted : AmendmentStatus::ruled_out;
   tx.amendments().set_status(id, status, reason, now, 0);
   a->status = status;
   a->decision_reason = reason;
   a->decided_at = now;
   nlohmann::json ev = amendment_event(*a);
   ev["reason"] = reason;
-  tx.events().append(session.id, now, actor, "amendment_" + status, ev);
+  tx.events().append(session.id, now, actor, std::string("amendment_") + amendment_status_name(status), ev);
   return *a;
 }
 
 void outdate_amendments(Tx& tx, const std::string& session, const std::string& target, int64_t except, int64_t now) {
   for (const Amendment& other : tx.amendments().list(session)) {
     if (other.id == except || other.target != target || !is_pending(other.status)) continue;
-    tx.amendments().set_status(other.id, "outdated", "its paragraph changed", now, 0);
+    tx.amendments().set_status(other.id, AmendmentStatus::outdated, "its paragraph changed", now, 0);
     tx.events().append(session, now, "system", "amendment_outdated",
                         {{"amendment", other.id}, {"target", target}, {"because", except}});
   }
@@ -170,7 +172,7 @@ nlohmann::json amendment_to_json(const Amendment& a, const std::vector<Amendment
                       {"draft", a.draft},
                       {"target", a.target},
                       {"kind", a.kind},
-                      {"text", a.kind == "delete" ? nlohmann::json(nullptr) : nlohmann::json(a.text)},
+                      {"text", a.kind == AmendmentKind::del ? nlohmann::json(nullptr) : nlohmann::json(a.text)},
                       {"original", a.original},
                       {"rationale", a.rationale},
                       {"proposer", a.proposer},
@@ -180,9 +182,9 @@ nlohmann::json amendment_to_json(const Amendment& a, const std::vector<Amendment
                       {"conflicts_with", conflicts}};
   if (with_diff) {
     std::vector<Hunk> hunks;
-    if (a.kind == "replace") {
+    if (a.kind == AmendmentKind::replace) {
       hunks = diff_words(a.original, a.text);
-    } else if (a.kind == "delete") {
+    } else if (a.kind == AmendmentKind::del) {
       hunks = diff_words(a.original, "");
     } else {
       hunks = {{DiffOp::equal, a.original}, {DiffOp::insert, "\n\n" + a.text}};

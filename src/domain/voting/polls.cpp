@@ -56,12 +56,12 @@ Status apply_result(Tx& tx, const Session& session, const Poll& p, const std::st
       Edit edit{a->kind, a->target, a->text};
       auto draft = create_amended_draft(tx, session, a->id, edit, now, actor);
       if (!draft) return draft.status();
-      tx.amendments().set_status(a->id, "adopted", "", now, draft->n);
-      if (a->kind != "insert_after") outdate_amendments(tx, session.id, a->target, a->id, now);
+      tx.amendments().set_status(a->id, AmendmentStatus::adopted, "", now, draft->n);
+      if (a->kind != AmendmentKind::insert_after) outdate_amendments(tx, session.id, a->target, a->id, now);
     } else if (outcome == "rejected") {
-      tx.amendments().set_status(a->id, "rejected", "", now, 0);
+      tx.amendments().set_status(a->id, AmendmentStatus::rejected, "", now, 0);
     } else {
-      tx.amendments().set_status(a->id, "admitted", "no quorum", now, 0);  // may be voted again
+      tx.amendments().set_status(a->id, AmendmentStatus::admitted, "no quorum", now, 0);  // may be voted again
     }
     return Status::ok();
   }
@@ -69,7 +69,7 @@ Status apply_result(Tx& tx, const Session& session, const Poll& p, const std::st
     auto draft = tx.drafts().find(session.id, static_cast<int>(p.subject_id));
     if (!draft) return Status::internal("draft of " + poll_name(p.id) + " vanished");
     tx.drafts().set_final(session.id, draft->n);
-    tx.sessions().set_phase(session.id, "adopted");
+    tx.sessions().set_phase(session.id, SessionPhase::adopted);
     tx.events().append(session.id, now, actor, "session_adopted",
                         {{"draft", draft->n}, {"sha256", draft->sha256}, {"poll", p.id}});
   }
@@ -80,9 +80,9 @@ Status apply_result(Tx& tx, const Session& session, const Poll& p, const std::st
 
 Result<Poll> create_poll(Tx& tx, const Session& session, Poll p, int64_t now, const std::string& actor) {
   RAPPORTEUR_RETURN_IF_ERROR(require_not_adopted(session));
-  if (session.phase != "amending") {
+  if (session.phase != SessionPhase::amending) {
     return Status::conflict("session \"" + session.id + "\": polls belong to the amending phase (phase is " +
-                            session.phase + ")");
+                            session_phase_name(session.phase) + ")");
   }
   if (p.closes_at && *p.closes_at <= now) {
     return Status::invalid("closes_at: " + session_time(session, *p.closes_at) + " is already past", "closes_at");
@@ -100,8 +100,8 @@ Result<Poll> create_poll(Tx& tx, const Session& session, Poll p, int64_t now, co
   if (p.subject_kind == PollSubject::amendment) {
     auto a = tx.amendments().find(session.id, p.subject_id);
     if (!a) return Status::not_found("amendment " + std::to_string(p.subject_id) + ": no such amendment");
-    if (a->status != "admitted") {
-      return Status::conflict("amendment " + std::to_string(a->id) + ": is " + a->status +
+    if (a->status != AmendmentStatus::admitted) {
+      return Status::conflict("amendment " + std::to_string(a->id) + ": is " + amendment_status_name(a->status) +
                               "; only an admitted amendment is put to the vote");
     }
   } else {
@@ -165,10 +165,10 @@ Result<Poll> open_poll(Tx& tx, const Session& session, int64_t id, int64_t now, 
   if (p->closes_at && *p->closes_at <= now) return Status::conflict(poll_name(id) + ": its closing time has passed");
   if (p->subject_kind == PollSubject::amendment) {
     auto a = tx.amendments().find(session.id, p->subject_id);
-    if (!a || a->status != "admitted") {
-      return Status::conflict(poll_name(id) + ": its amendment is " + (a ? a->status : std::string("gone")));
+    if (!a || a->status != AmendmentStatus::admitted) {
+      return Status::conflict(poll_name(id) + ": its amendment is " + (a ? amendment_status_name(a->status) : "gone"));
     }
-    tx.amendments().set_status(a->id, "voting", "", 0, 0);
+    tx.amendments().set_status(a->id, AmendmentStatus::voting, "", 0, 0);
   } else if (p->subject_id != tx.drafts().latest(session.id)) {
     return Status::conflict(poll_name(id) + ": draft " + std::to_string(p->subject_id) + " is no longer the current draft");
   }

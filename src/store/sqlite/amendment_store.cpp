@@ -3,6 +3,7 @@
 #include <SQLiteCpp/SQLiteCpp.h>
 
 #include "store/sqlite/statement_cache.h"
+#include "store/sqlite/stored_name.h"
 
 namespace rapporteur::sqlite {
 namespace {
@@ -17,12 +18,12 @@ Amendment row(SQLite::Statement& q) {
   a.session = q.getColumn(1).getString();
   a.draft = q.getColumn(2).getInt();
   a.target = q.getColumn(3).getString();
-  a.kind = q.getColumn(4).getString();
+  a.kind = stored(parse_amendment_kind(q.getColumn(4).getString()), "amendments.kind");
   a.text = q.getColumn(5).getString();
   a.original = q.getColumn(6).getString();
   a.rationale = q.getColumn(7).getString();
   a.proposer = q.getColumn(8).getInt64();
-  a.status = q.getColumn(9).getString();
+  a.status = stored(parse_amendment_status(q.getColumn(9).getString()), "amendments.status");
   a.decision_reason = q.getColumn(10).getString();
   a.created_at = q.getColumn(11).getInt64();
   a.decided_at = q.getColumn(12).isNull() ? 0 : q.getColumn(12).getInt64();
@@ -39,12 +40,12 @@ int64_t Amendments::insert(const Amendment& a) {
   q.bind(1, a.session);
   q.bind(2, a.draft);
   q.bind(3, a.target);
-  q.bind(4, a.kind);
+  q.bind(4, amendment_kind_name(a.kind));
   q.bind(5, a.text);
   q.bind(6, a.original);
   q.bind(7, a.rationale);
   q.bind(8, a.proposer);
-  q.bind(9, a.status);
+  q.bind(9, amendment_status_name(a.status));
   q.bind(10, a.created_at);
   q.exec();
   return db_.getLastInsertRowid();
@@ -66,12 +67,12 @@ std::vector<Amendment> Amendments::list(const std::string& session) {
   return out;
 }
 
-void Amendments::set_status(int64_t id, const std::string& status, const std::string& reason,
-                int64_t decided_at, int result_draft) {
+void Amendments::set_status(int64_t id, AmendmentStatus status, const std::string& reason, int64_t decided_at,
+                            int result_draft) {
   Stmt q(db_,
          "UPDATE amendments SET status = ?, decision_reason = CASE WHEN ? = '' THEN decision_reason ELSE ? "
          "END, decided_at = COALESCE(?, decided_at), result_draft = COALESCE(?, result_draft) WHERE id = ?");
-  q.bind(1, status);
+  q.bind(1, amendment_status_name(status));
   q.bind(2, reason);
   q.bind(3, reason);
   if (decided_at > 0) {

@@ -16,7 +16,8 @@ class Amendments final : public AmendmentWrites {
   std::optional<Amendment> find(const std::string& session, int64_t id) override;
   std::vector<Amendment> list(const std::string& session) override;
   int64_t insert(const Amendment& a) override;
-  void set_status(int64_t id, const std::string& status, const std::string& reason, int64_t decided_at, int result_draft) override;
+  void set_status(int64_t id, AmendmentStatus status, const std::string& reason, int64_t decided_at,
+                  int result_draft) override;
 
  private:
   SQLite::Database& db_;

@@ -5,6 +5,7 @@
 #include <stdexcept>
 
 #include "store/sqlite/statement_cache.h"
+#include "store/sqlite/stored_name.h"
 
 namespace rapporteur::sqlite {
 namespace {
@@ -19,28 +20,20 @@ std::optional<int64_t> opt(SQLite::Statement& q, int col) {
   return q.getColumn(col).getInt64();
 }
 
-// A typed column's value; the schema's CHECK keeps any other name out, so
-// one that does not parse is a damaged file, and the read fails.
-template <typename E>
-E stored(const std::optional<E>& value, const char* column) {
-  if (!value) throw std::runtime_error(std::string("polls.") + column + " holds an unknown value");
-  return *value;
-}
-
 Poll row(SQLite::Statement& q) {
   Poll p;
   p.id = q.getColumn(0).getInt64();
   p.session = q.getColumn(1).getString();
-  p.subject_kind = stored(parse_poll_subject(q.getColumn(2).getString()), "subject_kind");
+  p.subject_kind = stored(parse_poll_subject(q.getColumn(2).getString()), "polls.subject_kind");
   p.subject_id = q.getColumn(3).getInt64();
-  p.method = stored(parse_method(q.getColumn(4).getString()), "method");
-  p.rule = stored(parse_rule(q.getColumn(5).getString()), "rule");
+  p.method = stored(parse_method(q.getColumn(4).getString()), "polls.method");
+  p.rule = stored(parse_rule(q.getColumn(5).getString()), "polls.rule");
   p.quorum = opt(q, 6);
   p.secret = q.getColumn(7).getInt() != 0;
   p.closes_at = opt(q, 8);
   p.override_slot = q.getColumn(9).getInt() != 0;
   p.reason = q.getColumn(10).getString();
-  p.state = stored(parse_poll_state(q.getColumn(11).getString()), "state");
+  p.state = stored(parse_poll_state(q.getColumn(11).getString()), "polls.state");
   p.created_by = q.getColumn(12).getString();
   p.created_at = q.getColumn(13).getInt64();
   p.opened_at = opt(q, 14).value_or(0);

@@ -4,6 +4,7 @@
 #include <SQLiteCpp/SQLiteCpp.h>
 
 #include "store/sqlite/statement_cache.h"
+#include "store/sqlite/stored_name.h"
 
 #include <sstream>
 
@@ -25,7 +26,7 @@ void Sessions::insert(const Session& s) {
   ins.bind(4, s.timezone);
   ins.bind(5, s.place);
   ins.bind(6, s.description);
-  ins.bind(7, s.phase);
+  ins.bind(7, session_phase_name(s.phase));
   ins.bind(8, s.created_at);
   ins.exec();
   int pos = 0;
@@ -63,7 +64,7 @@ Session row_to_session(SQLite::Statement& q) {
   s.timezone = q.getColumn(3).getString();
   s.place = q.getColumn(4).getString();
   s.description = q.getColumn(5).getString();
-  s.phase = q.getColumn(6).getString();
+  s.phase = stored(parse_session_phase(q.getColumn(6).getString()), "sessions.phase");
   s.created_at = q.getColumn(7).getInt64();
   return s;
 }
@@ -102,9 +103,9 @@ std::vector<Session> Sessions::list() {
   return out;
 }
 
-void Sessions::set_phase(const std::string& id, const std::string& phase) {
+void Sessions::set_phase(const std::string& id, SessionPhase phase) {
   Stmt q(db_, "UPDATE sessions SET phase = ? WHERE id = ?");
-  q.bind(1, phase);
+  q.bind(1, session_phase_name(phase));
   q.bind(2, id);
   q.exec();
 }

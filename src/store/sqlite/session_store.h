@@ -19,7 +19,7 @@ class Sessions final : public SessionWrites {
   std::vector<Session> list() override;
   int next_pid(const std::string& id) override;
   void insert(const Session& s) override;
-  void set_phase(const std::string& id, const std::string& phase) override;
+  void set_phase(const std::string& id, SessionPhase phase) override;
   int reserve_pids(const std::string& id, int count) override;
   void set_next_pid(const std::string& id, int next) override;
 
