@@ -74,6 +74,13 @@ TEST_CASE("paragraph and source kind names round-trip", "[wire_names]") {
   CHECK_FALSE(parse_source_kind("merge"));
 }
 
+TEST_CASE("draft kind names round-trip", "[wire_names]") {
+  round_trips<DraftKind>({{DraftKind::merge, "merge"}, {DraftKind::edit, "edit"}, {DraftKind::amendment, "amendment"}},
+                         draft_kind_name, parse_draft_kind);
+  CHECK_FALSE(parse_draft_kind("Merge"));
+  CHECK_FALSE(parse_draft_kind("amended"));
+}
+
 TEST_CASE("stored paragraphs keep their names and refuse unknown ones", "[wire_names]") {
   const std::string stored =
       R"({"kind":"list_item","markdown":"Fund them.","number":"R1","pid":"p4","section":"recommendations",)"

@@ -18,6 +18,8 @@ const WireName<SourceKind> kSourceKindNames[] = {{SourceKind::fragment, "fragmen
                                                  {SourceKind::amendment, "amendment"},
                                                  {SourceKind::edit, "edit"},
                                                  {SourceKind::preamble, "preamble"}};
+const WireName<DraftKind> kDraftKindNames[] = {
+    {DraftKind::merge, "merge"}, {DraftKind::edit, "edit"}, {DraftKind::amendment, "amendment"}};
 
 }  // namespace
 
@@ -27,5 +29,7 @@ std::optional<ParagraphKind> parse_paragraph_kind(std::string_view name) {
 }
 const char* source_kind_name(SourceKind k) { return wire_name_in(kSourceKindNames, k); }
 std::optional<SourceKind> parse_source_kind(std::string_view name) { return parse_wire_in(kSourceKindNames, name); }
+const char* draft_kind_name(DraftKind k) { return wire_name_in(kDraftKindNames, k); }
+std::optional<DraftKind> parse_draft_kind(std::string_view name) { return parse_wire_in(kDraftKindNames, name); }
 
 }  // namespace rapporteur

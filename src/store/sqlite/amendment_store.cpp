@@ -37,31 +37,30 @@ int64_t Amendments::insert(const Amendment& a) {
   Stmt q(db_,
          "INSERT INTO amendments (session_id, draft, target, kind, text, original, rationale, proposer, "
          "status, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
-  q.bind(1, a.session);
-  q.bind(2, a.draft);
-  q.bind(3, a.target);
-  q.bind(4, amendment_kind_name(a.kind));
-  q.bind(5, a.text);
-  q.bind(6, a.original);
-  q.bind(7, a.rationale);
-  q.bind(8, a.proposer);
-  q.bind(9, amendment_status_name(a.status));
-  q.bind(10, a.created_at);
+  q.bind_all(a.session,
+             a.draft,
+             a.target,
+             amendment_kind_name(a.kind),
+             a.text,
+             a.original,
+             a.rationale,
+             a.proposer,
+             amendment_status_name(a.status),
+             a.created_at);
   q.exec();
   return db_.getLastInsertRowid();
 }
 
 std::optional<Amendment> Amendments::find(const std::string& session, int64_t id) {
   Stmt q(db_, std::string("SELECT ") + kColumns + " FROM amendments WHERE session_id = ? AND id = ?");
-  q.bind(1, session);
-  q.bind(2, id);
+  q.bind_all(session, id);
   if (!q.executeStep()) return std::nullopt;
   return row(q);
 }
 
 std::vector<Amendment> Amendments::list(const std::string& session) {
   Stmt q(db_, std::string("SELECT ") + kColumns + " FROM amendments WHERE session_id = ? ORDER BY id");
-  q.bind(1, session);
+  q.bind_all(session);
   std::vector<Amendment> out;
   while (q.executeStep()) out.push_back(row(q));
   return out;
@@ -72,20 +71,7 @@ void Amendments::set_status(int64_t id, AmendmentStatus status, const std::strin
   Stmt q(db_,
          "UPDATE amendments SET status = ?, decision_reason = CASE WHEN ? = '' THEN decision_reason ELSE ? "
          "END, decided_at = COALESCE(?, decided_at), result_draft = COALESCE(?, result_draft) WHERE id = ?");
-  q.bind(1, amendment_status_name(status));
-  q.bind(2, reason);
-  q.bind(3, reason);
-  if (decided_at > 0) {
-    q.bind(4, decided_at);
-  } else {
-    q.bind(4);
-  }
-  if (result_draft > 0) {
-    q.bind(5, result_draft);
-  } else {
-    q.bind(5);
-  }
-  q.bind(6, id);
+  q.bind_all(amendment_status_name(status), reason, reason, or_null(decided_at), or_null(result_draft), id);
   q.exec();
 }
 

@@ -2,9 +2,8 @@
 
 #include <SQLiteCpp/SQLiteCpp.h>
 
-#include <stdexcept>
-
 #include "store/sqlite/statement_cache.h"
+#include "store/sqlite/stored_name.h"
 
 namespace rapporteur::sqlite {
 
@@ -12,7 +11,7 @@ void Drafts::insert(const DraftRow& r) {
   Stmt q(db_,
          "INSERT INTO drafts (session_id, n, created_at, created_by, kind, reason, base, markdown, sha256, "
          "paragraphs, duplicates, final) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
-  q.bind_all(r.session, r.n, r.created_at, r.created_by, draft_kind_name(r.kind), r.reason, id_or_null(r.base),
+  q.bind_all(r.session, r.n, r.created_at, r.created_by, draft_kind_name(r.kind), r.reason, or_null(r.base),
              r.markdown, r.sha256, r.paragraphs, r.duplicates, r.final);
   q.exec();
 }
@@ -24,11 +23,7 @@ DraftRow row(SQLite::Statement& q, bool full) {
   r.n = q.getColumn(1).getInt();
   r.created_at = q.getColumn(2).getInt64();
   r.created_by = q.getColumn(3).getString();
-  const auto kind = parse_draft_kind(q.getColumn(4).getString());
-  // The schema's CHECK keeps any other name out: one that does not parse is
-  // a damaged file, and the read fails.
-  if (!kind) throw std::runtime_error("drafts.kind holds an unknown value");
-  r.kind = *kind;
+  r.kind = stored(parse_draft_kind(q.getColumn(4).getString()), "drafts.kind");
   r.reason = q.getColumn(5).getString();
   r.base = q.getColumn(6).isNull() ? 0 : q.getColumn(6).getInt();
   r.sha256 = q.getColumn(7).getString();

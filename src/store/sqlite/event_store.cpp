@@ -28,7 +28,7 @@ Event Events::append(const std::string& session, int64_t at, const std::string& 
   Stmt ins(db_,
            "INSERT INTO events (session_id, seq, at, actor, type, data, prev_hash, hash) "
            "VALUES (?, ?, ?, ?, ?, ?, ?, ?)");
-  ins.bind_all(session, e.seq, e.at, text_or_null(e.actor), e.type, data_json, e.prev_hash, e.hash);
+  ins.bind_all(session, e.seq, e.at, or_null(e.actor), e.type, data_json, e.prev_hash, e.hash);
   ins.exec();
   if (tx_ != nullptr) tx_->touch(session);
   return e;

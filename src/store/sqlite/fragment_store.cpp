@@ -57,7 +57,7 @@ void Fragments::append_version(const FragmentVersion& v) {
   Stmt q(db_,
          "INSERT INTO fragment_versions (fragment_id, version, title, body, note, author, author_name, "
          "created_at, sha256) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)");
-  q.bind_all(v.fragment, v.version, v.title, v.body, v.note, id_or_null(v.author), v.author_name, v.created_at,
+  q.bind_all(v.fragment, v.version, v.title, v.body, v.note, or_null(v.author), v.author_name, v.created_at,
              v.sha256);
   q.exec();
 }

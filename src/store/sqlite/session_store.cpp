@@ -12,7 +12,7 @@ namespace rapporteur::sqlite {
 
 bool Sessions::exists(const std::string& id) {
   Stmt q(db_, "SELECT 1 FROM sessions WHERE id = ?");
-  q.bind(1, id);
+  q.bind_all(id);
   return q.executeStep();
 }
 
@@ -20,37 +20,20 @@ void Sessions::insert(const Session& s) {
   Stmt ins(db_,
            "INSERT INTO sessions (id, title, date, timezone, place, description, phase, created_at) "
            "VALUES (?, ?, ?, ?, ?, ?, ?, ?)");
-  ins.bind(1, s.id);
-  ins.bind(2, s.title);
-  ins.bind(3, s.date);
-  ins.bind(4, s.timezone);
-  ins.bind(5, s.place);
-  ins.bind(6, s.description);
-  ins.bind(7, session_phase_name(s.phase));
-  ins.bind(8, s.created_at);
+  ins.bind_all(s.id, s.title, s.date, s.timezone, s.place, s.description, session_phase_name(s.phase), s.created_at);
   ins.exec();
   int pos = 0;
   for (const Slot& sl : s.agenda) {
     Stmt q(db_,
            "INSERT INTO slots (session_id, id, position, start, end, title, kind, detail) "
            "VALUES (?, ?, ?, ?, ?, ?, ?, ?)");
-    q.bind(1, s.id);
-    q.bind(2, sl.id);
-    q.bind(3, pos++);
-    q.bind(4, sl.start);
-    q.bind(5, sl.end);
-    q.bind(6, sl.title);
-    q.bind(7, sl.kind);
-    q.bind(8, sl.detail);
+    q.bind_all(s.id, sl.id, pos++, sl.start, sl.end, sl.title, sl.kind, sl.detail);
     q.exec();
   }
   pos = 0;
   for (const Breakout& b : s.breakouts) {
     Stmt q(db_, "INSERT INTO breakouts (session_id, id, position, title) VALUES (?, ?, ?, ?)");
-    q.bind(1, s.id);
-    q.bind(2, b.id);
-    q.bind(3, pos++);
-    q.bind(4, b.title);
+    q.bind_all(s.id, b.id, pos++, b.title);
     q.exec();
   }
 }
@@ -73,7 +56,7 @@ constexpr const char* kSessionColumns = "id, title, date, timezone, place, descr
 
 std::optional<Session> Sessions::find_row(const std::string& id) {
   Stmt q(db_, std::string("SELECT ") + kSessionColumns + " FROM sessions WHERE id = ?");
-  q.bind(1, id);
+  q.bind_all(id);
   if (!q.executeStep()) return std::nullopt;
   return row_to_session(q);
 }
@@ -84,14 +67,14 @@ std::optional<Session> Sessions::find(const std::string& id) {
   Session s = std::move(*row);
   Stmt slots(db_,
              "SELECT id, start, end, title, kind, detail FROM slots WHERE session_id = ? ORDER BY position");
-  slots.bind(1, id);
+  slots.bind_all(id);
   while (slots.executeStep()) {
     s.agenda.push_back({slots.getColumn(0).getString(), slots.getColumn(1).getString(), slots.getColumn(2).getString(),
                         slots.getColumn(3).getString(), slots.getColumn(4).getString(),
                         slots.getColumn(5).getString()});
   }
   Stmt bq(db_, "SELECT id, title FROM breakouts WHERE session_id = ? ORDER BY position");
-  bq.bind(1, id);
+  bq.bind_all(id);
   while (bq.executeStep()) s.breakouts.push_back({bq.getColumn(0).getString(), bq.getColumn(1).getString()});
   return s;
 }
@@ -105,21 +88,19 @@ std::vector<Session> Sessions::list() {
 
 void Sessions::set_phase(const std::string& id, SessionPhase phase) {
   Stmt q(db_, "UPDATE sessions SET phase = ? WHERE id = ?");
-  q.bind(1, session_phase_name(phase));
-  q.bind(2, id);
+  q.bind_all(session_phase_name(phase), id);
   q.exec();
 }
 
 int Sessions::next_pid(const std::string& id) {
   Stmt q(db_, "SELECT next_pid FROM sessions WHERE id = ?");
-  q.bind(1, id);
+  q.bind_all(id);
   return q.executeStep() ? q.getColumn(0).getInt() : 1;
 }
 
 void Sessions::set_next_pid(const std::string& id, int next) {
   Stmt q(db_, "UPDATE sessions SET next_pid = ? WHERE id = ?");
-  q.bind(1, next);
-  q.bind(2, id);
+  q.bind_all(next, id);
   q.exec();
 }
 
@@ -174,38 +155,28 @@ int64_t People::insert(const std::string& session, const PersonSpec& p, const st
   Stmt q(db_,
          "INSERT INTO people (session_id, name, roles, breakout, token_hash, created_at) "
          "VALUES (?, ?, ?, ?, ?, ?)");
-  q.bind(1, session);
-  q.bind(2, p.name);
-  q.bind(3, join_roles(p.roles));
-  if (p.breakout.empty()) {
-    q.bind(4);
-  } else {
-    q.bind(4, p.breakout);
-  }
-  q.bind(5, token_hash);
-  q.bind(6, now);
+  q.bind_all(session, p.name, join_roles(p.roles), or_null(p.breakout), token_hash, now);
   q.exec();
   return db_.getLastInsertRowid();
 }
 
 std::optional<Person> People::find(const std::string& session, int64_t id) {
   Stmt q(db_, std::string("SELECT ") + kColumns + " FROM people WHERE session_id = ? AND id = ?");
-  q.bind(1, session);
-  q.bind(2, id);
+  q.bind_all(session, id);
   if (!q.executeStep()) return std::nullopt;
   return row_to_person(q);
 }
 
 std::optional<Person> People::find_by_token_hash(const std::string& token_hash) {
   Stmt q(db_, std::string("SELECT ") + kColumns + " FROM people WHERE token_hash = ?");
-  q.bind(1, token_hash);
+  q.bind_all(token_hash);
   if (!q.executeStep()) return std::nullopt;
   return row_to_person(q);
 }
 
 std::vector<Person> People::list(const std::string& session) {
   Stmt q(db_, std::string("SELECT ") + kColumns + " FROM people WHERE session_id = ? ORDER BY id");
-  q.bind(1, session);
+  q.bind_all(session);
   std::vector<Person> out;
   while (q.executeStep()) out.push_back(row_to_person(q));
   return out;
@@ -214,24 +185,21 @@ std::vector<Person> People::list(const std::string& session) {
 void People::set_token_hash(int64_t id, const std::string& token_hash) {
   SqliteStore::note_people_changed();  // token lookups cached by the HTTP layer
   Stmt q(db_, "UPDATE people SET token_hash = ? WHERE id = ?");
-  q.bind(1, token_hash);
-  q.bind(2, id);
+  q.bind_all(token_hash, id);
   q.exec();
 }
 
 void People::mark_present(int64_t id, int64_t now) {
   SqliteStore::note_people_changed();  // token lookups cached by the HTTP layer
   Stmt q(db_, "UPDATE people SET present_at = ? WHERE id = ?");
-  q.bind(1, now);
-  q.bind(2, id);
+  q.bind_all(now, id);
   q.exec();
 }
 
 int64_t People::count_with_role(const std::string& session, const std::string& role) {
   Stmt q(db_,
          "SELECT COUNT(*) FROM people WHERE session_id = ? AND (',' || roles || ',') LIKE ('%,' || ? || ',%')");
-  q.bind(1, session);
-  q.bind(2, role);
+  q.bind_all(session, role);
   q.executeStep();
   return q.getColumn(0).getInt64();
 }

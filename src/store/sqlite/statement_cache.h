@@ -65,9 +65,10 @@ class StatementCacheScope {
   StatementCache* previous_;
 };
 
-// The stores' "none" values, bound as NULL: an id of 0, an empty text.
-inline std::optional<int64_t> id_or_null(int64_t id) { return id > 0 ? std::optional<int64_t>(id) : std::nullopt; }
-inline std::optional<std::string> text_or_null(const std::string& text) {
+// The stores' "none" values, bound as NULL: a number that is not positive (an
+// id or a time never set), an empty text.
+inline std::optional<int64_t> or_null(int64_t id) { return id > 0 ? std::optional<int64_t>(id) : std::nullopt; }
+inline std::optional<std::string> or_null(const std::string& text) {
   return text.empty() ? std::nullopt : std::optional<std::string>(text);
 }
 
