@@ -133,4 +133,18 @@ class Result {
     if (!_st.is_ok()) return _st;                 \
   } while (0)
 
+// Declares `lhs` from a Result's value, or returns its failure from the
+// current function:
+//   RAPPORTEUR_ASSIGN_OR_RETURN(auto body, ctx.json_body());
+// declares `body` (the value, moved out of the Result) only when it succeeded.
+// The expression may hold commas (template arguments, lambdas).
+#define RAPPORTEUR_ASSIGN_OR_RETURN(lhs, ...) \
+  RAPPORTEUR_ASSIGN_OR_RETURN_IMPL_(RAPPORTEUR_CONCAT_(rapporteur_result_, __LINE__), lhs, __VA_ARGS__)
+#define RAPPORTEUR_ASSIGN_OR_RETURN_IMPL_(result, lhs, ...) \
+  auto result = (__VA_ARGS__);                              \
+  if (!result) return result.status();                      \
+  lhs = std::move(result).value()
+#define RAPPORTEUR_CONCAT_(a, b) RAPPORTEUR_CONCAT_INNER_(a, b)
+#define RAPPORTEUR_CONCAT_INNER_(a, b) a##b
+
 }  // namespace rapporteur

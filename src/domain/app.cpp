@@ -61,9 +61,8 @@ Result<std::unique_ptr<App>> App::open(const AppOptions& options, std::shared_pt
   app->options_ = options;
   if (!options.metrics_token.empty()) app->metrics_token_hash_ = sha256_hex(options.metrics_token);
   app->clock_ = std::move(clock);
-  auto store = open_store(options.db);
-  if (!store) return store.status();
-  app->store_ = std::move(*store);
+  RAPPORTEUR_ASSIGN_OR_RETURN(auto store, open_store(options.db));
+  app->store_ = std::move(store);
   App* raw = app.get();
   app->store_->on_commit([raw](const std::vector<std::string>& sessions) { raw->live_.bump(sessions); });
 
@@ -97,15 +96,14 @@ Result<std::unique_ptr<App>> App::open(const AppOptions& options, std::shared_pt
     return app;
   }
   // No configured token: use the stored hash, or make one and show it once.
-  auto stored = app->store_->write<std::string>([&](Tx& tx) -> Result<std::string> {
+  RAPPORTEUR_ASSIGN_OR_RETURN(auto stored, app->store_->write<std::string>([&](Tx& tx) -> Result<std::string> {
     if (auto hash = tx.settings().get("admin_token_hash")) return *hash;
     const std::string token = random_token(24);
     raw->generated_admin_token_ = token;
     tx.settings().insert("admin_token_hash", sha256_hex(token));
     return sha256_hex(token);
-  });
-  if (!stored) return stored.status();
-  app->admin_token_hash_ = *stored;
+  }));
+  app->admin_token_hash_ = stored;
   return app;
 }
 

@@ -60,12 +60,11 @@ std::shared_ptr<const LiveBase> current_base(LiveEntry& e, uint64_t generation) 
 Result<std::shared_ptr<const LiveBase>> read_base(App& app, const std::string& session) {
   return app.store().read<std::shared_ptr<const LiveBase>>(
       [&](Snapshot& snap) -> Result<std::shared_ptr<const LiveBase>> {
-        auto s = load_session(snap, session);
-        if (!s) return s.status();
+        RAPPORTEUR_ASSIGN_OR_RETURN(auto s, load_session(snap, session));
         const int draft = current_draft_number(snap, session);
         nlohmann::json open = nullptr;
         if (auto p = open_poll_of(snap, session)) {
-          open = poll_to_json(snap, *p, *s);
+          open = poll_to_json(snap, *p, s);
           // The paragraph an amendment under vote changes, so a screen
           // without a join link (which cannot read the amendment) can
           // still bring it into view.
@@ -82,12 +81,12 @@ Result<std::shared_ptr<const LiveBase>> read_base(App& app, const std::string& s
         }
         nlohmann::json last = nullptr;
         if (latest != nullptr) {
-          last = poll_to_json(snap, *latest, *s);
+          last = poll_to_json(snap, *latest, s);
           last.erase("ballots");  // screens need the result, not 10,000 names
           last.erase("receipts");
         }
         nlohmann::json final_text = nullptr;
-        if (s->phase == SessionPhase::adopted) {
+        if (s.phase == SessionPhase::adopted) {
           if (auto f = load_draft(snap, session, "final")) final_text = {{"n", f->n}, {"sha256", f->sha256}};
         }
         // Every reissued token, so a person (or the room) sees that someone
@@ -95,20 +94,20 @@ Result<std::shared_ptr<const LiveBase>> read_base(App& app, const std::string& s
         nlohmann::json reissues = nlohmann::json::array();
         for (const Event& e : snap.events().list_of_type(session, "token_reissued", kMaxReissuesShown)) {
           reissues.push_back({{"person", e.data.value("person", int64_t{0})},
-                              {"at", session_time(*s, e.at)},
+                              {"at", session_time(s, e.at)},
                               {"by", e.actor},
                               {"seq", e.seq}});
         }
         auto base = std::make_shared<LiveBase>();
-        base->state = nlohmann::json{{"session", s->id},
-                                     {"phase", s->phase},
+        base->state = nlohmann::json{{"session", s.id},
+                                     {"phase", s.phase},
                                      {"current_draft", draft == 0 ? nlohmann::json(nullptr) : nlohmann::json(draft)},
                                      {"open_poll", open},
                                      {"last_poll", last},
                                      {"final", final_text},
                                      {"token_reissues", std::move(reissues)},
                                      {"seq", snap.events().last_seq(session)}};
-        base->session = std::move(*s);
+        base->session = std::move(s);
         return std::shared_ptr<const LiveBase>(std::move(base));
       });
 }
@@ -121,12 +120,11 @@ Result<std::shared_ptr<const LiveBase>> live_base(App& app, const std::string& s
   // Read again: whoever held build_mu may have read a base that is current.
   generation = app.store().commit_generation();
   if (auto hit = current_base(e, generation)) return hit;
-  auto base = read_base(app, session);
-  if (!base) return base.status();  // not found and errors are not cached
+  RAPPORTEUR_ASSIGN_OR_RETURN(auto base, read_base(app, session));  // not found and errors are not cached
   std::lock_guard<std::mutex> lock(e.mu);
   e.generation = generation;
-  e.base = *base;
-  return *base;
+  e.base = base;
+  return base;
 }
 
 // The full state: the base and the clock-dependent fields at `now`.
@@ -159,16 +157,14 @@ nlohmann::json assemble(const LiveBase& base, int64_t now, nlohmann::json* slot_
 
 Result<nlohmann::json> live_state(App& app, const std::string& session) {
   const int64_t now = app.now_ms();
-  auto base = live_base(app, session);
-  if (!base) return base.status();
-  return assemble(**base, now, nullptr);
+  RAPPORTEUR_ASSIGN_OR_RETURN(auto base, live_base(app, session));
+  return assemble(*base, now, nullptr);
 }
 
 Result<LiveSnapshot> live_snapshot(App& app, const std::string& session) {
   const int64_t now = app.now_ms();
-  auto base = live_base(app, session);
-  if (!base) return base.status();
-  const LiveBase& b = **base;
+  RAPPORTEUR_ASSIGN_OR_RETURN(auto base, live_base(app, session));
+  const LiveBase& b = *base;
   LiveSnapshot out;
   nlohmann::json slot;
   out.state = assemble(b, now, &slot);

@@ -128,9 +128,8 @@ Result<Reply> Ctx::write(int status, const std::function<bool(Tx&)>& honour_key,
                          const std::function<Result<nlohmann::json>(Tx&)>& fn) const {
   const std::string key = req.get_header_value("Idempotency-Key");
   if (key.empty()) {
-    auto r = app.store().write<nlohmann::json>(fn);
-    if (!r) return r.status();
-    return Reply::json(status, *r);
+    RAPPORTEUR_ASSIGN_OR_RETURN(auto r, app.store().write<nlohmann::json>(fn));
+    return Reply::json(status, r);
   }
   if (key.size() > kMaxIdempotencyKey) {
     return Status::bad_request("Idempotency-Key: at most " + std::to_string(kMaxIdempotencyKey) + " characters");
@@ -141,23 +140,20 @@ Result<Reply> Ctx::write(int status, const std::function<bool(Tx&)>& honour_key,
   const std::string fingerprint = sha256_hex(req.method + " " + req.path + "\n" + req.body);
   const std::string actor = principal.actor();
   const int64_t now = app.now_ms();
-  auto stored = app.store().write<KeyedReply>([&](Tx& tx) -> Result<KeyedReply> {
+  RAPPORTEUR_ASSIGN_OR_RETURN(auto stored, app.store().write<KeyedReply>([&](Tx& tx) -> Result<KeyedReply> {
     if (honour_key && !honour_key(tx)) {
-      auto r = fn(tx);
-      if (!r) return r.status();
-      return KeyedReply{StoredReply{fingerprint, status, Reply::json(status, *r).body}, false};
+      RAPPORTEUR_ASSIGN_OR_RETURN(auto r, fn(tx));
+      return KeyedReply{StoredReply{fingerprint, status, Reply::json(status, r).body}, false};
     }
     return reply_once(tx, actor, key, fingerprint, now, [&]() -> Result<StoredReply> {
-      auto r = fn(tx);
-      if (!r) return r.status();
-      return StoredReply{fingerprint, status, r->dump()};
+      RAPPORTEUR_ASSIGN_OR_RETURN(auto r, fn(tx));
+      return StoredReply{fingerprint, status, r.dump()};
     });
-  });
-  if (!stored) return stored.status();
+  }));
   Reply out;
-  out.status = stored->reply.status;
-  out.body = stored->reply.body;
-  const bool replayed = stored->replayed;
+  out.status = stored.reply.status;
+  out.body = stored.reply.body;
+  const bool replayed = stored.replayed;
   if (replayed) out.headers.emplace_back("Idempotent-Replayed", "true");
   return out;
 }

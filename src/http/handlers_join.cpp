@@ -30,11 +30,12 @@ Result<Person> person_of_token(Ctx& ctx, const std::string& token) {
   if (token.empty() || token.size() > kMaxToken) {
     return Status::unauthenticated("this join link is unknown or has been replaced");
   }
-  auto person = ctx.app.store().read<std::optional<Person>>(
-      [&](Snapshot& snap) -> Result<std::optional<Person>> { return find_person_by_token(snap, token); });
-  if (!person) return person.status();
-  if (!person->has_value()) return Status::unauthenticated("this join link is unknown or has been replaced");
-  return **person;
+  RAPPORTEUR_ASSIGN_OR_RETURN(
+      auto person, ctx.app.store().read<std::optional<Person>>([&](Snapshot& snap) -> Result<std::optional<Person>> {
+        return find_person_by_token(snap, token);
+      }));
+  if (!person.has_value()) return Status::unauthenticated("this join link is unknown or has been replaced");
+  return *person;
 }
 
 // The page a person lands on, by their roles.
@@ -98,31 +99,28 @@ Result<Reply> get_join(Ctx& ctx) {
     return Status::forbidden(
         "a join link logs in only when it is opened as a page (this request is an image, script, frame or fetch)");
   }
-  auto owner = person_of_token(ctx, ctx.param("token"));
-  if (!owner) return owner.status();
+  RAPPORTEUR_ASSIGN_OR_RETURN(auto owner, person_of_token(ctx, ctx.param("token")));
   const std::string site = ctx.header("Sec-Fetch-Site");
   const bool person_opened_it = dest == "document" && (site == "none" || site == "same-origin");
-  const bool someone_else = ctx.principal.kind == Principal::Kind::person && ctx.principal.person.id != owner->id;
-  if (!person_opened_it || someone_else) return confirm_page(ctx, *owner);
+  const bool someone_else = ctx.principal.kind == Principal::Kind::person && ctx.principal.person.id != owner.id;
+  if (!person_opened_it || someone_else) return confirm_page(ctx, owner);
   Reply r;
   r.status = 303;
   r.content_type = "text/plain";
-  r.headers.emplace_back("Location", home_page(*owner));
+  r.headers.emplace_back("Location", home_page(owner));
   r.headers.emplace_back("Set-Cookie", login_cookie(ctx.app, ctx.param("token")));
   r.headers.emplace_back("Cache-Control", "no-store");
   return r;
 }
 
 Result<Reply> post_join(Ctx& ctx) {
-  auto body = ctx.json_body(4 * 1024);
-  if (!body) return body.status();
-  if (!body->is_object()) return Status::bad_request("the body must be a JSON object {\"token\": ...}");
-  RAPPORTEUR_RETURN_IF_ERROR(fields::only_members(*body, {"token"}));
-  auto token = body->find("token");
-  if (token == body->end() || !token->is_string()) return Status::bad_request("token must be a string", "token");
-  auto owner = person_of_token(ctx, token->get<std::string>());
-  if (!owner) return owner.status();
-  Reply r = Reply::json(200, {{"person", owner->id}, {"name", owner->name}, {"page", home_page(*owner)}});
+  RAPPORTEUR_ASSIGN_OR_RETURN(auto body, ctx.json_body(4 * 1024));
+  if (!body.is_object()) return Status::bad_request("the body must be a JSON object {\"token\": ...}");
+  RAPPORTEUR_RETURN_IF_ERROR(fields::only_members(body, {"token"}));
+  auto token = body.find("token");
+  if (token == body.end() || !token->is_string()) return Status::bad_request("token must be a string", "token");
+  RAPPORTEUR_ASSIGN_OR_RETURN(auto owner, person_of_token(ctx, token->get<std::string>()));
+  Reply r = Reply::json(200, {{"person", owner.id}, {"name", owner.name}, {"page", home_page(owner)}});
   r.headers.emplace_back("Set-Cookie", login_cookie(ctx.app, token->get<std::string>()));
   r.headers.emplace_back("Cache-Control", "no-store");
   return r;

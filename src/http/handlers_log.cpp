@@ -19,28 +19,27 @@ Result<Reply> get_log(Ctx& ctx) {
     }
     after = std::stoll(a);
   }
-  auto events = ctx.app.store().read<std::vector<Event>>([&](Snapshot& snap) -> Result<std::vector<Event>> {
-    return read_log(snap, sid, after, kMaxEventsPerPage);
-  });
-  if (!events) return events.status();
+  RAPPORTEUR_ASSIGN_OR_RETURN(
+      auto events, ctx.app.store().read<std::vector<Event>>([&](Snapshot& snap) -> Result<std::vector<Event>> {
+        return read_log(snap, sid, after, kMaxEventsPerPage);
+      }));
   nlohmann::json out = nlohmann::json::array();
-  for (const Event& e : *events) out.push_back(event_to_json(e));
+  for (const Event& e : events) out.push_back(event_to_json(e));
   return Reply::json(200, out);
 }
 
 Result<Reply> get_log_verify(Ctx& ctx) {
   const std::string sid = ctx.param("sid");
-  auto check = ctx.app.store().read<RecordCheck>(
-      [&](Snapshot& snap) -> Result<RecordCheck> { return verify_record(snap, sid); });
-  if (!check) return check.status();
-  return Reply::json(200, record_check_to_json(*check));
+  RAPPORTEUR_ASSIGN_OR_RETURN(auto check, ctx.app.store().read<RecordCheck>([&](Snapshot& snap) -> Result<RecordCheck> {
+    return verify_record(snap, sid);
+  }));
+  return Reply::json(200, record_check_to_json(check));
 }
 
 Result<Reply> get_live(Ctx& ctx) {
   // From the per-commit cache: an unchanged state costs a string compare.
-  auto live = live_snapshot(ctx.app, ctx.param("sid"));
-  if (!live) return live.status();
-  const std::string& etag = live->etag;
+  RAPPORTEUR_ASSIGN_OR_RETURN(auto live, live_snapshot(ctx.app, ctx.param("sid")));
+  const std::string& etag = live.etag;
   Reply r;
   r.headers.emplace_back("ETag", etag);
   r.headers.emplace_back("Cache-Control", "no-cache");
@@ -49,14 +48,13 @@ Result<Reply> get_live(Ctx& ctx) {
     return r;
   }
   r.status = 200;
-  r.body = live->state.dump();
+  r.body = live.state.dump();
   return r;
 }
 
 Result<Reply> get_stream(Ctx& ctx) {
   const std::string sid = ctx.param("sid");
-  auto first = live_state(ctx.app, sid);
-  if (!first) return first.status();
+  RAPPORTEUR_ASSIGN_OR_RETURN(auto first, live_state(ctx.app, sid));
   App* app = &ctx.app;
   Reply r;
   r.content_type = "text/event-stream";

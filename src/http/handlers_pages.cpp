@@ -117,24 +117,23 @@ void page_links(std::ostringstream& out, const Catalogue& t, const Session& s, b
 }  // namespace
 
 Result<Reply> get_public_page(Ctx& ctx) {
-  auto s = ctx.session();
-  if (!s) return s.status();
+  RAPPORTEUR_ASSIGN_OR_RETURN(auto s, ctx.session());
   const Catalogue t(pick_lang(ctx));
   std::ostringstream out;
   // The final text once adopted, else the current draft, else none yet.
-  const std::string which = s->phase == SessionPhase::adopted ? "final" : "current";
+  const std::string which = s.phase == SessionPhase::adopted ? "final" : "current";
   auto draft = ctx.app.store().read<DraftRecord>(
-      [&](Snapshot& snap) -> Result<DraftRecord> { return load_draft(snap, s->id, which); });
+      [&](Snapshot& snap) -> Result<DraftRecord> { return load_draft(snap, s.id, which); });
   if (!draft && draft.status().code() != Code::not_found) return draft.status();
-  page_head(out, t, s->title);
-  session_heading(out, t, *s);
+  page_head(out, t, s.title);
+  session_heading(out, t, s);
   if (draft) {
     document(out, t, *draft);
   } else {
     out << "<section class=\"card\"><p>" << t("public.no_draft") << "</p></section>\n";
   }
-  agenda_table(out, t, *s);
-  page_links(out, t, *s, draft.ok());
+  agenda_table(out, t, s);
+  page_links(out, t, s, draft.ok());
   out << "</main>\n</body>\n</html>\n";
 
   Reply r;
@@ -148,10 +147,9 @@ Result<Reply> get_public_page(Ctx& ctx) {
 }
 
 Result<Reply> post_preview(Ctx& ctx) {
-  auto body = ctx.json_body(kMaxPreviewRequestBytes);
-  if (!body) return body.status();
-  auto md = body->find("markdown");
-  if (md == body->end() || !md->is_string()) return Status::bad_request("markdown must be a string", "markdown");
+  RAPPORTEUR_ASSIGN_OR_RETURN(auto body, ctx.json_body(kMaxPreviewRequestBytes));
+  auto md = body.find("markdown");
+  if (md == body.end() || !md->is_string()) return Status::bad_request("markdown must be a string", "markdown");
   const std::string& text = md->get_ref<const std::string&>();
   if (text.size() > kMaxFragmentBodyBytes) {
     return Status::too_large("markdown: at most " + std::to_string(kMaxFragmentBodyBytes) + " bytes", "markdown");

@@ -9,13 +9,12 @@ Result<Reply> get_receipt(Ctx& ctx) {
   const std::string& receipt = ctx.param("receipt");
   RAPPORTEUR_RETURN_IF_ERROR(validate_receipt(receipt));
   const std::string sid = ctx.param("sid");
-  auto out = ctx.app.store().read<nlohmann::json>([&](Snapshot& snap) -> Result<nlohmann::json> {
-    auto s = load_session(snap, sid);
-    if (!s) return s.status();
-    return check_receipt(snap, *s, receipt);
-  });
-  if (!out) return out.status();
-  Reply r = Reply::json(200, *out);
+  RAPPORTEUR_ASSIGN_OR_RETURN(auto out,
+                              ctx.app.store().read<nlohmann::json>([&](Snapshot& snap) -> Result<nlohmann::json> {
+                                RAPPORTEUR_ASSIGN_OR_RETURN(auto s, load_session(snap, sid));
+                                return check_receipt(snap, s, receipt);
+                              }));
+  Reply r = Reply::json(200, out);
   // A receipt is the voter's own business: no shared cache keeps the answer.
   r.headers.emplace_back("Cache-Control", "no-store");
   return r;

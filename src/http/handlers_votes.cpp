@@ -12,9 +12,8 @@ Result<Reply> session_write(Ctx& ctx, int status,
                             const std::function<Result<nlohmann::json>(Tx&, const Session&)>& fn) {
   const std::string sid = ctx.param("sid");
   return ctx.write(status, [&](Tx& tx) -> Result<nlohmann::json> {
-    auto s = load_session(tx, sid);
-    if (!s) return s.status();
-    return fn(tx, *s);
+    RAPPORTEUR_ASSIGN_OR_RETURN(auto s, load_session(tx, sid));
+    return fn(tx, s);
   });
 }
 
@@ -27,235 +26,195 @@ Result<nlohmann::json> poll_reply(Tx& tx, const Poll& p, const Session& s) { ret
 }  // namespace
 
 Result<Reply> post_phase(Ctx& ctx) {
-  auto body = ctx.json_body();
-  if (!body) return body.status();
-  RAPPORTEUR_RETURN_IF_ERROR(fields::only_members(*body, {"phase"}));
-  auto name = fields::required_string(*body, "phase", 32);
-  if (!name) return name.status();
-  const std::optional<SessionPhase> phase = parse_session_phase(*name);
+  RAPPORTEUR_ASSIGN_OR_RETURN(auto body, ctx.json_body());
+  RAPPORTEUR_RETURN_IF_ERROR(fields::only_members(body, {"phase"}));
+  RAPPORTEUR_ASSIGN_OR_RETURN(auto name, fields::required_string(body, "phase", 32));
+  const std::optional<SessionPhase> phase = parse_session_phase(name);
   const int64_t now = ctx.app.now_ms();
   return session_write(ctx, 200, [&](Tx& tx, const Session& s) -> Result<nlohmann::json> {
     // An unknown name is refused after the same checks as drafting: a
     // missing session is not_found and an adopted one a conflict first.
     if (!phase) {
       RAPPORTEUR_RETURN_IF_ERROR(require_not_adopted(s));
-      return phase_not_allowed(*name);
+      return phase_not_allowed(name);
     }
-    auto out = change_phase(tx, s, *phase, now, ctx.principal.actor());
-    if (!out) return out.status();
-    return session_to_json(*out);
+    RAPPORTEUR_ASSIGN_OR_RETURN(auto out, change_phase(tx, s, *phase, now, ctx.principal.actor()));
+    return session_to_json(out);
   });
 }
 
 Result<Reply> post_amendment(Ctx& ctx) {
-  auto body = ctx.json_body(256 * 1024);
-  if (!body) return body.status();
-  auto a = parse_amendment(*body);
-  if (!a) return a.status();
+  RAPPORTEUR_ASSIGN_OR_RETURN(auto body, ctx.json_body(256 * 1024));
+  RAPPORTEUR_ASSIGN_OR_RETURN(auto a, parse_amendment(body));
   const int64_t now = ctx.app.now_ms();
   return session_write(ctx, 201, [&](Tx& tx, const Session& s) -> Result<nlohmann::json> {
-    auto created = propose_amendment(tx, s, ctx.principal.person, *a, now);
-    if (!created) return created.status();
-    return amendment_reply(tx, *created);
+    RAPPORTEUR_ASSIGN_OR_RETURN(auto created, propose_amendment(tx, s, ctx.principal.person, a, now));
+    return amendment_reply(tx, created);
   });
 }
 
 Result<Reply> list_amendments(Ctx& ctx) {
   const std::string sid = ctx.param("sid");
-  auto out = ctx.app.store().read<nlohmann::json>([&](Snapshot& snap) -> Result<nlohmann::json> {
-    auto s = load_session(snap, sid);
-    if (!s) return s.status();
-    auto all = rapporteur::list_amendments(snap, sid);
-    nlohmann::json list = nlohmann::json::array();
-    for (const auto& a : all) list.push_back(amendment_to_json(a, all, false));
-    return list;
-  });
-  if (!out) return out.status();
-  return Reply::json(200, *out);
+  RAPPORTEUR_ASSIGN_OR_RETURN(auto out,
+                              ctx.app.store().read<nlohmann::json>([&](Snapshot& snap) -> Result<nlohmann::json> {
+                                RAPPORTEUR_ASSIGN_OR_RETURN(auto s, load_session(snap, sid));
+                                auto all = rapporteur::list_amendments(snap, sid);
+                                nlohmann::json list = nlohmann::json::array();
+                                for (const auto& a : all) list.push_back(amendment_to_json(a, all, false));
+                                return list;
+                              }));
+  return Reply::json(200, out);
 }
 
 Result<Reply> get_amendment(Ctx& ctx) {
-  auto id = ctx.id_param("aid", "amendment");
-  if (!id) return id.status();
+  RAPPORTEUR_ASSIGN_OR_RETURN(auto id, ctx.id_param("aid", "amendment"));
   const std::string sid = ctx.param("sid");
-  auto out = ctx.app.store().read<nlohmann::json>([&](Snapshot& snap) -> Result<nlohmann::json> {
-    auto s = load_session(snap, sid);
-    if (!s) return s.status();
-    auto a = load_amendment(snap, sid, *id);
-    if (!a) return a.status();
-    return amendment_to_json(*a, rapporteur::list_amendments(snap, sid), true);
-  });
-  if (!out) return out.status();
-  return Reply::json(200, *out);
+  RAPPORTEUR_ASSIGN_OR_RETURN(auto out,
+                              ctx.app.store().read<nlohmann::json>([&](Snapshot& snap) -> Result<nlohmann::json> {
+                                RAPPORTEUR_ASSIGN_OR_RETURN(auto s, load_session(snap, sid));
+                                RAPPORTEUR_ASSIGN_OR_RETURN(auto a, load_amendment(snap, sid, id));
+                                return amendment_to_json(a, rapporteur::list_amendments(snap, sid), true);
+                              }));
+  return Reply::json(200, out);
 }
 
 Result<Reply> post_amendment_withdraw(Ctx& ctx) {
-  auto id = ctx.id_param("aid", "amendment");
-  if (!id) return id.status();
+  RAPPORTEUR_ASSIGN_OR_RETURN(auto id, ctx.id_param("aid", "amendment"));
   const int64_t now = ctx.app.now_ms();
   return session_write(ctx, 200, [&](Tx& tx, const Session& s) -> Result<nlohmann::json> {
-    auto a = withdraw_amendment(tx, s, *id, ctx.principal.person, now);
-    if (!a) return a.status();
-    return amendment_reply(tx, *a);
+    RAPPORTEUR_ASSIGN_OR_RETURN(auto a, withdraw_amendment(tx, s, id, ctx.principal.person, now));
+    return amendment_reply(tx, a);
   });
 }
 
 Result<Reply> post_amendment_decision(Ctx& ctx) {
-  auto id = ctx.id_param("aid", "amendment");
-  if (!id) return id.status();
-  auto body = ctx.json_body();
-  if (!body) return body.status();
-  RAPPORTEUR_RETURN_IF_ERROR(fields::only_members(*body, {"decision", "reason"}));
-  auto decision = fields::required_string(*body, "decision", 16);
-  if (!decision) return decision.status();
-  if (*decision != "admit" && *decision != "rule_out") {
-    return Status::invalid("decision: \"" + *decision + "\" is not admit or rule_out", "decision");
+  RAPPORTEUR_ASSIGN_OR_RETURN(auto id, ctx.id_param("aid", "amendment"));
+  RAPPORTEUR_ASSIGN_OR_RETURN(auto body, ctx.json_body());
+  RAPPORTEUR_RETURN_IF_ERROR(fields::only_members(body, {"decision", "reason"}));
+  RAPPORTEUR_ASSIGN_OR_RETURN(auto decision, fields::required_string(body, "decision", 16));
+  if (decision != "admit" && decision != "rule_out") {
+    return Status::invalid("decision: \"" + decision + "\" is not admit or rule_out", "decision");
   }
-  auto reason = fields::optional_string(*body, "reason", kMaxRationale);
-  if (!reason) return reason.status();
+  RAPPORTEUR_ASSIGN_OR_RETURN(auto reason, fields::optional_string(body, "reason", kMaxRationale));
   const int64_t now = ctx.app.now_ms();
   return session_write(ctx, 200, [&](Tx& tx, const Session& s) -> Result<nlohmann::json> {
-    auto a = decide_amendment(tx, s, *id, *decision, *reason, now, ctx.principal.actor());
-    if (!a) return a.status();
-    return amendment_reply(tx, *a);
+    RAPPORTEUR_ASSIGN_OR_RETURN(auto a, decide_amendment(tx, s, id, decision, reason, now, ctx.principal.actor()));
+    return amendment_reply(tx, a);
   });
 }
 
 Result<Reply> post_poll(Ctx& ctx) {
-  auto body = ctx.json_body();
-  if (!body) return body.status();
-  auto p = parse_poll(*body);
-  if (!p) return p.status();
+  RAPPORTEUR_ASSIGN_OR_RETURN(auto body, ctx.json_body());
+  RAPPORTEUR_ASSIGN_OR_RETURN(auto p, parse_poll(body));
   const int64_t now = ctx.app.now_ms();
   return session_write(ctx, 201, [&](Tx& tx, const Session& s) -> Result<nlohmann::json> {
-    auto created = create_poll(tx, s, *p, now, ctx.principal.actor());
-    if (!created) return created.status();
-    return poll_reply(tx, *created, s);
+    RAPPORTEUR_ASSIGN_OR_RETURN(auto created, create_poll(tx, s, p, now, ctx.principal.actor()));
+    return poll_reply(tx, created, s);
   });
 }
 
 Result<Reply> list_polls(Ctx& ctx) {
   const std::string sid = ctx.param("sid");
-  auto out = ctx.app.store().read<nlohmann::json>([&](Snapshot& snap) -> Result<nlohmann::json> {
-    auto s = load_session(snap, sid);
-    if (!s) return s.status();
-    nlohmann::json list = nlohmann::json::array();
-    for (const auto& p : rapporteur::list_polls(snap, sid)) list.push_back(poll_to_json(snap, p, *s));
-    return list;
-  });
-  if (!out) return out.status();
-  return Reply::json(200, *out);
+  RAPPORTEUR_ASSIGN_OR_RETURN(auto out,
+                              ctx.app.store().read<nlohmann::json>([&](Snapshot& snap) -> Result<nlohmann::json> {
+                                RAPPORTEUR_ASSIGN_OR_RETURN(auto s, load_session(snap, sid));
+                                nlohmann::json list = nlohmann::json::array();
+                                for (const auto& p : rapporteur::list_polls(snap, sid))
+                                  list.push_back(poll_to_json(snap, p, s));
+                                return list;
+                              }));
+  return Reply::json(200, out);
 }
 
 Result<Reply> get_poll(Ctx& ctx) {
-  auto id = ctx.id_param("poll", "poll");
-  if (!id) return id.status();
+  RAPPORTEUR_ASSIGN_OR_RETURN(auto id, ctx.id_param("poll", "poll"));
   const std::string sid = ctx.param("sid");
-  auto out = ctx.app.store().read<nlohmann::json>([&](Snapshot& snap) -> Result<nlohmann::json> {
-    auto s = load_session(snap, sid);
-    if (!s) return s.status();
-    auto p = load_poll(snap, sid, *id);
-    if (!p) return p.status();
-    return poll_to_json(snap, *p, *s);
-  });
-  if (!out) return out.status();
-  return Reply::json(200, *out);
+  RAPPORTEUR_ASSIGN_OR_RETURN(auto out,
+                              ctx.app.store().read<nlohmann::json>([&](Snapshot& snap) -> Result<nlohmann::json> {
+                                RAPPORTEUR_ASSIGN_OR_RETURN(auto s, load_session(snap, sid));
+                                RAPPORTEUR_ASSIGN_OR_RETURN(auto p, load_poll(snap, sid, id));
+                                return poll_to_json(snap, p, s);
+                              }));
+  return Reply::json(200, out);
 }
 
 Result<Reply> post_poll_open(Ctx& ctx) {
-  auto id = ctx.id_param("poll", "poll");
-  if (!id) return id.status();
+  RAPPORTEUR_ASSIGN_OR_RETURN(auto id, ctx.id_param("poll", "poll"));
   const int64_t now = ctx.app.now_ms();
   return session_write(ctx, 200, [&](Tx& tx, const Session& s) -> Result<nlohmann::json> {
-    auto p = open_poll(tx, s, *id, now, ctx.principal.actor());
-    if (!p) return p.status();
-    return poll_reply(tx, *p, s);
+    RAPPORTEUR_ASSIGN_OR_RETURN(auto p, open_poll(tx, s, id, now, ctx.principal.actor()));
+    return poll_reply(tx, p, s);
   });
 }
 
 Result<Reply> post_poll_cancel(Ctx& ctx) {
-  auto id = ctx.id_param("poll", "poll");
-  if (!id) return id.status();
+  RAPPORTEUR_ASSIGN_OR_RETURN(auto id, ctx.id_param("poll", "poll"));
   const int64_t now = ctx.app.now_ms();
   return session_write(ctx, 200, [&](Tx& tx, const Session& s) -> Result<nlohmann::json> {
-    auto p = cancel_poll(tx, s, *id, now, ctx.principal.actor());
-    if (!p) return p.status();
-    return poll_reply(tx, *p, s);
+    RAPPORTEUR_ASSIGN_OR_RETURN(auto p, cancel_poll(tx, s, id, now, ctx.principal.actor()));
+    return poll_reply(tx, p, s);
   });
 }
 
 Result<Reply> post_poll_close(Ctx& ctx) {
-  auto id = ctx.id_param("poll", "poll");
-  if (!id) return id.status();
+  RAPPORTEUR_ASSIGN_OR_RETURN(auto id, ctx.id_param("poll", "poll"));
   const int64_t now = ctx.app.now_ms();
   return session_write(ctx, 200, [&](Tx& tx, const Session& s) -> Result<nlohmann::json> {
-    auto p = close_poll(tx, s, *id, now, ctx.principal.actor());
-    if (!p) return p.status();
-    return poll_reply(tx, *p, s);
+    RAPPORTEUR_ASSIGN_OR_RETURN(auto p, close_poll(tx, s, id, now, ctx.principal.actor()));
+    return poll_reply(tx, p, s);
   });
 }
 
 Result<Reply> post_poll_count(Ctx& ctx) {
-  auto id = ctx.id_param("poll", "poll");
-  if (!id) return id.status();
-  auto body = ctx.json_body();
-  if (!body) return body.status();
-  RAPPORTEUR_RETURN_IF_ERROR(fields::only_members(*body, {"yes", "no", "abstain"}));
+  RAPPORTEUR_ASSIGN_OR_RETURN(auto id, ctx.id_param("poll", "poll"));
+  RAPPORTEUR_ASSIGN_OR_RETURN(auto body, ctx.json_body());
+  RAPPORTEUR_RETURN_IF_ERROR(fields::only_members(body, {"yes", "no", "abstain"}));
   int64_t n[3];
   const char* names[3] = {"yes", "no", "abstain"};
   for (int i = 0; i < 3; ++i) {
-    auto v = fields::required_int(*body, names[i], 0, 10'000'000);
-    if (!v) return v.status();
-    n[i] = *v;
+    RAPPORTEUR_ASSIGN_OR_RETURN(auto v, fields::required_int(body, names[i], 0, 10'000'000));
+    n[i] = v;
   }
   const int64_t now = ctx.app.now_ms();
   return session_write(ctx, 200, [&](Tx& tx, const Session& s) -> Result<nlohmann::json> {
-    auto p = enter_counts(tx, s, *id, n[0], n[1], n[2], now, ctx.principal.actor());
-    if (!p) return p.status();
-    return poll_reply(tx, *p, s);
+    RAPPORTEUR_ASSIGN_OR_RETURN(auto p, enter_counts(tx, s, id, n[0], n[1], n[2], now, ctx.principal.actor()));
+    return poll_reply(tx, p, s);
   });
 }
 
 Result<Reply> post_poll_objection(Ctx& ctx) {
-  auto id = ctx.id_param("poll", "poll");
-  if (!id) return id.status();
+  RAPPORTEUR_ASSIGN_OR_RETURN(auto id, ctx.id_param("poll", "poll"));
   const int64_t now = ctx.app.now_ms();
   return session_write(ctx, 200, [&](Tx& tx, const Session& s) -> Result<nlohmann::json> {
-    auto p = record_objection(tx, s, *id, ctx.principal.person, now);
-    if (!p) return p.status();
-    return nlohmann::json{{"poll", p->id}, {"objection", "recorded"}};
+    RAPPORTEUR_ASSIGN_OR_RETURN(auto p, record_objection(tx, s, id, ctx.principal.person, now));
+    return nlohmann::json{{"poll", p.id}, {"objection", "recorded"}};
   });
 }
 
 Result<Reply> post_ballot(Ctx& ctx) {
-  auto id = ctx.id_param("poll", "poll");
-  if (!id) return id.status();
-  auto body = ctx.json_body();
-  if (!body) return body.status();
-  if (body->is_object() && body->contains("receipt")) {
+  RAPPORTEUR_ASSIGN_OR_RETURN(auto id, ctx.id_param("poll", "poll"));
+  RAPPORTEUR_ASSIGN_OR_RETURN(auto body, ctx.json_body());
+  if (body.is_object() && body.contains("receipt")) {
     // The receipt is published at the close: it proves a ballot was counted
     // and must give no one the power to change it.
     return Status::invalid("receipt: a ballot is not changed with its receipt; a secret ballot is changed with the "
                            "change_code its voter received",
                            "receipt");
   }
-  RAPPORTEUR_RETURN_IF_ERROR(fields::only_members(*body, {"choice", "change_code"}));
-  auto choice = fields::required_string(*body, "choice", 16);
-  if (!choice) return choice.status();
-  if (*choice != "yes" && *choice != "no" && *choice != "abstain") {
-    return Status::invalid("choice: \"" + *choice + "\" is not yes, no or abstain", "choice");
+  RAPPORTEUR_RETURN_IF_ERROR(fields::only_members(body, {"choice", "change_code"}));
+  RAPPORTEUR_ASSIGN_OR_RETURN(auto choice, fields::required_string(body, "choice", 16));
+  if (choice != "yes" && choice != "no" && choice != "abstain") {
+    return Status::invalid("choice: \"" + choice + "\" is not yes, no or abstain", "choice");
   }
-  auto change_code = fields::optional_string(*body, "change_code", 64);
-  if (!change_code) return change_code.status();
+  RAPPORTEUR_ASSIGN_OR_RETURN(auto change_code, fields::optional_string(body, "change_code", 64));
   const std::string sid = ctx.param("sid");
   const int64_t now = ctx.app.now_ms();
   auto cast = [&](Tx& tx) -> Result<nlohmann::json> {
-    auto s = load_session_row(tx, sid);  // cast_ballot needs its phase only
-    if (!s) return s.status();
-    auto r = cast_ballot(tx, *s, *id, ctx.principal.person, *choice, *change_code, now);
-    if (!r) return r.status();
-    nlohmann::json out{{"poll", *id}, {"choice", r->choice}, {"receipt", r->receipt}, {"replaced", r->replaced}};
-    if (!r->change_code.empty()) out["change_code"] = r->change_code;
+    // cast_ballot needs the session's phase only.
+    RAPPORTEUR_ASSIGN_OR_RETURN(auto s, load_session_row(tx, sid));
+    RAPPORTEUR_ASSIGN_OR_RETURN(auto r, cast_ballot(tx, s, id, ctx.principal.person, choice, change_code, now));
+    nlohmann::json out{{"poll", id}, {"choice", r.choice}, {"receipt", r.receipt}, {"replaced", r.replaced}};
+    if (!r.change_code.empty()) out["change_code"] = r.change_code;
     return out;
   };
   // A secret poll's reply must not be remembered under the voter's name, so
@@ -265,7 +224,7 @@ Result<Reply> post_ballot(Ctx& ctx) {
   return ctx.write(
       200,
       [&](Tx& tx) {
-        auto p = load_poll(tx, sid, *id);
+        auto p = load_poll(tx, sid, id);
         return !p || !p->secret;
       },
       cast);

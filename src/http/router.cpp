@@ -127,14 +127,14 @@ Result<Principal> resolve_principal(App& app, const httplib::Request& req) {
     p.person = std::move(*cached);
     return p;
   }
-  auto person = app.store().read<std::optional<Person>>([&](Snapshot& snap) -> Result<std::optional<Person>> {
-    return find_person_by_token_hash(snap, token_hash);
-  });
-  if (!person) return person.status();
-  if (!person->has_value()) return Status::unauthenticated("the access token is unknown or has been replaced");
-  token_cache().put(token_hash, generation, **person);
+  RAPPORTEUR_ASSIGN_OR_RETURN(
+      auto person, app.store().read<std::optional<Person>>([&](Snapshot& snap) -> Result<std::optional<Person>> {
+        return find_person_by_token_hash(snap, token_hash);
+      }));
+  if (!person.has_value()) return Status::unauthenticated("the access token is unknown or has been replaced");
+  token_cache().put(token_hash, generation, *person);
   p.kind = Principal::Kind::person;
-  p.person = std::move(**person);
+  p.person = std::move(*person);
   return p;
 }
 

@@ -212,10 +212,9 @@ Result<DraftRecord> create_edited_draft(Tx& tx, const Session& session, int base
   Source source;
   source.kind = SourceKind::edit;
   source.draft = current + 1;
-  auto doc = apply_edits(prev.doc, edits, source, seq);
-  if (!doc) return doc.status();
+  RAPPORTEUR_ASSIGN_OR_RETURN(auto doc, apply_edits(prev.doc, edits, source, seq));
   tx.sessions().set_next_pid(session.id, seq);
-  return store_draft(tx, session, std::move(*doc), DraftKind::edit,
+  return store_draft(tx, session, std::move(doc), DraftKind::edit,
                      std::to_string(edits.size()) + " editorial edit" + (edits.size() == 1 ? "" : "s"), base, now,
                      actor);
 }
@@ -229,11 +228,10 @@ Result<DraftRecord> create_amended_draft(Tx& tx, const Session& session, int64_t
   Source source;
   source.kind = SourceKind::amendment;
   source.amendment = amendment;
-  auto doc = apply_edits(prev.doc, {edit}, source, seq);
-  if (!doc) return doc.status();
+  RAPPORTEUR_ASSIGN_OR_RETURN(auto doc, apply_edits(prev.doc, {edit}, source, seq));
   tx.sessions().set_next_pid(session.id, seq);
-  return store_draft(tx, session, std::move(*doc), DraftKind::amendment, "amendment " + std::to_string(amendment) + " adopted",
-                     current, now, actor);
+  return store_draft(tx, session, std::move(doc), DraftKind::amendment,
+                     "amendment " + std::to_string(amendment) + " adopted", current, now, actor);
 }
 
 int current_draft_number(Snapshot& snap, const std::string& session) { return snap.drafts().latest(session); }
@@ -292,9 +290,8 @@ Result<std::vector<Edit>> parse_edits(const nlohmann::json& edits) {
     if (edit.op == AmendmentKind::del) {
       if (e.contains("text")) return Status::invalid(path + ".text: a delete takes no text", path + ".text");
     } else {
-      auto text = fields::required_string(e, "text", kMaxEditText, path);
-      if (!text) return text.status();
-      edit.text = *text;
+      RAPPORTEUR_ASSIGN_OR_RETURN(auto text, fields::required_string(e, "text", kMaxEditText, path));
+      edit.text = text;
     }
     out.push_back(std::move(edit));
   }

@@ -33,15 +33,12 @@ Result<FragmentCreate> validate_fragment_create(const nlohmann::json& request) {
   RAPPORTEUR_RETURN_IF_ERROR(fields::require_object(request, "a fragment"));
   RAPPORTEUR_RETURN_IF_ERROR(fields::only_members(request, {"title", "body", "note"}));
   FragmentCreate out;
-  auto title = fields::required_string(request, "title", kMaxFragmentTitleChars);
-  if (!title) return title.status();
-  out.title = std::move(*title);
-  auto body = body_member(request);
-  if (!body) return body.status();
-  out.body = std::move(*body);
-  auto note = fields::optional_string(request, "note", kMaxFragmentNoteChars);
-  if (!note) return note.status();
-  out.note = std::move(*note);
+  RAPPORTEUR_ASSIGN_OR_RETURN(auto title, fields::required_string(request, "title", kMaxFragmentTitleChars));
+  out.title = std::move(title);
+  RAPPORTEUR_ASSIGN_OR_RETURN(auto body, body_member(request));
+  out.body = std::move(body);
+  RAPPORTEUR_ASSIGN_OR_RETURN(auto note, fields::optional_string(request, "note", kMaxFragmentNoteChars));
+  out.note = std::move(note);
   return out;
 }
 
@@ -49,20 +46,16 @@ Result<FragmentUpdate> validate_fragment_update(const nlohmann::json& request) {
   RAPPORTEUR_RETURN_IF_ERROR(fields::require_object(request, "a fragment update"));
   RAPPORTEUR_RETURN_IF_ERROR(fields::only_members(request, {"base_version", "title", "body", "note"}));
   FragmentUpdate out;
-  auto base = fields::required_int(request, "base_version", 1, INT_MAX);
-  if (!base) return base.status();
-  out.base_version = static_cast<int>(*base);
+  RAPPORTEUR_ASSIGN_OR_RETURN(auto base, fields::required_int(request, "base_version", 1, INT_MAX));
+  out.base_version = static_cast<int>(base);
   if (request.contains("title") && !request["title"].is_null()) {
-    auto title = fields::required_string(request, "title", kMaxFragmentTitleChars);
-    if (!title) return title.status();
-    out.title = std::move(*title);
+    RAPPORTEUR_ASSIGN_OR_RETURN(auto title, fields::required_string(request, "title", kMaxFragmentTitleChars));
+    out.title = std::move(title);
   }
-  auto body = body_member(request);
-  if (!body) return body.status();
-  out.body = std::move(*body);
-  auto note = fields::optional_string(request, "note", kMaxFragmentNoteChars);
-  if (!note) return note.status();
-  out.note = std::move(*note);
+  RAPPORTEUR_ASSIGN_OR_RETURN(auto body, body_member(request));
+  out.body = std::move(body);
+  RAPPORTEUR_ASSIGN_OR_RETURN(auto note, fields::optional_string(request, "note", kMaxFragmentNoteChars));
+  out.note = std::move(note);
   return out;
 }
 

@@ -141,11 +141,9 @@ Result<std::vector<FragmentVersion>> list_fragment_versions(Snapshot& snap, cons
 Result<std::pair<FragmentVersion, FragmentVersion>> load_fragment_pair(Snapshot& snap,
                                                                         const std::string& session, int64_t id,
                                                                         int from, int to) {
-  auto a = load_fragment_version(snap, session, id, from);
-  if (!a) return a.status();
-  auto b = load_fragment_version(snap, session, id, to);
-  if (!b) return b.status();
-  return std::make_pair(std::move(*a), std::move(*b));
+  RAPPORTEUR_ASSIGN_OR_RETURN(auto a, load_fragment_version(snap, session, id, from));
+  RAPPORTEUR_ASSIGN_OR_RETURN(auto b, load_fragment_version(snap, session, id, to));
+  return std::make_pair(std::move(a), std::move(b));
 }
 
 nlohmann::json fragment_to_json(const FragmentVersion& v, const Session& session) {

@@ -180,9 +180,8 @@ Result<std::string> run_converter(const ConverterJob& job, const ConverterOption
     ~Release() { slots().release(); }
   } release;
 
-  auto folder = TempFolder::make(options.temp_root);
-  if (!folder) return folder.status();
-  const std::string dir = folder->path();
+  RAPPORTEUR_ASSIGN_OR_RETURN(auto folder, TempFolder::make(options.temp_root));
+  const std::string dir = folder.path();
   if (!write_file(dir + "/" + job.input_name, job.input)) {
     return Status::internal(job.format + " export: cannot write " + dir + "/" + job.input_name);
   }
@@ -199,24 +198,23 @@ Result<std::string> run_converter(const ConverterJob& job, const ConverterOption
   so.env = converter_env(dir, search_path);
   so.cwd = dir;
   so.memory_limit_bytes = options.memory_limit_bytes;
-  auto run = run_subprocess(job.argv(*program, dir), so);
-  if (!run) return run.status();
+  RAPPORTEUR_ASSIGN_OR_RETURN(auto run, run_subprocess(job.argv(*program, dir), so));
   const std::string what = job.format + " export: the converter (" + job.program + ")";
-  if (run->timed_out) {
-    log_warn(what + " did not finish within " + std::to_string(options.timeout_ms) + " ms: " +
-             last_lines(run->output, 600));
+  if (run.timed_out) {
+    log_warn(what + " did not finish within " + std::to_string(options.timeout_ms) +
+             " ms: " + last_lines(run.output, 600));
     return Status::converter_timeout(what + " did not finish within " + std::to_string(options.timeout_ms / 1000) +
                                      " s; try again later");
   }
-  if (!run->ok()) {
-    const std::string how = run->signal != 0 ? "was killed by signal " + std::to_string(run->signal)
-                                             : "exited with " + std::to_string(run->exit_code);
-    log_warn(what + " " + how + ": " + last_lines(run->output, 600));
+  if (!run.ok()) {
+    const std::string how = run.signal != 0 ? "was killed by signal " + std::to_string(run.signal)
+                                            : "exited with " + std::to_string(run.exit_code);
+    log_warn(what + " " + how + ": " + last_lines(run.output, 600));
     return Status::converter_failed(what + " " + how + "; try again later");
   }
   auto bytes = read_file(dir + "/" + job.output_name);
   if (!bytes || bytes->compare(0, job.output_magic.size(), job.output_magic) != 0) {
-    log_warn(what + " wrote no " + job.format + " file: " + last_lines(run->output, 600));
+    log_warn(what + " wrote no " + job.format + " file: " + last_lines(run.output, 600));
     return Status::converter_failed(what + " wrote no " + job.format + " file; try again later");
   }
   if (options.use_cache) cache().put(key, *bytes);

@@ -71,23 +71,22 @@ ExportPoll to_export_poll(Snapshot& snap, const Poll& p, const Session& session)
 }  // namespace
 
 Result<ExportDocument> load_export(Snapshot& snap, const std::string& session) {
-  auto s = load_session(snap, session);
-  if (!s) return s.status();
-  auto draft = load_draft(snap, session, s->phase == SessionPhase::adopted ? "final" : "current");
-  if (!draft) return draft.status();
+  RAPPORTEUR_ASSIGN_OR_RETURN(auto s, load_session(snap, session));
+  RAPPORTEUR_ASSIGN_OR_RETURN(auto draft,
+                              load_draft(snap, session, s.phase == SessionPhase::adopted ? "final" : "current"));
 
   ExportDocument doc;
-  doc.session = s->id;
-  doc.title = s->title;
-  doc.date = s->date;
-  doc.place = s->place;
-  doc.timezone = s->timezone;
-  doc.final = draft->final;
-  doc.draft = draft->n;
-  doc.markdown = draft->markdown;
-  doc.sha256 = draft->sha256;
-  doc.paragraphs = draft->doc.paragraphs;
-  for (const Breakout& b : s->breakouts) doc.breakouts.emplace_back(b.id, b.title);
+  doc.session = s.id;
+  doc.title = s.title;
+  doc.date = s.date;
+  doc.place = s.place;
+  doc.timezone = s.timezone;
+  doc.final = draft.final;
+  doc.draft = draft.n;
+  doc.markdown = draft.markdown;
+  doc.sha256 = draft.sha256;
+  doc.paragraphs = draft.doc.paragraphs;
+  for (const Breakout& b : s.breakouts) doc.breakouts.emplace_back(b.id, b.title);
 
   // Recommendation numbers of amendment targets, in the draft each amendment
   // was proposed against.
@@ -96,7 +95,7 @@ Result<ExportDocument> load_export(Snapshot& snap, const std::string& session) {
     auto it = numbers.find(n);
     if (it == numbers.end()) {
       std::map<std::string, std::string> m;
-      auto d = n == draft->n ? Result<DraftRecord>(*draft) : load_draft(snap, session, std::to_string(n));
+      auto d = n == draft.n ? Result<DraftRecord>(draft) : load_draft(snap, session, std::to_string(n));
       if (d) {
         for (const Paragraph& p : d->doc.paragraphs) m[p.pid] = p.number;
       }
@@ -107,13 +106,12 @@ Result<ExportDocument> load_export(Snapshot& snap, const std::string& session) {
   };
 
   std::map<int64_t, std::string> roles;
-  auto people = list_people(snap, session);
-  if (!people) return people.status();
-  for (const Person& p : *people) roles[p.id] = primary_role(p);
+  RAPPORTEUR_ASSIGN_OR_RETURN(auto people, list_people(snap, session));
+  for (const Person& p : people) roles[p.id] = primary_role(p);
 
   for (const Poll& p : list_polls(snap, session)) {
     if (p.state == PollState::cancelled) continue;  // never opened: not part of the voting record (the log keeps it)
-    doc.polls.push_back(to_export_poll(snap, p, *s));
+    doc.polls.push_back(to_export_poll(snap, p, s));
   }
 
   for (const Amendment& a : list_amendments(snap, session)) {
@@ -151,10 +149,9 @@ Result<ExportDocument> load_export(Snapshot& snap, const std::string& session) {
     }
   }
 
-  auto record = verify_record(snap, session);
-  if (!record) return record.status();
-  doc.log_head = record->chain.head;
-  doc.log_events = record->chain.events;
+  RAPPORTEUR_ASSIGN_OR_RETURN(auto record, verify_record(snap, session));
+  doc.log_head = record.chain.head;
+  doc.log_events = record.chain.events;
   return doc;
 }
 

@@ -117,23 +117,21 @@ std::string check_final(Snapshot& snap, const Session& s, const std::vector<Even
 }  // namespace
 
 Result<std::vector<Event>> read_log(Snapshot& snap, const std::string& session, int64_t after, int64_t limit) {
-  auto s = load_session(snap, session);
-  if (!s) return s.status();
+  RAPPORTEUR_ASSIGN_OR_RETURN(auto s, load_session(snap, session));
   return snap.events().list(session, after, limit);
 }
 
 Result<RecordCheck> verify_record(Snapshot& snap, const std::string& session) {
-  auto s = load_session(snap, session);
-  if (!s) return s.status();
+  RAPPORTEUR_ASSIGN_OR_RETURN(auto s, load_session(snap, session));
   RecordCheck out;
   const std::vector<Event> events = snap.events().list(session, 0, INT64_MAX);
   out.chain = verify_chain(events);
   out.problem = out.chain.problem;
   bool logged_adoption = false;
   for (const Event& e : events) logged_adoption = logged_adoption || e.type == "session_adopted";
-  if (s->phase == SessionPhase::adopted || snap.drafts().final_n(session) > 0 || logged_adoption) {
+  if (s.phase == SessionPhase::adopted || snap.drafts().final_n(session) > 0 || logged_adoption) {
     out.final_checked = true;
-    out.final_problem = check_final(snap, *s, events, out);
+    out.final_problem = check_final(snap, s, events, out);
     out.final_ok = out.final_problem.empty();
     if (!out.final_ok) out.problem += (out.problem.empty() ? "" : "; ") + out.final_problem;
   }

@@ -5,13 +5,10 @@
 namespace rapporteur {
 
 Result<SlotTimes> slot_times(const Session& session, const Slot& slot) {
-  auto tz = TimeZone::load(session.timezone);
-  if (!tz) return tz.status();
-  auto start = tz->local_to_utc_ms(session.date, slot.start);
-  if (!start) return start.status();
-  auto end = tz->local_to_utc_ms(session.date, slot.end);
-  if (!end) return end.status();
-  return SlotTimes{*start, *end};
+  RAPPORTEUR_ASSIGN_OR_RETURN(auto tz, TimeZone::load(session.timezone));
+  RAPPORTEUR_ASSIGN_OR_RETURN(auto start, tz.local_to_utc_ms(session.date, slot.start));
+  RAPPORTEUR_ASSIGN_OR_RETURN(auto end, tz.local_to_utc_ms(session.date, slot.end));
+  return SlotTimes{start, end};
 }
 
 std::optional<Slot> current_slot(const Session& session, int64_t now_ms) {

@@ -10,10 +10,9 @@ Result<KeyedReply> reply_once(Tx& tx, const std::string& actor, const std::strin
     }
     return KeyedReply{std::move(*prior), true};
   }
-  auto made = make();
-  if (!made) return made.status();
-  tx.idempotency().put(actor, key, *made, now);
-  return KeyedReply{std::move(*made), false};
+  RAPPORTEUR_ASSIGN_OR_RETURN(auto made, make());
+  tx.idempotency().put(actor, key, made, now);
+  return KeyedReply{std::move(made), false};
 }
 
 }  // namespace rapporteur

@@ -33,30 +33,25 @@ Result<Slot> parse_slot(const nlohmann::json& j, const std::string& path) {
   RAPPORTEUR_RETURN_IF_ERROR(fields::require_object(j, path));
   RAPPORTEUR_RETURN_IF_ERROR(fields::only_members(j, {"id", "start", "end", "title", "kind", "detail"}, path));
   Slot s;
-  auto id = slug_field(j, "id", path);
-  if (!id) return id.status();
-  s.id = *id;
+  RAPPORTEUR_ASSIGN_OR_RETURN(auto id, slug_field(j, "id", path));
+  s.id = id;
   for (const char* f : {"start", "end"}) {
-    auto t = fields::required_string(j, f, 5, path);
-    if (!t) return t.status();
-    if (!valid_hhmm(*t)) return Status::invalid(path + "." + f + ": must be a time HH:MM", path + "." + f);
-    (std::string(f) == "start" ? s.start : s.end) = *t;
+    RAPPORTEUR_ASSIGN_OR_RETURN(auto t, fields::required_string(j, f, 5, path));
+    if (!valid_hhmm(t)) return Status::invalid(path + "." + f + ": must be a time HH:MM", path + "." + f);
+    (std::string(f) == "start" ? s.start : s.end) = t;
   }
   if (s.start >= s.end) return Status::invalid(path + ": ends at " + s.end + ", not after its start " + s.start, path + ".end");
-  auto title = fields::required_string(j, "title", kMaxTitleChars, path);
-  if (!title) return title.status();
-  s.title = *title;
-  auto kind = fields::required_string(j, "kind", 32, path);
-  if (!kind) return kind.status();
-  if (!known_slot_kind(*kind)) {
-    return Status::invalid(path + ".kind: \"" + *kind +
-                               "\" is not one of opening, panel, break, presentation, breakout, adoption, other",
-                           path + ".kind");
+  RAPPORTEUR_ASSIGN_OR_RETURN(auto title, fields::required_string(j, "title", kMaxTitleChars, path));
+  s.title = title;
+  RAPPORTEUR_ASSIGN_OR_RETURN(auto kind, fields::required_string(j, "kind", 32, path));
+  if (!known_slot_kind(kind)) {
+    return Status::invalid(
+        path + ".kind: \"" + kind + "\" is not one of opening, panel, break, presentation, breakout, adoption, other",
+        path + ".kind");
   }
-  s.kind = *kind;
-  auto detail = fields::optional_string(j, "detail", kMaxDescriptionChars, "", path);
-  if (!detail) return detail.status();
-  s.detail = *detail;
+  s.kind = kind;
+  RAPPORTEUR_ASSIGN_OR_RETURN(auto detail, fields::optional_string(j, "detail", kMaxDescriptionChars, "", path));
+  s.detail = detail;
   return s;
 }
 
@@ -78,9 +73,8 @@ Result<PersonSpec> parse_person_spec(const nlohmann::json& j, const Session& ses
   RAPPORTEUR_RETURN_IF_ERROR(fields::require_object(j, where));
   RAPPORTEUR_RETURN_IF_ERROR(fields::only_members(j, {"name", "roles", "breakout"}, path));
   PersonSpec p;
-  auto name = fields::required_string(j, "name", kMaxNameChars, path);
-  if (!name) return name.status();
-  p.name = std::string(trim(*name));
+  RAPPORTEUR_ASSIGN_OR_RETURN(auto name, fields::required_string(j, "name", kMaxNameChars, path));
+  p.name = std::string(trim(name));
   const std::string roles_field = path.empty() ? "roles" : path + ".roles";
   auto roles = j.find("roles");
   if (roles == j.end() || !roles->is_array()) return Status::bad_request(roles_field + ": must be an array of role names", roles_field);
@@ -98,9 +92,8 @@ Result<PersonSpec> parse_person_spec(const nlohmann::json& j, const Session& ses
     p.roles.push_back(role);
   }
   const std::string breakout_field = path.empty() ? "breakout" : path + ".breakout";
-  auto breakout = fields::optional_string(j, "breakout", 64, "", path);
-  if (!breakout) return breakout.status();
-  p.breakout = *breakout;
+  RAPPORTEUR_ASSIGN_OR_RETURN(auto breakout, fields::optional_string(j, "breakout", 64, "", path));
+  p.breakout = breakout;
   const bool rapporteur = std::find(p.roles.begin(), p.roles.end(), "rapporteur") != p.roles.end();
   if (!p.breakout.empty() && !session.has_breakout(p.breakout)) {
     return Status::invalid(breakout_field + ": \"" + p.breakout + "\" is not a breakout of this session", breakout_field);
@@ -117,27 +110,20 @@ Result<SessionSpec> parse_session_spec(const nlohmann::json& j) {
       j, {"id", "title", "date", "timezone", "place", "description", "agenda", "breakouts", "people"}));
   SessionSpec spec;
   Session& s = spec.session;
-  auto id = slug_field(j, "id", "");
-  if (!id) return id.status();
-  s.id = *id;
-  auto title = fields::required_string(j, "title", kMaxTitleChars);
-  if (!title) return title.status();
-  s.title = *title;
-  auto date = fields::required_string(j, "date", 10);
-  if (!date) return date.status();
-  if (!valid_date(*date)) return Status::invalid("date: \"" + *date + "\" is not a date YYYY-MM-DD", "date");
-  s.date = *date;
-  auto tz_name = fields::required_string(j, "timezone", 64);
-  if (!tz_name) return tz_name.status();
-  auto tz = TimeZone::load(*tz_name);
-  if (!tz) return tz.status();
-  s.timezone = *tz_name;
-  auto place = fields::optional_string(j, "place", kMaxTitleChars);
-  if (!place) return place.status();
-  s.place = *place;
-  auto description = fields::optional_string(j, "description", kMaxDescriptionChars);
-  if (!description) return description.status();
-  s.description = *description;
+  RAPPORTEUR_ASSIGN_OR_RETURN(auto id, slug_field(j, "id", ""));
+  s.id = id;
+  RAPPORTEUR_ASSIGN_OR_RETURN(auto title, fields::required_string(j, "title", kMaxTitleChars));
+  s.title = title;
+  RAPPORTEUR_ASSIGN_OR_RETURN(auto date, fields::required_string(j, "date", 10));
+  if (!valid_date(date)) return Status::invalid("date: \"" + date + "\" is not a date YYYY-MM-DD", "date");
+  s.date = date;
+  RAPPORTEUR_ASSIGN_OR_RETURN(auto tz_name, fields::required_string(j, "timezone", 64));
+  RAPPORTEUR_ASSIGN_OR_RETURN(auto tz, TimeZone::load(tz_name));
+  s.timezone = tz_name;
+  RAPPORTEUR_ASSIGN_OR_RETURN(auto place, fields::optional_string(j, "place", kMaxTitleChars));
+  s.place = place;
+  RAPPORTEUR_ASSIGN_OR_RETURN(auto description, fields::optional_string(j, "description", kMaxDescriptionChars));
+  s.description = description;
 
   auto agenda = j.find("agenda");
   if (agenda == j.end() || !agenda->is_array()) return Status::bad_request("agenda: must be an array of slots", "agenda");
@@ -145,13 +131,12 @@ Result<SessionSpec> parse_session_spec(const nlohmann::json& j) {
   std::set<std::string> slot_ids;
   int adoption = 0;
   for (size_t i = 0; i < agenda->size(); ++i) {
-    auto slot = parse_slot((*agenda)[i], "agenda[" + std::to_string(i) + "]");
-    if (!slot) return slot.status();
-    if (!slot_ids.insert(slot->id).second) {
-      return Status::invalid("agenda[" + std::to_string(i) + "].id: \"" + slot->id + "\" is used twice", "agenda");
+    RAPPORTEUR_ASSIGN_OR_RETURN(auto slot, parse_slot((*agenda)[i], "agenda[" + std::to_string(i) + "]"));
+    if (!slot_ids.insert(slot.id).second) {
+      return Status::invalid("agenda[" + std::to_string(i) + "].id: \"" + slot.id + "\" is used twice", "agenda");
     }
-    adoption += slot->kind == "adoption" ? 1 : 0;
-    s.agenda.push_back(*slot);
+    adoption += slot.kind == "adoption" ? 1 : 0;
+    s.agenda.push_back(slot);
   }
   if (adoption != 1) {
     return Status::invalid("agenda: needs exactly one slot of kind adoption, found " + std::to_string(adoption), "agenda");
@@ -177,12 +162,10 @@ Result<SessionSpec> parse_session_spec(const nlohmann::json& j) {
       const auto& b = (*breakouts)[i];
       RAPPORTEUR_RETURN_IF_ERROR(fields::require_object(b, path));
       RAPPORTEUR_RETURN_IF_ERROR(fields::only_members(b, {"id", "title"}, path));
-      auto bid = slug_field(b, "id", path);
-      if (!bid) return bid.status();
-      if (s.has_breakout(*bid)) return Status::invalid(path + ".id: \"" + *bid + "\" is used twice", path + ".id");
-      auto btitle = fields::required_string(b, "title", kMaxTitleChars, path);
-      if (!btitle) return btitle.status();
-      s.breakouts.push_back({*bid, *btitle});
+      RAPPORTEUR_ASSIGN_OR_RETURN(auto bid, slug_field(b, "id", path));
+      if (s.has_breakout(bid)) return Status::invalid(path + ".id: \"" + bid + "\" is used twice", path + ".id");
+      RAPPORTEUR_ASSIGN_OR_RETURN(auto btitle, fields::required_string(b, "title", kMaxTitleChars, path));
+      s.breakouts.push_back({bid, btitle});
     }
   }
 
@@ -192,11 +175,10 @@ Result<SessionSpec> parse_session_spec(const nlohmann::json& j) {
     if (people->size() > kMaxPeople) return Status::invalid("people: at most " + std::to_string(kMaxPeople), "people");
     int presidents = 0;
     for (size_t i = 0; i < people->size(); ++i) {
-      auto p = parse_person_spec((*people)[i], s, "people[" + std::to_string(i) + "]");
-      if (!p) return p.status();
-      presidents += std::count(p->roles.begin(), p->roles.end(), "president");
+      RAPPORTEUR_ASSIGN_OR_RETURN(auto p, parse_person_spec((*people)[i], s, "people[" + std::to_string(i) + "]"));
+      presidents += std::count(p.roles.begin(), p.roles.end(), "president");
       if (presidents > 1) return Status::invalid("people[" + std::to_string(i) + "]: a session has at most one president", "people");
-      spec.people.push_back(std::move(*p));
+      spec.people.push_back(std::move(p));
     }
   }
   return spec;

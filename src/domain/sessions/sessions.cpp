@@ -116,8 +116,7 @@ namespace rapporteur {
 std::vector<Session> list_sessions(Snapshot& snap) { return snap.sessions().list(); }
 
 Result<std::vector<Person>> list_people(Snapshot& snap, const std::string& session) {
-  auto s = load_session(snap, session);
-  if (!s) return s.status();
+  RAPPORTEUR_ASSIGN_OR_RETURN(auto s, load_session(snap, session));
   return snap.people().list(session);
 }
 

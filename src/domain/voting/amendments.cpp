@@ -36,16 +36,13 @@ bool is_pending(AmendmentStatus status) {
 Result<Amendment> parse_amendment(const nlohmann::json& j) {
   RAPPORTEUR_RETURN_IF_ERROR(fields::only_members(j, {"draft", "target", "kind", "text", "rationale"}));
   Amendment a;
-  auto draft = fields::required_int(j, "draft", 1, 1'000'000);
-  if (!draft) return draft.status();
-  a.draft = static_cast<int>(*draft);
-  auto target = fields::required_string(j, "target", 64);
-  if (!target) return target.status();
-  a.target = *target;
-  auto kind = fields::required_string(j, "kind", 16);
-  if (!kind) return kind.status();
-  const std::optional<AmendmentKind> parsed = parse_amendment_kind(*kind);
-  if (!parsed) return Status::invalid("kind: \"" + *kind + "\" is not one of replace, insert_after, delete", "kind");
+  RAPPORTEUR_ASSIGN_OR_RETURN(auto draft, fields::required_int(j, "draft", 1, 1'000'000));
+  a.draft = static_cast<int>(draft);
+  RAPPORTEUR_ASSIGN_OR_RETURN(auto target, fields::required_string(j, "target", 64));
+  a.target = target;
+  RAPPORTEUR_ASSIGN_OR_RETURN(auto kind, fields::required_string(j, "kind", 16));
+  const std::optional<AmendmentKind> parsed = parse_amendment_kind(kind);
+  if (!parsed) return Status::invalid("kind: \"" + kind + "\" is not one of replace, insert_after, delete", "kind");
   a.kind = *parsed;
   if (a.kind == AmendmentKind::del) {
     if (j.contains("text") && !j["text"].is_null() && !(j["text"].is_string() && j["text"].get<std::string>().empty())) {
@@ -55,13 +52,11 @@ Result<Amendment> parse_amendment(const nlohmann::json& j) {
     if (j.contains("text") && j["text"].is_string() && j["text"].get<std::string>().size() > 4 * kMaxAmendmentText) {
       return Status::too_large("text: over the limit of " + std::to_string(kMaxAmendmentText) + " characters", "text");
     }
-    auto text = fields::required_string(j, "text", kMaxAmendmentText);
-    if (!text) return text.status();
-    a.text = *text;
+    RAPPORTEUR_ASSIGN_OR_RETURN(auto text, fields::required_string(j, "text", kMaxAmendmentText));
+    a.text = text;
   }
-  auto rationale = fields::optional_string(j, "rationale", kMaxRationale);
-  if (!rationale) return rationale.status();
-  a.rationale = *rationale;
+  RAPPORTEUR_ASSIGN_OR_RETURN(auto rationale, fields::optional_string(j, "rationale", kMaxRationale));
+  a.rationale = rationale;
   return a;
 }
 
@@ -71,9 +66,8 @@ Result<Amendment> propose_amendment(Tx& tx, const Session& session, const Person
     return Status::conflict("session \"" + session.id + "\": amendments open with the amending phase (phase is " +
                             session_phase_name(session.phase) + ")");
   }
-  auto draft = load_draft(tx, session.id, std::to_string(a.draft));
-  if (!draft) return draft.status();
-  const Paragraph* target = find_paragraph(draft->doc, a.target);
+  RAPPORTEUR_ASSIGN_OR_RETURN(auto draft, load_draft(tx, session.id, std::to_string(a.draft)));
+  const Paragraph* target = find_paragraph(draft.doc, a.target);
   if (!target) {
     return Status::invalid("target: \"" + a.target + "\" is not a paragraph of draft " + std::to_string(a.draft),
                            "target");
@@ -87,9 +81,8 @@ Result<Amendment> propose_amendment(Tx& tx, const Session& session, const Person
   }
   const int current = current_draft_number(tx, session.id);
   if (a.draft != current) {
-    auto cur = load_draft(tx, session.id, "current");
-    if (!cur) return cur.status();
-    const Paragraph* now_p = find_paragraph(cur->doc, a.target);
+    RAPPORTEUR_ASSIGN_OR_RETURN(auto cur, load_draft(tx, session.id, "current"));
+    const Paragraph* now_p = find_paragraph(cur.doc, a.target);
     if (!now_p || now_p->markdown != target->markdown) {
       return Status::conflict("paragraph " + a.target + " changed since draft " + std::to_string(a.draft) +
                               ": propose against the current draft (" + std::to_string(current) + ")");
@@ -109,37 +102,36 @@ Result<Amendment> propose_amendment(Tx& tx, const Session& session, const Person
 }
 
 Result<Amendment> withdraw_amendment(Tx& tx, const Session& session, int64_t id, const Person& person, int64_t now) {
-  auto a = load_for_write(tx, session, id);
-  if (!a) return a.status();
-  if (a->proposer != person.id) return Status::forbidden("amendment " + std::to_string(id) + ": only its proposer may withdraw it");
-  if (a->status != AmendmentStatus::proposed && a->status != AmendmentStatus::admitted) {
+  RAPPORTEUR_ASSIGN_OR_RETURN(auto a, load_for_write(tx, session, id));
+  if (a.proposer != person.id)
+    return Status::forbidden("amendment " + std::to_string(id) + ": only its proposer may withdraw it");
+  if (a.status != AmendmentStatus::proposed && a.status != AmendmentStatus::admitted) {
     return Status::conflict("amendment " + std::to_string(id) + ": cannot be withdrawn when " +
-                            amendment_status_name(a->status));
+                            amendment_status_name(a.status));
   }
   tx.amendments().set_status(id, AmendmentStatus::withdrawn, "", now, 0);
-  a->status = AmendmentStatus::withdrawn;
-  a->decided_at = now;
-  tx.events().append(session.id, now, "person:" + std::to_string(person.id), "amendment_withdrawn", amendment_event(*a));
-  return *a;
+  a.status = AmendmentStatus::withdrawn;
+  a.decided_at = now;
+  tx.events().append(session.id, now, "person:" + std::to_string(person.id), "amendment_withdrawn", amendment_event(a));
+  return a;
 }
 
 Result<Amendment> decide_amendment(Tx& tx, const Session& session, int64_t id, const std::string& decision,
                                    const std::string& reason, int64_t now, const std::string& actor) {
-  auto a = load_for_write(tx, session, id);
-  if (!a) return a.status();
-  if (a->status != AmendmentStatus::proposed) {
-    return Status::conflict("amendment " + std::to_string(id) + ": already " + amendment_status_name(a->status) +
+  RAPPORTEUR_ASSIGN_OR_RETURN(auto a, load_for_write(tx, session, id));
+  if (a.status != AmendmentStatus::proposed) {
+    return Status::conflict("amendment " + std::to_string(id) + ": already " + amendment_status_name(a.status) +
                             ", only a proposed amendment is decided");
   }
   const AmendmentStatus status = decision == "admit" ? AmendmentStatus::admitted : AmendmentStatus::ruled_out;
   tx.amendments().set_status(id, status, reason, now, 0);
-  a->status = status;
-  a->decision_reason = reason;
-  a->decided_at = now;
-  nlohmann::json ev = amendment_event(*a);
+  a.status = status;
+  a.decision_reason = reason;
+  a.decided_at = now;
+  nlohmann::json ev = amendment_event(a);
   ev["reason"] = reason;
   tx.events().append(session.id, now, actor, std::string("amendment_") + amendment_status_name(status), ev);
-  return *a;
+  return a;
 }
 
 void outdate_amendments(Tx& tx, const std::string& session, const std::string& target, int64_t except, int64_t now) {

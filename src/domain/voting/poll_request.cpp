@@ -26,51 +26,44 @@ Result<Poll> parse_poll(const nlohmann::json& j) {
   if (!subject_kind) {
     return Status::invalid("subject: \"" + kind.substr(0, 40) + "\" is not amendment or adoption", "subject");
   }
-  auto id = fields::required_int(*subject, kind, 1, INT32_MAX, "subject");
-  if (!id) return id.status();
+  RAPPORTEUR_ASSIGN_OR_RETURN(auto id, fields::required_int(*subject, kind, 1, INT32_MAX, "subject"));
   p.subject_kind = *subject_kind;
-  p.subject_id = *id;
-  auto method = fields::optional_string(j, "method", 32, method_name(Method::electronic));
-  if (!method) return method.status();
-  const auto parsed_method = parse_method(*method);
+  p.subject_id = id;
+  RAPPORTEUR_ASSIGN_OR_RETURN(auto method, fields::optional_string(j, "method", 32, method_name(Method::electronic)));
+  const auto parsed_method = parse_method(method);
   if (!parsed_method) {
-    return Status::invalid("method: \"" + *method + "\" is not one of electronic, show_of_hands, consensus", "method");
+    return Status::invalid("method: \"" + method + "\" is not one of electronic, show_of_hands, consensus", "method");
   }
   p.method = *parsed_method;
-  auto rule = fields::optional_string(j, "rule", 32,
-                                     rule_name(p.method == Method::consensus ? Rule::consensus : Rule::simple));
-  if (!rule) return rule.status();
-  const auto parsed_rule = parse_rule(*rule);
+  RAPPORTEUR_ASSIGN_OR_RETURN(
+      auto rule, fields::optional_string(j, "rule", 32,
+                                         rule_name(p.method == Method::consensus ? Rule::consensus : Rule::simple)));
+  const auto parsed_rule = parse_rule(rule);
   if (!parsed_rule) {
-    return Status::invalid("rule: \"" + *rule + "\" is not one of simple, two_thirds, absolute, consensus", "rule");
+    return Status::invalid("rule: \"" + rule + "\" is not one of simple, two_thirds, absolute, consensus", "rule");
   }
   p.rule = *parsed_rule;
   if (p.method == Method::consensus && p.rule != Rule::consensus) {
     return Status::invalid("rule: the consensus method takes the consensus rule", "rule");
   }
-  auto quorum = fields::optional_int(j, "quorum", 1, kMaxQuorum);
-  if (!quorum) return quorum.status();
-  p.quorum = *quorum;
-  auto secret = fields::optional_bool(j, "secret", false);
-  if (!secret) return secret.status();
-  p.secret = *secret;
+  RAPPORTEUR_ASSIGN_OR_RETURN(auto quorum, fields::optional_int(j, "quorum", 1, kMaxQuorum));
+  p.quorum = quorum;
+  RAPPORTEUR_ASSIGN_OR_RETURN(auto secret, fields::optional_bool(j, "secret", false));
+  p.secret = secret;
   if (p.secret && p.method != Method::electronic) return Status::invalid("secret: only electronic polls can be secret", "secret");
-  auto closes = fields::optional_string(j, "closes_at", 64);
-  if (!closes) return closes.status();
-  if (!closes->empty()) {
-    auto t = parse_rfc3339(*closes);
+  RAPPORTEUR_ASSIGN_OR_RETURN(auto closes, fields::optional_string(j, "closes_at", 64));
+  if (!closes.empty()) {
+    auto t = parse_rfc3339(closes);
     if (!t) return Status::invalid("closes_at: " + t.status().message(), "closes_at");
     p.closes_at = *t;
   }
-  auto duration = fields::optional_int(j, "duration_seconds", 1, kMaxDurationSeconds);
-  if (!duration) return duration.status();
-  p.duration_seconds = *duration;
+  RAPPORTEUR_ASSIGN_OR_RETURN(auto duration, fields::optional_int(j, "duration_seconds", 1, kMaxDurationSeconds));
+  p.duration_seconds = duration;
   if (p.duration_seconds && p.closes_at) {
     return Status::invalid("duration_seconds: give a duration or a closing time (closes_at), not both", "duration_seconds");
   }
-  auto hide = fields::optional_bool(j, "hide_results", p.secret);
-  if (!hide) return hide.status();
-  p.hide_results = *hide;
+  RAPPORTEUR_ASSIGN_OR_RETURN(auto hide, fields::optional_bool(j, "hide_results", p.secret));
+  p.hide_results = hide;
   if (p.secret && !p.hide_results) {
     // A running tally of a secret poll, watched as people vote, would pair
     // voters with choices.
@@ -81,12 +74,10 @@ Result<Poll> parse_poll(const nlohmann::json& j) {
                            "objections are made in the room)",
                            "hide_results");
   }
-  auto override_slot = fields::optional_bool(j, "override_slot", false);
-  if (!override_slot) return override_slot.status();
-  p.override_slot = *override_slot;
-  auto reason = fields::optional_string(j, "reason", 1000);
-  if (!reason) return reason.status();
-  p.reason = std::string(trim(*reason));
+  RAPPORTEUR_ASSIGN_OR_RETURN(auto override_slot, fields::optional_bool(j, "override_slot", false));
+  p.override_slot = override_slot;
+  RAPPORTEUR_ASSIGN_OR_RETURN(auto reason, fields::optional_string(j, "reason", 1000));
+  p.reason = std::string(trim(reason));
   if (p.override_slot && p.reason.empty()) {
     return Status::invalid("reason: overriding the slot guard needs a reason, which the log keeps", "reason");
   }
