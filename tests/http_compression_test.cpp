@@ -2,7 +2,6 @@
 // client that accepts gzip, and only then; the event stream never is; ETags
 // and 304s, and the refusal of multi-range requests, work as before.
 #include <httplib.h>
-#include <zlib.h>
 
 #include <catch2/catch.hpp>
 #include <filesystem>
@@ -30,22 +29,9 @@ httplib::Result raw_get(int port, const std::string& path, const httplib::Header
 
 // gunzip with zlib itself, not with the server's library.
 std::string gunzip(const std::string& in) {
-  z_stream z{};
-  REQUIRE(inflateInit2(&z, 16 + MAX_WBITS) == Z_OK);
-  z.next_in = reinterpret_cast<Bytef*>(const_cast<char*>(in.data()));
-  z.avail_in = static_cast<uInt>(in.size());
-  std::string out;
-  char buf[16384];
-  int rc = Z_OK;
-  while (rc == Z_OK) {
-    z.next_out = reinterpret_cast<Bytef*>(buf);
-    z.avail_out = sizeof buf;
-    rc = inflate(&z, Z_NO_FLUSH);
-    out.append(buf, sizeof buf - z.avail_out);
-  }
-  inflateEnd(&z);
-  REQUIRE(rc == Z_STREAM_END);
-  return out;
+  auto out = contract::gunzip(in);
+  REQUIRE(out);
+  return *out;
 }
 
 }  // namespace

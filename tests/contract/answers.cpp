@@ -17,26 +17,6 @@ std::string lower(std::string s) {
   return s;
 }
 
-// The gzip member `in` unpacked by zlib; nullopt when it is not whole gzip.
-std::optional<std::string> gunzip(const std::string& in) {
-  z_stream z{};
-  if (inflateInit2(&z, 16 + MAX_WBITS) != Z_OK) return std::nullopt;
-  z.next_in = reinterpret_cast<Bytef*>(const_cast<char*>(in.data()));
-  z.avail_in = static_cast<uInt>(in.size());
-  std::string out;
-  char buf[16384];
-  int rc = Z_OK;
-  while (rc == Z_OK) {
-    z.next_out = reinterpret_cast<Bytef*>(buf);
-    z.avail_out = sizeof buf;
-    rc = inflate(&z, Z_NO_FLUSH);
-    out.append(buf, sizeof buf - z.avail_out);
-  }
-  inflateEnd(&z);
-  if (rc != Z_STREAM_END) return std::nullopt;
-  return out;
-}
-
 // The checks of check_answer on parts already taken apart.
 std::string check_parts(const std::string& method, const std::string& path, int status, const std::string& type,
                         const std::string& encoding, const std::string& body) {
@@ -73,6 +53,25 @@ std::optional<std::string> dechunk(const std::string& in) {
 }
 
 }  // namespace
+
+std::optional<std::string> gunzip(const std::string& in) {
+  z_stream z{};
+  if (inflateInit2(&z, 16 + MAX_WBITS) != Z_OK) return std::nullopt;
+  z.next_in = reinterpret_cast<Bytef*>(const_cast<char*>(in.data()));
+  z.avail_in = static_cast<uInt>(in.size());
+  std::string out;
+  char buf[16384];
+  int rc = Z_OK;
+  while (rc == Z_OK) {
+    z.next_out = reinterpret_cast<Bytef*>(buf);
+    z.avail_out = sizeof buf;
+    rc = inflate(&z, Z_NO_FLUSH);
+    out.append(buf, sizeof buf - z.avail_out);
+  }
+  inflateEnd(&z);
+  if (rc != Z_STREAM_END) return std::nullopt;
+  return out;
+}
 
 std::string check_answer(const std::string& method, const std::string& path, const httplib::Response& answer) {
   return check_parts(method, path, answer.status, answer.get_header_value("Content-Type"),

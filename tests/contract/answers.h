@@ -11,6 +11,7 @@
 
 #include <httplib.h>
 
+#include <optional>
 #include <string>
 
 namespace rapporteur::testing::contract {
@@ -32,5 +33,9 @@ std::string check_raw_answer(const std::string& method, const std::string& path,
 // (heartbeats) are left alone. An event the document does not name is a
 // violation.
 std::string check_event_stream(const std::string& path, const std::string& text);
+
+// The gzip member `in` unpacked by zlib itself (not the server's library);
+// nullopt when it is not a whole gzip member.
+std::optional<std::string> gunzip(const std::string& in);
 
 }  // namespace rapporteur::testing::contract
