@@ -27,8 +27,7 @@ Result<Reply> post_draft(Ctx& ctx) {
     RAPPORTEUR_RETURN_IF_ERROR(fields::only_members(body, {"base", "edits"}));
     RAPPORTEUR_ASSIGN_OR_RETURN(auto b, fields::required_int(body, "base", 1, 1'000'000));
     base = static_cast<int>(b);
-    RAPPORTEUR_ASSIGN_OR_RETURN(auto e, parse_edits(body.value("edits", nlohmann::json())));
-    edits = std::move(e);
+    RAPPORTEUR_ASSIGN_OR_RETURN(edits, parse_edits(body.value("edits", nlohmann::json())));
   }
   const std::string sid = ctx.param("sid");
   const int64_t now = ctx.app.now_ms();

@@ -109,10 +109,12 @@ Result<Reply> get_me(Ctx& ctx) {
   const int64_t now = ctx.app.now_ms();
   // Only write when the mark is missing or stale: /me is called on every page load.
   if (p.present_at == 0 || now - p.present_at >= 60'000) {
-    RAPPORTEUR_ASSIGN_OR_RETURN(auto marked, ctx.app.store().write<bool>([&](Tx& tx) -> Result<bool> {
-      RAPPORTEUR_RETURN_IF_ERROR(mark_present(tx, p, now));
-      return true;
-    }));
+    RAPPORTEUR_RETURN_IF_ERROR(ctx.app.store()
+                                   .write<bool>([&](Tx& tx) -> Result<bool> {
+                                     RAPPORTEUR_RETURN_IF_ERROR(mark_present(tx, p, now));
+                                     return true;
+                                   })
+                                   .status());
   }
   return Reply::json(200, {{"person", person_to_json(p)},
                            {"session", p.session},

@@ -33,12 +33,9 @@ Result<FragmentCreate> validate_fragment_create(const nlohmann::json& request) {
   RAPPORTEUR_RETURN_IF_ERROR(fields::require_object(request, "a fragment"));
   RAPPORTEUR_RETURN_IF_ERROR(fields::only_members(request, {"title", "body", "note"}));
   FragmentCreate out;
-  RAPPORTEUR_ASSIGN_OR_RETURN(auto title, fields::required_string(request, "title", kMaxFragmentTitleChars));
-  out.title = std::move(title);
-  RAPPORTEUR_ASSIGN_OR_RETURN(auto body, body_member(request));
-  out.body = std::move(body);
-  RAPPORTEUR_ASSIGN_OR_RETURN(auto note, fields::optional_string(request, "note", kMaxFragmentNoteChars));
-  out.note = std::move(note);
+  RAPPORTEUR_ASSIGN_OR_RETURN(out.title, fields::required_string(request, "title", kMaxFragmentTitleChars));
+  RAPPORTEUR_ASSIGN_OR_RETURN(out.body, body_member(request));
+  RAPPORTEUR_ASSIGN_OR_RETURN(out.note, fields::optional_string(request, "note", kMaxFragmentNoteChars));
   return out;
 }
 
@@ -49,13 +46,10 @@ Result<FragmentUpdate> validate_fragment_update(const nlohmann::json& request) {
   RAPPORTEUR_ASSIGN_OR_RETURN(auto base, fields::required_int(request, "base_version", 1, INT_MAX));
   out.base_version = static_cast<int>(base);
   if (request.contains("title") && !request["title"].is_null()) {
-    RAPPORTEUR_ASSIGN_OR_RETURN(auto title, fields::required_string(request, "title", kMaxFragmentTitleChars));
-    out.title = std::move(title);
+    RAPPORTEUR_ASSIGN_OR_RETURN(out.title, fields::required_string(request, "title", kMaxFragmentTitleChars));
   }
-  RAPPORTEUR_ASSIGN_OR_RETURN(auto body, body_member(request));
-  out.body = std::move(body);
-  RAPPORTEUR_ASSIGN_OR_RETURN(auto note, fields::optional_string(request, "note", kMaxFragmentNoteChars));
-  out.note = std::move(note);
+  RAPPORTEUR_ASSIGN_OR_RETURN(out.body, body_member(request));
+  RAPPORTEUR_ASSIGN_OR_RETURN(out.note, fields::optional_string(request, "note", kMaxFragmentNoteChars));
   return out;
 }
 
