@@ -177,6 +177,14 @@ TEST_CASE("bad input gets a clear 4xx and stores nothing", "[http][sessions][bad
   CHECK(r.status == 400);
   CHECK(error_code(r) == "invalid_json");
   CHECK(post_raw("[1,2]").status == 400);
+  {
+    // Nothing after a NUL byte is silently dropped: the whole body is refused.
+    const std::string smuggled = small_session().dump() + std::string(1, '\0') + "{\"id\":\"other\"}";
+    auto nul = post_raw(smuggled);
+    CHECK(nul.status == 400);
+    CHECK(error_code(nul) == "invalid_json");
+    CHECK(nul.body.find("NUL byte") != std::string::npos);
+  }
   CHECK(post_raw(small_session().dump(), "text/plain").status == 415);
   CHECK(error_code(post_raw(small_session().dump(), "text/plain")) == "unsupported_media_type");
   {

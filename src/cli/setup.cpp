@@ -28,8 +28,9 @@ int import_file(App& app, const std::string& path, bool today, std::ostream& out
     out << "rapporteur: cannot read " << path << "\n";
     return 1;
   }
+  // A NUL byte would end nlohmann's parse early and drop the rest silently.
   nlohmann::json j = nlohmann::json::parse(text, nullptr, false);
-  if (j.is_discarded()) {
+  if (j.is_discarded() || text.find('\0') != std::string::npos) {
     out << "rapporteur: " << path << " is not valid JSON\n";
     return 1;
   }

@@ -101,6 +101,11 @@ Result<nlohmann::json> parse_json_body(const std::string& type, const std::strin
                              std::to_string(max_bytes));
   }
   if (!valid_utf8(body)) return Status::invalid("request body is not valid UTF-8");
+  // JSON has no raw NUL byte, and nlohmann's parser takes one as the end of
+  // the input: "{}\0anything" would be read as "{}" and the rest dropped.
+  if (const auto nul = body.find('\0'); nul != std::string::npos) {
+    return Status::invalid_json("request body is not valid JSON: a NUL byte at byte " + std::to_string(nul));
+  }
   if (json_depth(body) > kMaxJsonDepth) {
     return Status::bad_request("request body nests deeper than " + std::to_string(kMaxJsonDepth) + " levels");
   }
