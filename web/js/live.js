@@ -7,17 +7,58 @@ import { request, sessionPath } from './api.js';
 
 const POLL_MS = 1500;
 
+// A state whose handling failed is handed over again after this long, unless
+// a newer one has come meanwhile.
+const RETRY_MS = 2000;
+
 // Calls onState(state, receivedAt) on every change; onConnection(ok) when the
 // server stops or starts answering. Returns a function that stops watching.
+//
+// States are handed over one at a time: while onState's promise is pending,
+// newer states wait, and only the newest of them is handed over next. So a
+// slow load for an older state never lands after (and over) a newer one. An
+// onState that resolves to false did not finish (a load failed): the same
+// state is handed over again after RETRY_MS unless a newer one came first.
 export function watchLive(sid, onState, { stream = false, onConnection = () => {} } = {}) {
   let stopped = false;
   let etag = null;
   let timer = null;
   let source = null;
+  let next = null; // the newest state not handed over yet: {state, at}
+  let busy = false;
+  let retry = null;
+
+  const drain = async () => {
+    busy = true;
+    while (next && !stopped) {
+      const current = next;
+      next = null;
+      let done = true;
+      try {
+        done = (await onState(current.state, current.at)) !== false;
+      } catch {
+        done = false;
+      }
+      if (!done && !next && !stopped) {
+        retry = setTimeout(() => {
+          retry = null;
+          if (!next) handOver(current);
+        }, RETRY_MS);
+      }
+    }
+    busy = false;
+  };
+
+  const handOver = (item) => {
+    clearTimeout(retry);
+    retry = null;
+    next = item;
+    if (!busy) drain();
+  };
 
   const deliver = (state) => {
     onConnection(true);
-    onState(state, performance.now());
+    handOver({ state, at: performance.now() });
   };
 
   const poll = async () => {
@@ -64,6 +105,7 @@ export function watchLive(sid, onState, { stream = false, onConnection = () => {
   return () => {
     stopped = true;
     clearTimeout(timer);
+    clearTimeout(retry);
     if (source) source.close();
   };
 }

@@ -17,6 +17,7 @@ const S = {
   session: null,
   me: null,
   live: null,
+  handled: null,  // the last live state handled in full (see onLive)
   draft: null,
   amendments: [],
   poll: null,
@@ -152,8 +153,11 @@ async function loadPoll(id) {
 }
 
 // ---- live updates ------------------------------------------------------------
+// Handles one live state (watchLive hands them over one at a time). `before`
+// is the last state handled in full: after a failed load it stays, so the
+// same state, handed over again, loads what failed.
 async function onLive(state) {
-  const before = S.live;
+  const before = S.handled;
   S.live = state;
   setServerNow(state.now);
   // A reissue while this page is open: this token has just stopped working.
@@ -179,8 +183,11 @@ async function onLive(state) {
     // the server once more, its answer says whether the ballot was counted.
     const last = state.last_poll;
     if (!before && pid === null && last && readBallot(S.sid, last.id).pending) await loadPoll(last.id);
+    S.handled = state;
+    return true;
   } catch (e) {
     say(el('status'), e.display, 'error');
+    return false;
   }
 }
 

@@ -13,10 +13,10 @@ import { fmtCountdown, fmtTime, t } from './i18n.js';
 import { countdown, watchLive } from './live.js';
 import { boot } from './page.js';
 
-const TALLY_MS = 2000;
 const S = {
-  sid: '', session: null, live: null, draft: null, poll: null, amendment: null, pollTimer: null, clock: null,
+  sid: '', session: null, live: null, draft: null, poll: null, amendment: null, clock: null,
   pollClock: null, pollLeft: null, followed: null, member: undefined,
+  shownDraft: null, shownPoll: null, // what the screen shows: see onLive
 };
 const el = (id) => document.getElementById(id);
 
@@ -119,10 +119,6 @@ async function loadPoll() {
     S.amendment.target = open && typeof open === 'object' && open.target ? open.target : null;
   }
   drawPoll();
-  clearTimeout(S.pollTimer);
-  if (S.poll && S.poll.state === 'open' && !S.poll.hidden) {
-    S.pollTimer = setTimeout(() => loadPoll().catch(() => {}), TALLY_MS);
-  }
 }
 
 function drawPoll() {
@@ -256,19 +252,36 @@ function drawHead() {
   el('slot').textContent = live.slot ? t('proj.now_slot', { title: live.slot.title, start: fmtTime(live.slot.start), end: fmtTime(live.slot.end) }) : '';
 }
 
+// Handles one live state (watchLive hands them over one at a time). What is
+// on screen is marked as shown only once its load succeeded, so a load that
+// failed is tried again: with the next state, or the same one handed over
+// again (the false this returns asks for that).
 async function onLive(state, receivedAt) {
-  const before = S.live;
   S.live = state;
   drawHead();
   S.clock.set(state.adoption_slot ? state.adoption_slot.ends_in_ms : null, receivedAt);
   setPollClock(state, receivedAt);
-  try {
-    if (!before || before.current_draft !== state.current_draft || before.phase !== state.phase) await loadDraft();
-    // The live state carries the open poll with its counts: redraw on every state.
-    if (!before || before.seq !== state.seq || openPollId(before) !== openPollId(state) || state.open_poll) await loadPoll();
-  } catch (e) {
-    say(el('connection'), e.display, 'error');
+  let failed = null;
+  const draftKey = `${state.current_draft}/${state.phase}`;
+  if (S.shownDraft !== draftKey) {
+    try {
+      await loadDraft();
+      S.shownDraft = draftKey;
+    } catch (e) {
+      failed = e;
+    }
   }
+  // The live state carries the open poll with its counts: redraw on every state.
+  if (S.shownPoll !== state.seq || state.open_poll) {
+    try {
+      await loadPoll();
+      S.shownPoll = state.seq;
+    } catch (e) {
+      failed = failed || e;
+    }
+  }
+  if (failed) say(el('connection'), failed.display, 'error');
+  return !failed;
 }
 
 async function main() {
