@@ -452,7 +452,9 @@ TEST_CASE("backup_database under steady writes finishes with one consistent snap
     CHECK(c.execAndGet("PRAGMA integrity_check").getString() == "ok");
   }
   Result<RecordCheck> check = Status::internal("not read");
-  REQUIRE(read_existing(out.file("copy.db"), [&](Snapshot& snap) -> Status {
+  StoreOptions copy;
+  copy.path = out.file("copy.db");
+  REQUIRE(read_existing(copy, [&](Snapshot& snap) -> Status {
             check = verify_record(snap, s.sid());
             return Status::ok();
           }).is_ok());

@@ -78,10 +78,22 @@ class Tx : public Snapshot {
 };
 
 struct StoreOptions {
-  std::string path = "data/rapporteur.db";  // the SQLite file
+  std::string path = "data/rapporteur.db";  // the SQLite file, when `url` is empty
+  std::string url;                          // a postgresql:// URL: the PostgreSQL store
   int readers = 4;                          // read-only connections in the pool
   size_t max_batch = 2048;                  // most jobs committed together
 };
+
+// Sets where the data lives from a --db value: a postgresql:// (or
+// postgres://) URL names a PostgreSQL server, anything else without a
+// scheme is a SQLite file path. A value that starts like another URL
+// ("mysql://...", "file:x.db", "sqlite:x.db") is refused with a message
+// saying what is taken, rather than created as a file of that name (a file
+// whose name has a colon before any slash is written "./name").
+Status set_database(StoreOptions& options, const std::string& value);
+
+// Whether this binary can open a PostgreSQL store.
+bool postgres_supported();
 
 struct WriterStats {
   std::atomic<uint64_t> commits{0};
@@ -164,6 +176,6 @@ Result<std::unique_ptr<Store>> open_store(const StoreOptions& options);
 // Reads an existing database in one snapshot without opening it for writing:
 // no migration, no writer, nothing written (for offline checks). not_found
 // when there is no database there, invalid when it is not Rapporteur's.
-Status read_existing(const std::string& path, const std::function<Status(Snapshot&)>& fn);
+Status read_existing(const StoreOptions& options, const std::function<Status(Snapshot&)>& fn);
 
 }  // namespace rapporteur

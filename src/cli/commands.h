@@ -7,6 +7,8 @@
 #include <string>
 #include <vector>
 
+#include "rapporteur/store.h"
+
 namespace rapporteur::cli {
 
 extern const char* const kUsage;
@@ -26,6 +28,15 @@ struct Flags {
 };
 Flags parse_flags(const std::vector<std::string>& args, const std::vector<std::string>& with_value,
                   const std::vector<std::string>& booleans = {});
+
+// Sets `db` from --db (default data/rapporteur.db); on a value that names no
+// database Rapporteur can use, prints "rapporteur COMMAND: <why>" and
+// returns false (the command then exits with 2).
+bool database_flag(const Flags& f, const std::string& command, StoreOptions& db);
+
+// Where `db` points, for messages: the file path, or the PostgreSQL URL
+// without its password.
+std::string database_name(const StoreOptions& db);
 
 int serve(const std::vector<std::string>& args);
 int import_session(const std::vector<std::string>& args);

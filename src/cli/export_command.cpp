@@ -10,15 +10,15 @@ namespace rapporteur::cli {
 namespace {
 
 const char* const kExportUsage =
-    "usage: rapporteur export SESSION --format md|html|pdf|docx|json|csv [--out FILE] [--db PATH]\n"
+    "usage: rapporteur export SESSION --format md|html|pdf|docx|json|csv [--out FILE] [--db FILE|URL]\n"
     "Writes the session's final text once adopted, else its current draft marked DRAFT,\n"
     "with the annex (amendments, polls); csv is the voting record. Without --out the\n"
     "file is named like the download (SESSION-final.md, SESSION-draft-3.pdf, ...) in the\n"
     "current folder; --out - writes to standard output. pdf needs chromium, docx pandoc.\n";
 
-Result<std::unique_ptr<App>> open_app(const std::string& db_path) {
+Result<std::unique_ptr<App>> open_app(const StoreOptions& db) {
   AppOptions ao;
-  ao.db.path = db_path;
+  ao.db = db;
   ao.db.readers = 1;
   ao.admin_token = "-";  // commands never create the admin token
   ao.tick_ms = 0;        // a read-only command closes no poll
@@ -44,13 +44,14 @@ int export_session(const std::vector<std::string>& args) {
     std::cerr << "rapporteur export: " << problem << "\n\n" << kExportUsage;
     return 2;
   }
-  const std::string db_path = f.get("db", "data/rapporteur.db");
+  StoreOptions db;
+  if (!database_flag(f, "export", db)) return 2;
   std::error_code ec;
-  if (!std::filesystem::exists(db_path, ec)) {
-    std::cerr << "rapporteur export: no database at " << db_path << " (see --db)\n";
+  if (db.url.empty() && !std::filesystem::exists(db.path, ec)) {
+    std::cerr << "rapporteur export: no database at " << db.path << " (see --db)\n";
     return 1;
   }
-  auto app = open_app(db_path);
+  auto app = open_app(db);
   if (!app) {
     std::cerr << "rapporteur export: " << app.status().message() << "\n";
     return 1;

@@ -1,4 +1,5 @@
 #include <algorithm>
+#include <iostream>
 
 #include "cli/commands.h"
 
@@ -8,14 +9,15 @@ const char* const kUsage =
     "usage: rapporteur <command> [options]\n"
     "\n"
     "commands:\n"
-    "  serve   [--db PATH] [--host ADDR] [--port N] [--web DIR] [--threads N]\n"
+    "  serve   [--db FILE|URL] [--host ADDR] [--port N] [--web DIR] [--threads N]\n"
     "          [--public-url URL] [--sample FILE | --no-sample] [--quiet]\n"
-    "  import  FILE.json [--db PATH] [--public-url URL] [--today]\n"
-    "  export  SESSION --format md|html|pdf|docx|json|csv [--out FILE] [--db PATH]\n"
-    "  verify  [SESSION] [--db PATH]\n"
-    "  backup  --out FILE [--db PATH]\n"
+    "  import  FILE.json [--db FILE|URL] [--public-url URL] [--today]\n"
+    "  export  SESSION --format md|html|pdf|docx|json|csv [--out FILE] [--db FILE|URL]\n"
+    "  verify  [SESSION] [--db FILE|URL]\n"
+    "  backup  --out FILE [--db FILE|URL]\n"
     "\n"
     "Defaults: --db ./data/rapporteur.db --host 127.0.0.1 --port 8080.\n"
+    "--db takes a SQLite file, or a postgresql:// URL for a PostgreSQL server.\n"
     "The admin token comes from RAPPORTEUR_ADMIN_TOKEN, or is generated and printed once.\n"
     "Run 'rapporteur <command> --help' for a command's options.\n";
 
@@ -58,6 +60,28 @@ Flags parse_flags(const std::vector<std::string>& args, const std::vector<std::s
     f.values[name] = value;
   }
   return f;
+}
+
+bool database_flag(const Flags& f, const std::string& command, StoreOptions& db) {
+  const Status st = set_database(db, f.get("db", "data/rapporteur.db"));
+  if (st.is_ok()) return true;
+  std::cerr << "rapporteur " << command << ": " << st.message() << "\n";
+  return false;
+}
+
+std::string database_name(const StoreOptions& db) {
+  if (db.url.empty()) return db.path;
+  // scheme://user:password@host:port/dbname?options: the password and the
+  // options (which may hold one too) are left out.
+  const size_t start = db.url.find("://") + 3;
+  std::string rest = db.url.substr(start, db.url.find('?') - start);
+  const size_t slash = rest.find('/');
+  std::string authority = rest.substr(0, slash);
+  if (const size_t at = authority.rfind('@'); at != std::string::npos) {
+    const std::string user = authority.substr(0, at);
+    authority = user.substr(0, user.find(':')) + authority.substr(at);
+  }
+  return db.url.substr(0, start) + authority + (slash == std::string::npos ? "" : rest.substr(slash));
 }
 
 }  // namespace rapporteur::cli

@@ -13,7 +13,7 @@ namespace rapporteur::cli {
 namespace {
 
 const char* const kVerifyUsage =
-    "usage: rapporteur verify [SESSION] [--db PATH]\n"
+    "usage: rapporteur verify [SESSION] [--db FILE|URL]\n"
     "Recomputes each session's event hash chain and, once adopted, the SHA-256 of its\n"
     "final text (from the stored paragraphs) against the one the log recorded at\n"
     "adoption; names the first bad event or the bad final text. Opens the database\n"
@@ -21,7 +21,7 @@ const char* const kVerifyUsage =
     "1 when one does not or the database cannot be read, 2 on bad usage.\n";
 
 const char* const kBackupUsage =
-    "usage: rapporteur backup --out FILE [--db PATH]\n"
+    "usage: rapporteur backup --out FILE [--db FILE|URL]\n"
     "Writes a rebuilt copy of the database (SQLite's VACUUM INTO), safe while the\n"
     "server writes: one consistent snapshot, read without blocking the server, rows\n"
     "in key order in fresh pages (nothing tells in which order they were written),\n"
@@ -60,18 +60,19 @@ int verify(const std::vector<std::string>& args) {
     std::cerr << "rapporteur verify: " << (f.error.empty() ? "at most one SESSION" : f.error) << "\n\n" << kVerifyUsage;
     return 2;
   }
-  const std::string db_path = f.get("db", "data/rapporteur.db");
+  StoreOptions db;
+  if (!database_flag(f, "verify", db)) return 2;
   bool all_ok = true;
   // Read-only: verifying must not migrate or otherwise write to the file
   // under examination; one snapshot for every session, even while a server
   // writes.
-  Status read = read_existing(db_path, [&](Snapshot& snap) -> Status {
+  Status read = read_existing(db, [&](Snapshot& snap) -> Status {
     std::vector<std::string> ids;
     if (!f.positional.empty()) {
       ids.push_back(f.positional[0]);
     } else {
       for (const auto& s : list_sessions(snap)) ids.push_back(s.id);
-      if (ids.empty()) std::cout << "no session in " << db_path << "\n";
+      if (ids.empty()) std::cout << "no session in " << database_name(db) << "\n";
     }
     for (const auto& id : ids) {
       auto check = verify_record(snap, id);
@@ -105,7 +106,14 @@ int backup(const std::vector<std::string>& args) {
               << kBackupUsage;
     return 2;
   }
-  const std::string db_path = f.get("db", "data/rapporteur.db");
+  StoreOptions db;
+  if (!database_flag(f, "backup", db)) return 2;
+  if (!db.url.empty()) {
+    std::cerr << "rapporteur backup: a PostgreSQL database is backed up with PostgreSQL's own tools: "
+                 "pg_basebackup (with its write-ahead log, for a point-in-time copy) or pg_dump\n";
+    return 2;
+  }
+  const std::string& db_path = db.path;
   auto done = backup_database(db_path, f.get("out"));
   if (!done) {
     std::cerr << "rapporteur backup: " << done.status().message()

@@ -20,7 +20,7 @@ namespace rapporteur::cli {
 namespace {
 
 const char* const kServeUsage =
-    "usage: rapporteur serve [--db PATH] [--host ADDR] [--port N] [--web DIR] [--threads N]\n"
+    "usage: rapporteur serve [--db FILE|URL] [--host ADDR] [--port N] [--web DIR] [--threads N]\n"
     "                        [--public-url URL] [--sample FILE | --no-sample] [--quiet]\n"
     "\n"
     "Environment: RAPPORTEUR_ADMIN_TOKEN (at least 24 characters; generated once when\n"
@@ -96,7 +96,7 @@ int serve(const std::vector<std::string>& args) {
   pthread_sigmask(SIG_BLOCK, &signals, nullptr);
 
   AppOptions ao;
-  ao.db.path = f.get("db", "data/rapporteur.db");
+  if (!database_flag(f, "serve", ao.db)) return 2;
   ao.db.readers = 8;
   if (!secret_from_env("serve", "RAPPORTEUR_ADMIN_TOKEN", ao.admin_token) ||
       !secret_from_env("serve", "RAPPORTEUR_METRICS_TOKEN", ao.metrics_token)) {
@@ -152,7 +152,7 @@ int serve(const std::vector<std::string>& args) {
 int import_session(const std::vector<std::string>& args) {
   Flags f = parse_flags(args, {"db", "public-url"}, {"today"});
   const char* usage =
-      "usage: rapporteur import FILE.json [--db PATH] [--public-url URL] [--today]\n"
+      "usage: rapporteur import FILE.json [--db FILE|URL] [--public-url URL] [--today]\n"
       "Creates the session described by FILE.json (the body of POST /api/v1/sessions)\n"
       "and prints each person's join link. --today dates it today.\n";
   if (f.help) {
@@ -164,7 +164,7 @@ int import_session(const std::vector<std::string>& args) {
     return 2;
   }
   AppOptions ao;
-  ao.db.path = f.get("db", "data/rapporteur.db");
+  if (!database_flag(f, "import", ao.db)) return 2;
   ao.db.readers = 1;
   ao.tick_ms = 0;
   if (!secret_from_env("import", "RAPPORTEUR_ADMIN_TOKEN", ao.admin_token)) return 2;
