@@ -59,16 +59,27 @@ class Work {
   Work(pqxx::transaction_base& tx, Conn& conn) : tx_(tx), conn_(conn) {}
   template <typename... Args>
   pqxx::result exec(const std::string& sql, const Args&... args) {
+    note(sql);
     return tx_.exec_prepared(conn_.prepared(sql), checked(args)...);
   }
   // A statement without parameters, run as it is, not prepared (for one-off
   // statements and those naming a temporary table).
-  pqxx::result run(const std::string& sql) { return tx_.exec(sql); }
+  pqxx::result run(const std::string& sql) {
+    note(sql);
+    return tx_.exec(sql);
+  }
   pqxx::transaction_base& tx() { return tx_; }
+  // How many statements other than a plain SELECT ran so far: a write job
+  // that failed without running one left nothing to undo.
+  int64_t writes() const { return writes_; }
 
  private:
+  void note(const std::string& sql) {
+    if (sql.compare(0, 7, "SELECT ") != 0) ++writes_;
+  }
   pqxx::transaction_base& tx_;
   Conn& conn_;
+  int64_t writes_ = 0;
 };
 
 // Column readers: NULL as 0, "" or an empty optional.

@@ -38,14 +38,21 @@ Event Events::append(const std::string& session, int64_t at, const std::string& 
   e.data = std::move(data);
   e.prev_hash = kGenesisHash;
   // Appends never race: every write batch of every instance holds the
-  // store's write lock (postgres_store.cpp), so the last event read here is
-  // the last one committed.
-  pqxx::result last = w_.exec("SELECT seq, hash FROM events WHERE session_id = $1 ORDER BY seq DESC LIMIT 1", session);
-  if (!last.empty()) {
-    e.seq = last[0][0].as<int64_t>() + 1;
-    e.prev_hash = last[0][1].as<std::string>();
+  // store's write lock (postgres_store.cpp), so the last event read here, or
+  // appended earlier in this batch, is the last one committed.
+  const auto tail = tails_ != nullptr ? tails_->find(session) : EventTails::iterator();
+  if (tails_ != nullptr && tail != tails_->end()) {
+    e.seq = tail->second.first + 1;
+    e.prev_hash = tail->second.second;
   } else {
-    e.seq = 1;
+    pqxx::result last =
+        w_.exec("SELECT seq, hash FROM events WHERE session_id = $1 ORDER BY seq DESC LIMIT 1", session);
+    if (!last.empty()) {
+      e.seq = last[0][0].as<int64_t>() + 1;
+      e.prev_hash = last[0][1].as<std::string>();
+    } else {
+      e.seq = 1;
+    }
   }
   const std::string data_json = e.data.dump();
   e.hash = event_hash(e.prev_hash, e, data_json);
@@ -53,6 +60,7 @@ Event Events::append(const std::string& session, int64_t at, const std::string& 
       "INSERT INTO events (session_id, seq, at, actor, type, data, prev_hash, hash) "
       "VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
       session, e.seq, e.at, or_null(e.actor), e.type, data_json, e.prev_hash, e.hash);
+  if (tails_ != nullptr) (*tails_)[session] = {e.seq, e.hash};
   if (tx_ != nullptr) tx_->touch(session);
   return e;
 }

@@ -139,13 +139,16 @@ bool Polls::is_voter(int64_t poll, int64_t person) {
 
 bool Polls::upsert_ballot(int64_t poll, int64_t voter, const std::string& choice, const std::string& receipt,
                           int64_t now) {
-  const bool replaced = !w_.exec("SELECT 1 FROM ballots WHERE poll_id = $1 AND voter = $2", poll, voter).empty();
-  w_.exec(
-      "INSERT INTO ballots (poll_id, voter, choice, receipt, cast_at) VALUES ($1, $2, $3, $4, $5) "
-      "ON CONFLICT (poll_id, voter) DO UPDATE SET choice = excluded.choice, receipt = excluded.receipt, "
-      "cast_at = excluded.cast_at",
-      poll, voter, choice, receipt, now);
-  return replaced;
+  // One round trip: `prior` is read in the statement's snapshot, before the
+  // insert or update.
+  return w_
+      .exec(
+          "WITH prior AS (SELECT 1 FROM ballots WHERE poll_id = $1 AND voter = $2) "
+          "INSERT INTO ballots (poll_id, voter, choice, receipt, cast_at) VALUES ($1, $2, $3, $4, $5) "
+          "ON CONFLICT (poll_id, voter) DO UPDATE SET choice = excluded.choice, receipt = excluded.receipt, "
+          "cast_at = excluded.cast_at RETURNING EXISTS (SELECT 1 FROM prior)",
+          poll, voter, choice, receipt, now)[0][0]
+      .as<bool>();
 }
 
 BallotCounts Polls::named_counts(int64_t poll) {

@@ -139,9 +139,17 @@ void PostgresStore::Impl::tell(const std::vector<std::string>& sessions, bool pe
   for (auto& l : listeners) l(sessions);
 }
 
+// Jobs run one after another in the batch's transaction, without a savepoint
+// each: a savepoint costs two round trips, and PostgreSQL slows every
+// snapshot of the server once a transaction holds more than 64 written
+// subtransactions. A job that fails before writing anything leaves nothing
+// to undo; one that fails after writing (or whose statement failed, which
+// aborts the transaction) is left out and the batch is run again without
+// it, so it is undone alone, as the contract promises.
 void PostgresStore::Impl::run_batch(std::vector<Job>& batch) {
   const auto deadline = Clock::now() + kOutageWindow;
   std::vector<Status> results(batch.size());
+  std::vector<bool> left_out(batch.size(), false);
   std::vector<std::string> touched;
   bool people_changed = false;
   bool recluster_requested = false;
@@ -151,19 +159,20 @@ void PostgresStore::Impl::run_batch(std::vector<Job>& batch) {
     touched.clear();
     people_changed = false;
     recluster_requested = false;
+    bool run_again = false;
     try {
       if (!writer_conn) writer_conn = connect(url);
       pqxx::work w(writer_conn->raw());
       Work top(w, *writer_conn);
       top.exec("SELECT pg_advisory_xact_lock($1)", kWriteLock);
-      for (size_t i = 0; i < batch.size(); ++i) {
-        // A savepoint per job: a job that fails is undone alone. (After a
-        // failed statement PostgreSQL refuses every further one of the
-        // transaction until it is rolled back to a savepoint.)
-        top.run("SAVEPOINT job");
+      EventTails tails;
+      for (size_t i = 0; i < batch.size() && !run_again; ++i) {
+        if (left_out[i]) continue;
         bool job_people = false;
-        PgTx tx(top, &job_people);
+        PgTx tx(top, &job_people, &tails);
+        const int64_t writes_before = top.writes();
         Status st;
+        bool threw = false;
         try {
           st = batch[i].run(tx);
         } catch (const pqxx::broken_connection&) {
@@ -174,16 +183,21 @@ void PostgresStore::Impl::run_batch(std::vector<Job>& batch) {
           throw;
         } catch (const std::exception& e) {
           st = status_from_exception(e);
+          threw = true;
         }
-        if (st.is_ok()) {
+        if (!st.is_ok() && (threw || top.writes() != writes_before)) {
+          left_out[i] = true;
+          run_again = true;
+        } else if (st.is_ok()) {
           touched.insert(touched.end(), tx.touched.begin(), tx.touched.end());
           people_changed = people_changed || job_people;
           recluster_requested = recluster_requested || tx.wipe_wal;
-        } else {
-          top.run("ROLLBACK TO SAVEPOINT job");
         }
-        top.run("RELEASE SAVEPOINT job");
         results[i] = std::move(st);
+      }
+      if (run_again) {
+        w.abort();
+        continue;
       }
       std::sort(touched.begin(), touched.end());
       touched.erase(std::unique(touched.begin(), touched.end()), touched.end());
@@ -229,7 +243,7 @@ void PostgresStore::Impl::run_batch(std::vector<Job>& batch) {
   if (committed) tell(touched, people_changed);
   if (committed && recluster_requested) recluster_pending = true;
   for (size_t i = 0; i < batch.size(); ++i) {
-    if (!committed) results[i] = failure;
+    if (!committed && !left_out[i]) results[i] = failure;
     if (!results[i].is_ok()) ++stats.failed_writes;
     batch[i].done.set_value(std::move(results[i]));
   }

@@ -3,13 +3,15 @@
 // replication with automatic failover; deploy/patroni/README.md).
 //
 // As in the SQLite store, one writer thread per process group-commits
-// queued writes: one transaction per batch, a savepoint per job, answers
-// only after COMMIT returned (with synchronous_commit on, and a synchronous
+// queued writes: one transaction per batch, answers only after COMMIT
+// returned (with synchronous_commit on, and a synchronous
 // standby, that is on two machines). Every batch first takes one
 // transaction-scoped advisory lock, so the write batches of all instances
 // sharing a database run one after another, as the single writer of one
 // SQLite file does: a check a job makes still holds when it writes, and the
-// hash-chained log is appended to one event at a time.
+// hash-chained log is appended to one event at a time. A job that fails is
+// undone alone: the batch is run again without it when it had written
+// (postgres_store.cpp says why not a savepoint per job).
 //
 // Reads use a pool of connections, each read in a REPEATABLE READ READ ONLY
 // transaction (one snapshot).

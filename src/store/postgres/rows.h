@@ -4,6 +4,9 @@
 // batch's transaction (inside the job's savepoint), or a read-only snapshot.
 #pragma once
 
+#include <map>
+#include <utility>
+
 #include "rapporteur/store.h"
 #include "store/postgres/connection.h"
 
@@ -126,10 +129,16 @@ class Amendments final : public AmendmentWrites {
   Work& w_;
 };
 
+// The last event (seq, hash) of each session appended to in one write
+// batch: the next append to it needs no query. Valid for one transaction
+// only (the batch holds the write lock, so no one else appends meanwhile).
+using EventTails = std::map<std::string, std::pair<int64_t, std::string>>;
+
 class Events final : public EventWrites {
  public:
-  // `tx`: the write job whose sessions an append touches (none in a read).
-  Events(Work& w, Tx* tx) : w_(w), tx_(tx) {}
+  // `tx`: the write job whose sessions an append touches, `tails` its
+  // batch's (both none in a read).
+  Events(Work& w, Tx* tx, EventTails* tails) : w_(w), tx_(tx), tails_(tails) {}
   std::vector<Event> list(const std::string& session, int64_t after, int64_t limit) override;
   std::vector<Event> list_of_type(const std::string& session, const std::string& type, int64_t limit) override;
   int64_t last_seq(const std::string& session) override;
@@ -139,6 +148,7 @@ class Events final : public EventWrites {
  private:
   Work& w_;
   Tx* tx_;
+  EventTails* tails_;
 };
 
 class Settings final : public SettingWrites {

@@ -55,16 +55,23 @@ std::optional<Session> Sessions::find_row(const std::string& id) {
 }
 
 std::optional<Session> Sessions::find(const std::string& id) {
-  auto row = find_row(id);
-  if (!row) return std::nullopt;
-  Session s = std::move(*row);
-  for (const auto& r : w_.exec(
-           "SELECT id, start, \"end\", title, kind, detail FROM slots WHERE session_id = $1 ORDER BY position", id)) {
-    s.agenda.push_back({r[0].as<std::string>(), r[1].as<std::string>(), r[2].as<std::string>(),
-                        r[3].as<std::string>(), r[4].as<std::string>(), r[5].as<std::string>()});
+  // One round trip: the agenda and the breakouts come as JSON arrays of the
+  // session's row (every write job reads its session).
+  pqxx::result r = w_.exec(
+      std::string("SELECT ") + kSessionColumns +
+          ", COALESCE((SELECT json_agg(json_build_array(id, start, \"end\", title, kind, detail) ORDER BY position)"
+          " FROM slots WHERE session_id = s.id), '[]'),"
+          " COALESCE((SELECT json_agg(json_build_array(id, title) ORDER BY position)"
+          " FROM breakouts WHERE session_id = s.id), '[]') FROM sessions s WHERE id = $1",
+      id);
+  if (r.empty()) return std::nullopt;
+  Session s = row_to_session(r[0]);
+  for (const auto& sl : nlohmann::json::parse(r[0][8].as<std::string>())) {
+    s.agenda.push_back({sl[0].get<std::string>(), sl[1].get<std::string>(), sl[2].get<std::string>(),
+                        sl[3].get<std::string>(), sl[4].get<std::string>(), sl[5].get<std::string>()});
   }
-  for (const auto& r : w_.exec("SELECT id, title FROM breakouts WHERE session_id = $1 ORDER BY position", id)) {
-    s.breakouts.push_back({r[0].as<std::string>(), r[1].as<std::string>()});
+  for (const auto& b : nlohmann::json::parse(r[0][9].as<std::string>())) {
+    s.breakouts.push_back({b[0].get<std::string>(), b[1].get<std::string>()});
   }
   return s;
 }
