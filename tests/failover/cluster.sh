@@ -115,14 +115,17 @@ session_pids() {
   done
 }
 
-# Every PostgreSQL process of node N: each one works in the data directory
-# (they do not share a session or a process group: the postmaster's children
-# call setsid, and orphans of a killed postmaster have another parent).
+# Every PostgreSQL process of the given nodes: each one works in its data
+# directory (they share no session or process group: the postmaster's
+# children call setsid, and orphans of a killed postmaster have another
+# parent).
 postgres_pids() {
-  local data=$DIR/node$1/data proc
-  for proc in /proc/[0-9]*; do
-    [ "$(readlink "$proc/cwd" 2>/dev/null)" = "$data" ] || continue
-    [ "$(cat "$proc/comm" 2>/dev/null)" = postgres ] && echo "${proc#/proc/}"
+  local n cwd
+  for n in "$@"; do
+    find /proc -mindepth 2 -maxdepth 2 -name cwd -lname "$DIR/node$n/data" 2>/dev/null || true  # processes come and go
+  done | while read -r cwd; do
+    cwd=${cwd%/cwd}
+    if [ "$(cat "$cwd/comm" 2>/dev/null)" = postgres ]; then echo "${cwd#/proc/}"; fi
   done
 }
 
@@ -143,7 +146,7 @@ kill_all() {
   KILL_SENT=$(now)
   while :; do
     # shellcheck disable=SC2086
-    pids="$(session_pids $sessions) $(for n in $nodes; do postgres_pids "$n"; done)"
+    pids="$(session_pids $sessions) $(postgres_pids $nodes)"
     [ -n "${pids//[[:space:]]/}" ] || return 0
     # shellcheck disable=SC2086
     kill -9 $pids 2>/dev/null || true
