@@ -352,9 +352,14 @@ void run_round(int round, std::mt19937_64& rng, Figures& fig) {
   server = ServerProcess::start(options, error);
   INFO(error);
   REQUIRE(server);
-  std::vector<int64_t> fragment_ids;
-  for (const Fragment& f : scene.fragments) fragment_ids.push_back(f.id);
-  const Findings after_restart = check(ledger, read_stored(db, scene.poll, fragment_ids), false);
+  Tracked tracked{kVotes, scene.poll, kDrafts, {}};
+  for (const Fragment& f : scene.fragments) tracked.fragments.push_back(f.id);
+  StoreOptions where;
+  REQUIRE(set_database(where, db).is_ok());
+  const Result<Stored> restarted = read_stored(where, tracked);
+  INFO(restarted.status().message());
+  REQUIRE(restarted.ok());
+  const Findings after_restart = check(ledger, *restarted, false);
   INFO("after the restart: " << after_restart.describe());
   CHECK(after_restart.ok());
   fig.lost += static_cast<int64_t>(after_restart.lost.size());
@@ -385,7 +390,10 @@ void run_round(int round, std::mt19937_64& rng, Figures& fig) {
     s.acked = true;
     fig.in_flight_committed += a.replayed ? 1 : 0;
   }
-  const Stored settled = read_stored(db, scene.poll, fragment_ids);
+  const Result<Stored> read_settled = read_stored(where, tracked);
+  INFO(read_settled.status().message());
+  REQUIRE(read_settled.ok());
+  const Stored& settled = *read_settled;
   const Findings after_retries = check(ledger, settled, true);
   INFO("after the retries: " << after_retries.describe());
   CHECK(after_retries.ok());

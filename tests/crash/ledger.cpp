@@ -1,11 +1,13 @@
 #include "crash/ledger.h"
 
-#include <SQLiteCpp/SQLiteCpp.h>
 #include <nlohmann/json.hpp>
 
 #include <map>
 #include <set>
 #include <sstream>
+
+#include "rapporteur/event_log.h"
+#include "rapporteur/fragment.h"
 
 namespace rapporteur::crash {
 namespace {
@@ -169,39 +171,45 @@ std::string Findings::describe(size_t max_lines) const {
   return out.str();
 }
 
-Stored read_stored(const std::string& db_path, int64_t poll, const std::vector<int64_t>& fragments) {
-  const std::set<int64_t> tracked(fragments.begin(), fragments.end());
-  SQLite::Database db(db_path, SQLite::OPEN_READONLY);
-  db.setBusyTimeout(5000);
+namespace {
+
+// Every event of `session`, in order, a page at a time.
+std::vector<Event> all_events(Snapshot& snap, const std::string& session) {
+  constexpr int64_t kPage = 10'000;
+  std::vector<Event> out;
+  for (;;) {
+    std::vector<Event> page = snap.events().list(session, out.empty() ? 0 : out.back().seq, kPage);
+    out.insert(out.end(), page.begin(), page.end());
+    if (static_cast<int64_t>(page.size()) < kPage) return out;
+  }
+}
+
+}  // namespace
+
+Result<Stored> read_stored(const StoreOptions& store, const Tracked& tracked) {
+  const std::set<int64_t> fragments(tracked.fragments.begin(), tracked.fragments.end());
   Stored out;
-  SQLite::Transaction snapshot(db);  // one consistent view of the tables and the log
-  SQLite::Statement ballots(db, "SELECT voter, choice, receipt FROM ballots WHERE poll_id = ?");
-  ballots.bind(1, poll);
-  while (ballots.executeStep()) {
-    out.ballots.push_back({ballots.getColumn(0).getInt64(), ballots.getColumn(1).getString(), ballots.getColumn(2).getString()});
-  }
-  SQLite::Statement versions(db, "SELECT fragment_id, version, sha256 FROM fragment_versions");
-  while (versions.executeStep()) {
-    const int64_t id = versions.getColumn(0).getInt64();
-    if (tracked.count(id)) out.versions.push_back({id, versions.getColumn(1).getInt64(), versions.getColumn(2).getString()});
-  }
-  SQLite::Statement events(db,
-                           "SELECT type, actor, data FROM events "
-                           "WHERE type IN ('ballot_cast', 'fragment_created', 'fragment_revised')");
-  while (events.executeStep()) {
-    const std::string type = events.getColumn(0).getString();
-    const std::string actor = events.getColumn(1).getString();
-    const auto data = nlohmann::json::parse(events.getColumn(2).getString());
-    if (type == "ballot_cast") {
-      if (data.value("poll", int64_t{0}) != poll) continue;
-      const int64_t voter = actor.rfind("person:", 0) == 0 ? std::stoll(actor.substr(7)) : -1;
-      out.ballot_events.push_back({voter, data.value("choice", ""), data.value("receipt", "")});
-    } else {
-      const int64_t id = data.value("fragment", int64_t{0});
-      if (tracked.count(id)) out.version_events.push_back({id, data.value("version", int64_t{0}), data.value("sha256", "")});
+  // One snapshot: the ballots, the versions and the log as of one commit.
+  Status st = read_existing(store, [&](Snapshot& snap) {
+    for (const NamedBallot& b : snap.polls().named_ballots(tracked.poll)) {
+      out.ballots.push_back({b.person, b.choice, b.receipt});
     }
-  }
-  snapshot.commit();
+    for (int64_t id : tracked.fragments) {
+      for (const FragmentVersion& v : snap.fragments().versions(id)) out.versions.push_back({id, v.version, v.sha256});
+    }
+    for (const Event& e : all_events(snap, tracked.votes_session)) {
+      if (e.type != "ballot_cast" || e.data.value("poll", int64_t{0}) != tracked.poll) continue;
+      const int64_t voter = e.actor.rfind("person:", 0) == 0 ? std::stoll(e.actor.substr(7)) : -1;
+      out.ballot_events.push_back({voter, e.data.value("choice", ""), e.data.value("receipt", "")});
+    }
+    for (const Event& e : all_events(snap, tracked.drafts_session)) {
+      if (e.type != "fragment_created" && e.type != "fragment_revised") continue;
+      const int64_t id = e.data.value("fragment", int64_t{0});
+      if (fragments.count(id)) out.version_events.push_back({id, e.data.value("version", int64_t{0}), e.data.value("sha256", "")});
+    }
+    return Status::ok();
+  });
+  if (!st.is_ok()) return st;
   return out;
 }
 

@@ -1,12 +1,16 @@
-// The crash test's bookkeeping: what the client sent and was told (the
-// ledger), what the database file holds after the restart (Stored), and the
-// comparison of the two (check). check() is a pure function so that it can be
-// tested on its own: a detector that cannot fail proves nothing.
+// The crash and failover tests' bookkeeping: what the client sent and was
+// told (the ledger), what the store holds afterwards (Stored, read through the
+// storage contract, so from a SQLite file or a PostgreSQL server alike), and
+// the comparison of the two (check). check() is a pure function so that it
+// can be tested on its own: a detector that cannot fail proves nothing.
 #pragma once
 
 #include <cstdint>
 #include <string>
 #include <vector>
+
+#include "rapporteur/status.h"
+#include "rapporteur/store.h"
 
 namespace rapporteur::crash {
 
@@ -47,14 +51,24 @@ struct Stored {
     int64_t fragment = 0, version = 0;
     std::string sha256;
   };
-  std::vector<Ballot> ballots;        // rows of the ballots table
+  std::vector<Ballot> ballots;        // the poll's named ballots
   std::vector<Ballot> ballot_events;  // ballot_cast events of the log
-  std::vector<Version> versions;      // rows of fragment_versions
+  std::vector<Version> versions;      // the fragments' versions
   std::vector<Version> version_events;  // fragment_created and fragment_revised events
 };
 
-// Reads `db_path` (read-only; safe while a server writes it).
-Stored read_stored(const std::string& db_path, int64_t poll, const std::vector<int64_t>& fragments);
+// What a round watches: one poll of one session, fragments of another.
+struct Tracked {
+  std::string votes_session;
+  int64_t poll = 0;
+  std::string drafts_session;
+  std::vector<int64_t> fragments;
+};
+
+// Reads what `store` holds of `tracked` in one snapshot, without opening it
+// for writing (read_existing: safe while a server writes it). The failure
+// names the database when it cannot be read.
+Result<Stored> read_stored(const StoreOptions& store, const Tracked& tracked);
 
 struct Findings {
   std::vector<std::string> lost;         // acknowledged, but missing or altered
