@@ -6,6 +6,7 @@
 #include <set>
 #include <sstream>
 
+#include "rapporteur/amendment.h"
 #include "rapporteur/event_log.h"
 #include "rapporteur/fragment.h"
 
@@ -148,11 +149,58 @@ void check_versions(const Ledger& l, const std::vector<Stored::Version>& stored,
   }
 }
 
+// An amendment is decided once: an acknowledged decision is its state and
+// one event; a decided state or event nobody was told of is unexplained,
+// unless its request was in flight (before settling).
+void check_decisions(const Ledger& l, const Stored& s, bool settled, Findings& f) {
+  auto status_of = [](const std::string& decision) { return decision == "admit" ? "admitted" : "ruled_out"; };
+  std::map<int64_t, const DecisionSent*> sent;
+  for (const DecisionSent& d : l.decisions) sent[d.amendment] = &d;
+  std::map<int64_t, std::vector<std::string>> events;
+  for (const auto& e : s.decision_events) events[e.amendment].push_back(e.status);
+  for (const auto& [id, list] : events) {
+    if (list.size() > 1) f.duplicated.push_back("log: amendment " + std::to_string(id) + " decided " + std::to_string(list.size()) + " times");
+  }
+  std::map<int64_t, std::string> state;
+  for (const auto& a : s.amendments) state[a.amendment] = a.status;
+  for (const auto& [id, d] : sent) {
+    const std::string want = status_of(d->decision);
+    const auto e = events.find(id);
+    const bool logged = e != events.end() && e->second[0] == want;
+    const bool stored = state.count(id) && state.at(id) == want;
+    if (d->acked) {
+      if (!logged) f.lost.push_back("log: acknowledged decision " + want + " of amendment " + std::to_string(id) + " is missing");
+      if (!stored) f.lost.push_back("amendments: amendment " + std::to_string(id) + " is " + (state.count(id) ? state.at(id) : "missing") + ", acknowledged as " + want);
+    } else if (settled && (logged || stored)) {
+      f.unexplained.push_back("amendment " + std::to_string(id) + ": decided " + want + ", never acknowledged");
+    }
+  }
+  for (const auto& [id, list] : events) {
+    if (!sent.count(id)) f.unexplained.push_back("log: amendment " + std::to_string(id) + " decided " + list[0] + ", never sent");
+  }
+  for (const auto& [id, status] : state) {
+    if (!sent.count(id) && status != "proposed") f.unexplained.push_back("amendments: amendment " + std::to_string(id) + " is " + status + ", never decided");
+  }
+}
+
+// Every event of `session`, in order, a page at a time.
+std::vector<Event> all_events(Snapshot& snap, const std::string& session) {
+  constexpr int64_t kPage = 10'000;
+  std::vector<Event> out;
+  for (;;) {
+    std::vector<Event> page = snap.events().list(session, out.empty() ? 0 : out.back().seq, kPage);
+    out.insert(out.end(), page.begin(), page.end());
+    if (static_cast<int64_t>(page.size()) < kPage) return out;
+  }
+}
+
+
 }  // namespace
 
 void Ledger::append(const Ledger& other) {
   ballots.insert(ballots.end(), other.ballots.begin(), other.ballots.end());
   saves.insert(saves.end(), other.saves.begin(), other.saves.end());
+  decisions.insert(decisions.end(), other.decisions.begin(), other.decisions.end());
 }
 
 std::string Findings::describe(size_t max_lines) const {
@@ -171,20 +219,6 @@ std::string Findings::describe(size_t max_lines) const {
   return out.str();
 }
 
-namespace {
-
-// Every event of `session`, in order, a page at a time.
-std::vector<Event> all_events(Snapshot& snap, const std::string& session) {
-  constexpr int64_t kPage = 10'000;
-  std::vector<Event> out;
-  for (;;) {
-    std::vector<Event> page = snap.events().list(session, out.empty() ? 0 : out.back().seq, kPage);
-    out.insert(out.end(), page.begin(), page.end());
-    if (static_cast<int64_t>(page.size()) < kPage) return out;
-  }
-}
-
-}  // namespace
 
 Result<Stored> read_stored(const StoreOptions& store, const Tracked& tracked) {
   const std::set<int64_t> fragments(tracked.fragments.begin(), tracked.fragments.end());
@@ -197,7 +231,17 @@ Result<Stored> read_stored(const StoreOptions& store, const Tracked& tracked) {
     for (int64_t id : tracked.fragments) {
       for (const FragmentVersion& v : snap.fragments().versions(id)) out.versions.push_back({id, v.version, v.sha256});
     }
+    for (int64_t id : tracked.amendments) {
+      const std::optional<Amendment> a = snap.amendments().find(tracked.votes_session, id);
+      if (a) out.amendments.push_back({id, amendment_status_name(a->status)});
+    }
+    const std::set<int64_t> amendments(tracked.amendments.begin(), tracked.amendments.end());
     for (const Event& e : all_events(snap, tracked.votes_session)) {
+      if (e.type == "amendment_admitted" || e.type == "amendment_ruled_out") {
+        const int64_t id = e.data.value("amendment", int64_t{0});
+        if (amendments.count(id)) out.decision_events.push_back({id, e.type.substr(10)});
+        continue;
+      }
       if (e.type != "ballot_cast" || e.data.value("poll", int64_t{0}) != tracked.poll) continue;
       const int64_t voter = e.actor.rfind("person:", 0) == 0 ? std::stoll(e.actor.substr(7)) : -1;
       out.ballot_events.push_back({voter, e.data.value("choice", ""), e.data.value("receipt", "")});
@@ -218,6 +262,7 @@ Findings check(const Ledger& ledger, const Stored& stored, bool settled) {
   check_ballots(ledger, stored, settled, f);
   check_versions(ledger, stored.versions, "fragment_versions", settled, f);
   check_versions(ledger, stored.version_events, "log", settled, f);
+  check_decisions(ledger, stored, settled, f);
   return f;
 }
 

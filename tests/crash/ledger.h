@@ -32,12 +32,22 @@ struct SaveSent {
   bool acked = false;
 };
 
+// One decision on a proposed amendment (sent once; a retry is the same
+// request with the same key).
+struct DecisionSent {
+  int64_t amendment = 0;
+  std::string decision;  // admit or rule_out
+  std::string key;       // its Idempotency-Key
+  bool acked = false;
+};
+
 // Each voter's ballots and each fragment's saves in the order sent. The
 // client sends them one at a time per voter and per fragment, so only the
 // last of each may be unanswered.
 struct Ledger {
   std::vector<BallotSent> ballots;
   std::vector<SaveSent> saves;
+  std::vector<DecisionSent> decisions;
   void append(const Ledger& other);
 };
 
@@ -55,6 +65,12 @@ struct Stored {
   std::vector<Ballot> ballot_events;  // ballot_cast events of the log
   std::vector<Version> versions;      // the fragments' versions
   std::vector<Version> version_events;  // fragment_created and fragment_revised events
+  struct Decision {
+    int64_t amendment = 0;
+    std::string status;  // proposed, admitted, ruled_out, ...
+  };
+  std::vector<Decision> amendments;       // the tracked amendments' states
+  std::vector<Decision> decision_events;  // amendment_admitted and amendment_ruled_out events
 };
 
 // What a round watches: one poll of one session, fragments of another.
@@ -63,6 +79,7 @@ struct Tracked {
   int64_t poll = 0;
   std::string drafts_session;
   std::vector<int64_t> fragments;
+  std::vector<int64_t> amendments;  // in the votes session
 };
 
 // Reads what `store` holds of `tracked` in one snapshot, without opening it
