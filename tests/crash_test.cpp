@@ -145,17 +145,6 @@ struct Figures {
   int64_t lost = 0, duplicated = 0, unexplained = 0;
 };
 
-// Counts each voter's last acknowledged choice: what the poll must count.
-std::map<std::string, int64_t> expected_counts(const Ledger& ledger) {
-  std::map<int64_t, std::string> last;
-  for (const BallotSent& b : ledger.ballots) {
-    if (b.acked) last[b.voter] = b.choice;
-  }
-  std::map<std::string, int64_t> out{{"yes", 0}, {"no", 0}, {"abstain", 0}};
-  for (const auto& [voter, choice] : last) ++out[choice];
-  return out;
-}
-
 void run_round(int round, std::mt19937_64& rng, Figures& fig) {
   TempDir dir;
   const std::string db = dir.file("crash.db");

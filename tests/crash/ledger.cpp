@@ -257,6 +257,16 @@ Result<Stored> read_stored(const StoreOptions& store, const Tracked& tracked) {
   return out;
 }
 
+std::map<std::string, int64_t> expected_counts(const Ledger& ledger) {
+  std::map<int64_t, std::string> last;
+  for (const BallotSent& b : ledger.ballots) {
+    if (b.acked) last[b.voter] = b.choice;
+  }
+  std::map<std::string, int64_t> out{{"yes", 0}, {"no", 0}, {"abstain", 0}};
+  for (const auto& [voter, choice] : last) ++out[choice];
+  return out;
+}
+
 Findings check(const Ledger& ledger, const Stored& stored, bool settled) {
   Findings f;
   check_ballots(ledger, stored, settled, f);

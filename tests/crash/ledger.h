@@ -6,6 +6,7 @@
 #pragma once
 
 #include <cstdint>
+#include <map>
 #include <string>
 #include <vector>
 
@@ -94,6 +95,10 @@ struct Findings {
   bool ok() const { return lost.empty() && duplicated.empty() && unexplained.empty(); }
   std::string describe(size_t max_lines = 20) const;
 };
+
+// Each voter's last acknowledged choice, counted: what the poll must count
+// once every ballot is answered.
+std::map<std::string, int64_t> expected_counts(const Ledger& ledger);
 
 // Compares what was acknowledged with what is stored. Unless `settled`, an
 // unanswered request (in flight at the crash) may or may not be stored; once

@@ -105,13 +105,17 @@ Scene set_up(int port, int round, Ledger& ledger, int amendments) {
     Answer draft = call(port, "GET", session_path(kVotes, "/drafts/1"), nullptr, scene.observer_votes);
     INFO(draft.body);
     REQUIRE(draft.status == 200);
-    const nlohmann::json paragraphs = draft.json()["paragraphs"];
+    const nlohmann::json doc = draft.json();
+    std::vector<std::string> paragraphs;  // the recommendations: amendable
+    for (const auto& p : doc["paragraphs"]) {
+      if (p["section"] == "recommendations") paragraphs.push_back(p["pid"]);
+    }
     REQUIRE(!paragraphs.empty());
     for (int i = 0; i < amendments; ++i) {
       const Voter& proposer = scene.voters[static_cast<size_t>(i) % scene.voters.size()];
       const auto a = post(kVotes, "/amendments",
                           {{"draft", 1},
-                           {"target", paragraphs[static_cast<size_t>(i) % paragraphs.size()]["pid"]},
+                           {"target", paragraphs[static_cast<size_t>(i) % paragraphs.size()]},
                            {"kind", "replace"},
                            {"text", "Round " + std::to_string(round) + ", amendment " + std::to_string(i) + "."},
                            {"rationale", "crash test"}},
