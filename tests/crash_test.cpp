@@ -78,15 +78,6 @@ struct Burst {
   }
 };
 
-httplib::Client keep_alive_client(int port) {
-  httplib::Client cli("127.0.0.1", port);
-  cli.set_keep_alive(true);
-  cli.set_tcp_nodelay(true);
-  cli.set_connection_timeout(5, 0);
-  cli.set_read_timeout(30, 0);
-  return cli;
-}
-
 // Casts ballots for `mine` in turn, changing each one's choice every pass,
 // until the server is gone. One request at a time: only the last may be
 // unanswered.
@@ -164,13 +155,8 @@ void run_round(int round, std::mt19937_64& rng, Figures& fig) {
   std::vector<Ledger> parts(kVoterThreads + kSaverThreads);
   std::latch ready(kVoterThreads + kSaverThreads + 1);
   std::vector<std::thread> threads;
-  std::vector<std::vector<Voter>> voters(kVoterThreads);
-  for (size_t i = 0; i < scene.voters.size(); ++i) voters[i % kVoterThreads].push_back(scene.voters[i]);
-  std::vector<std::vector<SceneFragment>> fragments(kSaverThreads);
-  for (size_t i = 0; i < scene.fragments.size(); ++i) {
-    // Each saver thread keeps to one breakout (its rapporteur's token): threads 0 and 1 get breakout 1's.
-    fragments[(i / kFragmentsPerBreakout) * (kSaverThreads / 2) + i % (kSaverThreads / 2)].push_back(scene.fragments[i]);
-  }
+  const auto voters = scene.voters_for(kVoterThreads);
+  const auto fragments = scene.fragments_for(kSaverThreads);
   for (int i = 0; i < kVoterThreads; ++i) {
     threads.emplace_back([&, i] { vote_loop(burst, ready, scene.poll, voters[i], parts[i]); });
   }
@@ -252,23 +238,7 @@ void run_round(int round, std::mt19937_64& rng, Figures& fig) {
   forged.saves.push_back({scene.fragments[0].id, 1000, std::string(64, '0'), "forged", true});
   CHECK(check(forged, settled, true).lost.size() >= 3);
 
-  // The poll counts exactly the acknowledged ballots; the logs verify.
-  Answer closed = call(server->port(), "POST", session_path(kVotes, "/polls/" + std::to_string(scene.poll) + "/close"),
-                       nlohmann::json::object(), scene.president);
-  INFO(closed.body);
-  REQUIRE(closed.status == 200);
-  const auto result = closed.json()["result"];
-  const auto want = expected_counts(ledger);
-  CHECK(result["yes"] == want.at("yes"));
-  CHECK(result["no"] == want.at("no"));
-  CHECK(result["abstain"] == want.at("abstain"));
-  CHECK(result["cast"] == settled.ballots.size());
-  for (const auto& [sid, token] : {std::pair<std::string, std::string>{kVotes, scene.observer_votes}, {kDrafts, scene.observer_drafts}}) {
-    Answer v = call(server->port(), "GET", session_path(sid, "/log/verify"), nullptr, token);
-    INFO(sid << ": " << v.body);
-    CHECK(v.status == 200);
-    CHECK(v.json()["ok"] == true);
-  }
+  close_and_verify(server->port(), scene, ledger, settled);
 
   // A clean stop, then the file itself: the hash chain and SQLite's own check.
   const int stopped = server->terminate();

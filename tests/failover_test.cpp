@@ -14,8 +14,8 @@
 //
 // Skipped (exit 77 under CTest) without patroni, etcd or PostgreSQL 15, or
 // when this build has no PostgreSQL store (-DRAPPORTEUR_POSTGRES=ON).
-#include <catch2/catch.hpp>
 #include <httplib.h>
+#include <catch2/catch.hpp>
 
 #include <signal.h>
 
@@ -50,8 +50,8 @@ constexpr int kVoterThreads = 8;  // one keep-alive connection each
 constexpr int kSaverThreads = 4;  // two per breakout, each with its own fragments
 constexpr int kAmendments = 200;  // decided one at a time by the president, kDecisionPace apart
 constexpr auto kDecisionPace = std::chrono::milliseconds(150);
-constexpr auto kBeforeKill = std::chrono::seconds(3);     // of burst before the kill
-constexpr auto kAfterRecovery = std::chrono::seconds(3);  // of burst after the first answer past the kill
+constexpr auto kBeforeKill = std::chrono::seconds(3);      // of burst before the kill
+constexpr auto kAfterRecovery = std::chrono::seconds(3);   // of burst after the first answer past the kill
 constexpr auto kRetryDeadline = std::chrono::seconds(60);  // for each request
 constexpr auto kRetryPause = std::chrono::milliseconds(100);
 constexpr double kOutageTargetS = 30.0;
@@ -141,15 +141,6 @@ struct Burst {
   }
 };
 
-httplib::Client keep_alive_client(int port) {
-  httplib::Client cli("127.0.0.1", port);
-  cli.set_keep_alive(true);
-  cli.set_tcp_nodelay(true);
-  cli.set_connection_timeout(5, 0);
-  cli.set_read_timeout(30, 0);
-  return cli;
-}
-
 // Casts ballots for `mine` in turn, changing each one's choice every pass,
 // one at a time, until the burst stops.
 void vote_loop(Burst& b, std::latch& ready, int64_t poll, const std::vector<Voter>& mine, Ledger& out) {
@@ -163,10 +154,12 @@ void vote_loop(Burst& b, std::latch& ready, int64_t poll, const std::vector<Vote
     sent.choice = kChoices[(k / mine.size() + static_cast<size_t>(v.id)) % 3];
     sent.key = ballot_key(1, v.id, k);
     out.ballots.push_back(sent);
-    auto r = b.until_answered(cli, "POST", path, {{"Authorization", "Bearer " + v.token}, {"Idempotency-Key", sent.key}},
-                              nlohmann::json{{"choice", sent.choice}}.dump());
+    auto r =
+        b.until_answered(cli, "POST", path, {{"Authorization", "Bearer " + v.token}, {"Idempotency-Key", sent.key}},
+                         nlohmann::json{{"choice", sent.choice}}.dump());
     if (!r) return;
-    if (r->status != 200) return b.note("ballot " + sent.key + ": answered " + std::to_string(r->status) + " " + r->body.substr(0, 200));
+    if (r->status != 200)
+      return b.note("ballot " + sent.key + ": answered " + std::to_string(r->status) + " " + r->body.substr(0, 200));
     if (auto broken = contract::check_answer("POST", path, *r); !broken.empty()) b.note(broken);
     b.success();
     out.ballots.back().acked = true;
@@ -190,10 +183,12 @@ void save_loop(Burst& b, std::latch& ready, const std::vector<SceneFragment>& mi
     auto r = b.until_answered(cli, "PUT", path, {{"Authorization", "Bearer " + f.token}, {"Idempotency-Key", sent.key}},
                               body.dump());
     if (!r) return;
-    if (r->status != 201) return b.note("save " + sent.key + ": answered " + std::to_string(r->status) + " " + r->body.substr(0, 200));
+    if (r->status != 201)
+      return b.note("save " + sent.key + ": answered " + std::to_string(r->status) + " " + r->body.substr(0, 200));
     if (auto broken = contract::check_answer("PUT", path, *r); !broken.empty()) b.note(broken);
     const auto j = nlohmann::json::parse(r->body);
-    if (j["version"] != version || j["sha256"] != sent.sha256) return b.note("save " + sent.key + ": answered " + r->body.substr(0, 200));
+    if (j["version"] != version || j["sha256"] != sent.sha256)
+      return b.note("save " + sent.key + ": answered " + r->body.substr(0, 200));
     b.success();
     out.saves.back().acked = true;
     latest[f.id] = version;
@@ -210,10 +205,12 @@ void decision_loop(Burst& b, std::latch& ready, const Scene& scene, Ledger& out)
     DecisionSent sent{id, i % 2 == 0 ? "admit" : "rule_out", decision_key(1, id), false};
     out.decisions.push_back(sent);
     const std::string path = session_path(kVotes, "/amendments/" + std::to_string(id) + "/decision");
-    auto r = b.until_answered(cli, "POST", path, {{"Authorization", "Bearer " + scene.president}, {"Idempotency-Key", sent.key}},
+    auto r = b.until_answered(cli, "POST", path,
+                              {{"Authorization", "Bearer " + scene.president}, {"Idempotency-Key", sent.key}},
                               nlohmann::json{{"decision", sent.decision}, {"reason", "failover test"}}.dump());
     if (!r) return;
-    if (r->status != 200) return b.note("decision " + sent.key + ": answered " + std::to_string(r->status) + " " + r->body.substr(0, 200));
+    if (r->status != 200)
+      return b.note("decision " + sent.key + ": answered " + std::to_string(r->status) + " " + r->body.substr(0, 200));
     if (auto broken = contract::check_answer("POST", path, *r); !broken.empty()) b.note(broken);
     b.success();
     out.decisions.back().acked = true;
@@ -231,7 +228,8 @@ struct Outage {
 Outage measure(std::vector<SteadyClock::time_point> answered, SteadyClock::time_point kill) {
   std::sort(answered.begin(), answered.end());
   Outage o;
-  for (size_t i = 1; i < answered.size(); ++i) o.longest_s = std::max(o.longest_s, in_seconds(answered[i] - answered[i - 1]));
+  for (size_t i = 1; i < answered.size(); ++i)
+    o.longest_s = std::max(o.longest_s, in_seconds(answered[i] - answered[i - 1]));
   const auto after = std::upper_bound(answered.begin(), answered.end(), kill);
   if (after != answered.end()) o.first_after_kill_s = in_seconds(*after - kill);
   return o;
@@ -244,7 +242,8 @@ TEST_CASE("kill -9 of the PostgreSQL primary during a burst loses nothing acknow
   if (rapporteur::testing::require_program("patroni", "patroni").empty() ||
       rapporteur::testing::require_program("etcd", "etcd-server").empty() ||
       rapporteur::testing::require_program("psql", "postgresql-client-15").empty() ||
-      rapporteur::testing::require_file("/usr/lib/postgresql/15/bin/postgres", "Debian package postgresql-15").empty()) {
+      rapporteur::testing::require_file("/usr/lib/postgresql/15/bin/postgres", "Debian package postgresql-15")
+          .empty()) {
     return;
   }
   if (!postgres_supported()) {
@@ -255,7 +254,8 @@ TEST_CASE("kill -9 of the PostgreSQL primary during a burst loses nothing acknow
   TempDir dir;
   // The cluster's user (postgres, when the test runs as root) works below it.
   std::filesystem::permissions(dir.path(), std::filesystem::perms::owner_all | std::filesystem::perms::group_read |
-                                               std::filesystem::perms::group_exec | std::filesystem::perms::others_read |
+                                               std::filesystem::perms::group_exec |
+                                               std::filesystem::perms::others_read |
                                                std::filesystem::perms::others_exec);
   Cluster cluster(dir.file("cluster"));
   auto started = cluster.start();
@@ -282,15 +282,11 @@ TEST_CASE("kill -9 of the PostgreSQL primary during a burst loses nothing acknow
   const int threads_n = kVoterThreads + kSaverThreads + 1;
   std::vector<Ledger> parts(threads_n);
   std::latch ready(threads_n + 1);
-  std::vector<std::vector<Voter>> voters(kVoterThreads);
-  for (size_t i = 0; i < scene.voters.size(); ++i) voters[i % kVoterThreads].push_back(scene.voters[i]);
-  std::vector<std::vector<SceneFragment>> fragments(kSaverThreads);
-  for (size_t i = 0; i < scene.fragments.size(); ++i) {
-    // Each saver thread keeps to one breakout (its rapporteur's token): threads 0 and 1 get breakout 1's.
-    fragments[(i / kFragmentsPerBreakout) * (kSaverThreads / 2) + i % (kSaverThreads / 2)].push_back(scene.fragments[i]);
-  }
+  const auto voters = scene.voters_for(kVoterThreads);
+  const auto fragments = scene.fragments_for(kSaverThreads);
   std::vector<std::thread> threads;
-  for (int i = 0; i < kVoterThreads; ++i) threads.emplace_back([&, i] { vote_loop(burst, ready, scene.poll, voters[i], parts[i]); });
+  for (int i = 0; i < kVoterThreads; ++i)
+    threads.emplace_back([&, i] { vote_loop(burst, ready, scene.poll, voters[i], parts[i]); });
   for (int i = 0; i < kSaverThreads; ++i) {
     threads.emplace_back([&, i] { save_loop(burst, ready, fragments[i], parts[kVoterThreads + i]); });
   }
@@ -349,23 +345,7 @@ TEST_CASE("kill -9 of the PostgreSQL primary during a burst loses nothing acknow
   forged.saves.push_back({scene.fragments[0].id, 1000, std::string(64, '0'), "forged", true});
   CHECK(check(forged, *stored, true).lost.size() >= 3);
 
-  // The poll counts exactly the acknowledged ballots; the logs verify.
-  Answer closed = call(server->port(), "POST", session_path(kVotes, "/polls/" + std::to_string(scene.poll) + "/close"),
-                       nlohmann::json::object(), scene.president);
-  INFO(closed.body);
-  REQUIRE(closed.status == 200);
-  const auto result = closed.json()["result"];
-  const auto want = expected_counts(ledger);
-  CHECK(result["yes"] == want.at("yes"));
-  CHECK(result["no"] == want.at("no"));
-  CHECK(result["abstain"] == want.at("abstain"));
-  CHECK(result["cast"] == stored->ballots.size());
-  for (const auto& [sid, token] : {std::pair<std::string, std::string>{kVotes, scene.observer_votes}, {kDrafts, scene.observer_drafts}}) {
-    Answer v = call(server->port(), "GET", session_path(sid, "/log/verify"), nullptr, token);
-    INFO(sid << ": " << v.body);
-    CHECK(v.status == 200);
-    CHECK(v.json()["ok"] == true);
-  }
+  close_and_verify(server->port(), scene, ledger, *stored);
   CHECK(server->terminate() == 0);
   auto verified = run_subprocess({RAPPORTEUR_BINARY, "verify", "--db", cluster.url()}, SubprocessOptions{});
   REQUIRE(verified.ok());
@@ -378,8 +358,9 @@ TEST_CASE("kill -9 of the PostgreSQL primary during a burst loses nothing acknow
   CHECK(outage.longest_s < kOutageTargetS);
   std::string patroni = promoted->output;
   while (!patroni.empty() && patroni.back() == '\n') patroni.pop_back();
-  std::cout << "failover: burst " << static_cast<int>(burst_s) << " s, " << burst.retries << " retries; Patroni: " << patroni
-            << "; first answer " << outage.first_after_kill_s << " s after the kill" << std::endl;
+  std::cout << "failover: burst " << static_cast<int>(burst_s) << " s, " << burst.retries
+            << " retries; Patroni: " << patroni << "; first answer " << outage.first_after_kill_s << " s after the kill"
+            << std::endl;
   char outage_s[32];
   std::snprintf(outage_s, sizeof outage_s, "%.1f", outage.longest_s);
   std::cout << "failover: acknowledged ballots=" << ballots << " versions=" << versions << " decisions=" << decisions

@@ -36,20 +36,24 @@ void check_ballots(const Ledger& l, const Stored& s, bool settled, Findings& f) 
   std::map<std::string, const BallotSent*> acked;
   for (const BallotSent& b : l.ballots) {
     sent_by_voter[b.voter].push_back(&b);
-    if (b.acked) acked[b.receipt] = &b;
-    else unanswered[b.voter].push_back(&b);
+    if (b.acked)
+      acked[b.receipt] = &b;
+    else
+      unanswered[b.voter].push_back(&b);
   }
 
   // The log: every acknowledged ballot exactly once, as it was cast.
   std::map<std::string, std::vector<const Stored::Ballot*>> events;
   for (const auto& e : s.ballot_events) events[e.receipt].push_back(&e);
   for (const auto& [receipt, list] : events) {
-    if (list.size() > 1) f.duplicated.push_back("log: ballot " + receipt + " cast " + std::to_string(list.size()) + " times");
+    if (list.size() > 1)
+      f.duplicated.push_back("log: ballot " + receipt + " cast " + std::to_string(list.size()) + " times");
   }
   for (const auto& [receipt, b] : acked) {
     auto it = events.find(receipt);
     if (it == events.end()) {
-      f.lost.push_back("log: acknowledged ballot " + receipt + " of " + person(b->voter) + " (" + b->choice + ") is missing");
+      f.lost.push_back("log: acknowledged ballot " + receipt + " of " + person(b->voter) + " (" + b->choice +
+                       ") is missing");
     } else if (it->second[0]->voter != b->voter || it->second[0]->choice != b->choice) {
       f.lost.push_back("log: acknowledged ballot " + receipt + " of " + person(b->voter) + " (" + b->choice +
                        ") is logged as " + person(it->second[0]->voter) + " (" + it->second[0]->choice + ")");
@@ -60,7 +64,8 @@ void check_ballots(const Ledger& l, const Stored& s, bool settled, Findings& f) 
     if (acked.count(receipt)) continue;
     const Stored::Ballot& e = *list[0];
     if (!settled && consume(pending[e.voter], e.choice)) continue;
-    f.unexplained.push_back("log: ballot " + receipt + " of " + person(e.voter) + " (" + e.choice + ") was never acknowledged");
+    f.unexplained.push_back("log: ballot " + receipt + " of " + person(e.voter) + " (" + e.choice +
+                            ") was never acknowledged");
   }
 
   // The ballots table: one row per voter, the last acknowledged ballot, or a
@@ -68,7 +73,8 @@ void check_ballots(const Ledger& l, const Stored& s, bool settled, Findings& f) 
   std::map<int64_t, std::vector<const Stored::Ballot*>> rows;
   for (const auto& r : s.ballots) rows[r.voter].push_back(&r);
   for (const auto& [voter, list] : rows) {
-    if (list.size() > 1) f.duplicated.push_back("ballots: " + person(voter) + " has " + std::to_string(list.size()) + " rows");
+    if (list.size() > 1)
+      f.duplicated.push_back("ballots: " + person(voter) + " has " + std::to_string(list.size()) + " rows");
     if (!sent_by_voter.count(voter)) {
       f.unexplained.push_back("ballots: " + person(voter) + " holds " + list[0]->receipt + " but never voted");
     }
@@ -81,13 +87,16 @@ void check_ballots(const Ledger& l, const Stored& s, bool settled, Findings& f) 
     auto it = rows.find(voter);
     const BallotSent* want = last >= 0 ? sent[last] : nullptr;
     if (it == rows.end()) {
-      if (want) f.lost.push_back("ballots: " + person(voter) + " has no ballot; " + want->receipt + " (" + want->choice + ") was acknowledged");
+      if (want)
+        f.lost.push_back("ballots: " + person(voter) + " has no ballot; " + want->receipt + " (" + want->choice +
+                         ") was acknowledged");
       continue;
     }
     const Stored::Ballot& row = *it->second[0];
     if (want && row.receipt == want->receipt) {
       if (row.choice != want->choice) {
-        f.lost.push_back("ballots: " + person(voter) + " holds " + row.receipt + " as " + row.choice + ", acknowledged as " + want->choice);
+        f.lost.push_back("ballots: " + person(voter) + " holds " + row.receipt + " as " + row.choice +
+                         ", acknowledged as " + want->choice);
       }
       continue;
     }
@@ -99,10 +108,11 @@ void check_ballots(const Ledger& l, const Stored& s, bool settled, Findings& f) 
     }
     if (replaced_later) continue;
     if (want) {
-      f.lost.push_back("ballots: " + person(voter) + " holds " + row.receipt + " (" + row.choice + "), not the last acknowledged " +
-                       want->receipt + " (" + want->choice + ")");
+      f.lost.push_back("ballots: " + person(voter) + " holds " + row.receipt + " (" + row.choice +
+                       "), not the last acknowledged " + want->receipt + " (" + want->choice + ")");
     } else {
-      f.unexplained.push_back("ballots: " + person(voter) + " holds " + row.receipt + " (" + row.choice + "), never acknowledged");
+      f.unexplained.push_back("ballots: " + person(voter) + " holds " + row.receipt + " (" + row.choice +
+                              "), never acknowledged");
     }
   }
 }
@@ -113,8 +123,10 @@ void check_versions(const Ledger& l, const std::vector<Stored::Version>& stored,
   std::map<Key, const SaveSent*> acked;
   std::map<Key, std::vector<const SaveSent*>> unanswered;
   for (const SaveSent& s : l.saves) {
-    if (s.acked) acked[{s.fragment, s.version}] = &s;
-    else unanswered[{s.fragment, s.version}].push_back(&s);
+    if (s.acked)
+      acked[{s.fragment, s.version}] = &s;
+    else
+      unanswered[{s.fragment, s.version}].push_back(&s);
   }
   std::map<Key, std::vector<const Stored::Version*>> by_key;
   std::map<std::pair<int64_t, std::string>, std::vector<int64_t>> by_body;  // (fragment, sha256) -> versions
@@ -123,7 +135,8 @@ void check_versions(const Ledger& l, const std::vector<Stored::Version>& stored,
     by_body[{v.fragment, v.sha256}].push_back(v.version);
   }
   for (const auto& [k, list] : by_key) {
-    if (list.size() > 1) f.duplicated.push_back(what + ": " + fv(k.first, k.second) + " stored " + std::to_string(list.size()) + " times");
+    if (list.size() > 1)
+      f.duplicated.push_back(what + ": " + fv(k.first, k.second) + " stored " + std::to_string(list.size()) + " times");
   }
   for (const auto& [k, versions] : by_body) {
     if (versions.size() > 1) {
@@ -159,7 +172,9 @@ void check_decisions(const Ledger& l, const Stored& s, bool settled, Findings& f
   std::map<int64_t, std::vector<std::string>> events;
   for (const auto& e : s.decision_events) events[e.amendment].push_back(e.status);
   for (const auto& [id, list] : events) {
-    if (list.size() > 1) f.duplicated.push_back("log: amendment " + std::to_string(id) + " decided " + std::to_string(list.size()) + " times");
+    if (list.size() > 1)
+      f.duplicated.push_back("log: amendment " + std::to_string(id) + " decided " + std::to_string(list.size()) +
+                             " times");
   }
   std::map<int64_t, std::string> state;
   for (const auto& a : s.amendments) state[a.amendment] = a.status;
@@ -169,17 +184,22 @@ void check_decisions(const Ledger& l, const Stored& s, bool settled, Findings& f
     const bool logged = e != events.end() && e->second[0] == want;
     const bool stored = state.count(id) && state.at(id) == want;
     if (d->acked) {
-      if (!logged) f.lost.push_back("log: acknowledged decision " + want + " of amendment " + std::to_string(id) + " is missing");
-      if (!stored) f.lost.push_back("amendments: amendment " + std::to_string(id) + " is " + (state.count(id) ? state.at(id) : "missing") + ", acknowledged as " + want);
+      if (!logged)
+        f.lost.push_back("log: acknowledged decision " + want + " of amendment " + std::to_string(id) + " is missing");
+      if (!stored)
+        f.lost.push_back("amendments: amendment " + std::to_string(id) + " is " +
+                         (state.count(id) ? state.at(id) : "missing") + ", acknowledged as " + want);
     } else if (settled && (logged || stored)) {
       f.unexplained.push_back("amendment " + std::to_string(id) + ": decided " + want + ", never acknowledged");
     }
   }
   for (const auto& [id, list] : events) {
-    if (!sent.count(id)) f.unexplained.push_back("log: amendment " + std::to_string(id) + " decided " + list[0] + ", never sent");
+    if (!sent.count(id))
+      f.unexplained.push_back("log: amendment " + std::to_string(id) + " decided " + list[0] + ", never sent");
   }
   for (const auto& [id, status] : state) {
-    if (!sent.count(id) && status != "proposed") f.unexplained.push_back("amendments: amendment " + std::to_string(id) + " is " + status + ", never decided");
+    if (!sent.count(id) && status != "proposed")
+      f.unexplained.push_back("amendments: amendment " + std::to_string(id) + " is " + status + ", never decided");
   }
 }
 
@@ -193,7 +213,6 @@ std::vector<Event> all_events(Snapshot& snap, const std::string& session) {
     if (static_cast<int64_t>(page.size()) < kPage) return out;
   }
 }
-
 
 }  // namespace
 
@@ -218,7 +237,6 @@ std::string Findings::describe(size_t max_lines) const {
   }
   return out.str();
 }
-
 
 Result<Stored> read_stored(const StoreOptions& store, const Tracked& tracked) {
   const std::set<int64_t> fragments(tracked.fragments.begin(), tracked.fragments.end());
@@ -249,7 +267,8 @@ Result<Stored> read_stored(const StoreOptions& store, const Tracked& tracked) {
     for (const Event& e : all_events(snap, tracked.drafts_session)) {
       if (e.type != "fragment_created" && e.type != "fragment_revised") continue;
       const int64_t id = e.data.value("fragment", int64_t{0});
-      if (fragments.count(id)) out.version_events.push_back({id, e.data.value("version", int64_t{0}), e.data.value("sha256", "")});
+      if (fragments.count(id))
+        out.version_events.push_back({id, e.data.value("version", int64_t{0}), e.data.value("sha256", "")});
     }
     return Status::ok();
   });

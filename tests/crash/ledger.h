@@ -62,9 +62,9 @@ struct Stored {
     int64_t fragment = 0, version = 0;
     std::string sha256;
   };
-  std::vector<Ballot> ballots;        // the poll's named ballots
-  std::vector<Ballot> ballot_events;  // ballot_cast events of the log
-  std::vector<Version> versions;      // the fragments' versions
+  std::vector<Ballot> ballots;          // the poll's named ballots
+  std::vector<Ballot> ballot_events;    // ballot_cast events of the log
+  std::vector<Version> versions;        // the fragments' versions
   std::vector<Version> version_events;  // fragment_created and fragment_revised events
   struct Decision {
     int64_t amendment = 0;

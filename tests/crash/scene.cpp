@@ -1,7 +1,7 @@
 #include "crash/scene.h"
 
-#include <catch2/catch.hpp>
 #include <httplib.h>
+#include <catch2/catch.hpp>
 
 #include <algorithm>
 #include <utility>
@@ -135,14 +135,16 @@ Scene set_up(int port, int round, Ledger& ledger, int amendments) {
 
   const auto drafts = create_session(port, kDrafts, 0);
   scene.observer_drafts = token_of(drafts, "Observer");
-  for (const auto& [breakout, rapporteur] : {std::pair<std::string, std::string>{"complementarity", "Rapporteur, Breakout 1"},
-                                             {"sustainability", "Rapporteur, Breakout 2"}}) {
+  for (const auto& [breakout, rapporteur] :
+       {std::pair<std::string, std::string>{"complementarity", "Rapporteur, Breakout 1"},
+        {"sustainability", "Rapporteur, Breakout 2"}}) {
     const std::string token = token_of(drafts, rapporteur);
     for (int i = 0; i < kFragmentsPerBreakout; ++i) {
       // Version 1's body names fragment 0: its id is not known before it exists.
-      const std::string body = fragment_body(round, 0, 1) + "\nBreakout " + breakout + ", notes " + std::to_string(i) + ".\n";
-      const auto f = post(kDrafts, "/breakouts/" + breakout + "/fragments", {{"title", "Notes " + std::to_string(i)}, {"body", body}},
-                          token, 201);
+      const std::string body =
+          fragment_body(round, 0, 1) + "\nBreakout " + breakout + ", notes " + std::to_string(i) + ".\n";
+      const auto f = post(kDrafts, "/breakouts/" + breakout + "/fragments",
+                          {{"title", "Notes " + std::to_string(i)}, {"body", body}}, token, 201);
       scene.fragments.push_back({f["id"].get<int64_t>(), token});
       ledger.saves.push_back({f["id"].get<int64_t>(), 1, f["sha256"].get<std::string>(), "", true});
     }
@@ -150,11 +152,53 @@ Scene set_up(int port, int round, Ledger& ledger, int amendments) {
   return scene;
 }
 
-
 Tracked Scene::tracked() const {
   Tracked t{kVotes, poll, kDrafts, {}, amendments};
   for (const SceneFragment& f : fragments) t.fragments.push_back(f.id);
   return t;
+}
+
+std::vector<std::vector<Voter>> Scene::voters_for(int threads) const {
+  std::vector<std::vector<Voter>> out(static_cast<size_t>(threads));
+  for (size_t i = 0; i < voters.size(); ++i) out[i % out.size()].push_back(voters[i]);
+  return out;
+}
+
+std::vector<std::vector<SceneFragment>> Scene::fragments_for(int threads) const {
+  std::vector<std::vector<SceneFragment>> out(static_cast<size_t>(threads));
+  const size_t half = out.size() / 2;
+  for (size_t i = 0; i < fragments.size(); ++i)
+    out[(i / kFragmentsPerBreakout) * half + i % half].push_back(fragments[i]);
+  return out;
+}
+
+void close_and_verify(int port, const Scene& scene, const Ledger& ledger, const Stored& stored) {
+  Answer closed = call(port, "POST", session_path(kVotes, "/polls/" + std::to_string(scene.poll) + "/close"),
+                       nlohmann::json::object(), scene.president);
+  INFO(closed.body);
+  REQUIRE(closed.status == 200);
+  const auto result = closed.json()["result"];
+  const auto want = expected_counts(ledger);
+  CHECK(result["yes"] == want.at("yes"));
+  CHECK(result["no"] == want.at("no"));
+  CHECK(result["abstain"] == want.at("abstain"));
+  CHECK(result["cast"] == stored.ballots.size());
+  for (const auto& [sid, token] :
+       {std::pair<std::string, std::string>{kVotes, scene.observer_votes}, {kDrafts, scene.observer_drafts}}) {
+    Answer v = call(port, "GET", session_path(sid, "/log/verify"), nullptr, token);
+    INFO(sid << ": " << v.body);
+    CHECK(v.status == 200);
+    CHECK(v.json()["ok"] == true);
+  }
+}
+
+httplib::Client keep_alive_client(int port) {
+  httplib::Client cli("127.0.0.1", port);
+  cli.set_keep_alive(true);
+  cli.set_tcp_nodelay(true);
+  cli.set_connection_timeout(5, 0);
+  cli.set_read_timeout(30, 0);
+  return cli;
 }
 
 }  // namespace rapporteur::crash

@@ -5,6 +5,7 @@
 // rebuilt identically for a retry.
 #pragma once
 
+#include <httplib.h>
 #include <nlohmann/json.hpp>
 
 #include <cstdint>
@@ -56,7 +57,21 @@ struct Scene {
   std::vector<int64_t> amendments;          // proposed, in the votes session
   std::map<int64_t, std::string> token_of;  // voter id -> token
   Tracked tracked() const;
+  // The voters dealt to `threads` threads.
+  std::vector<std::vector<Voter>> voters_for(int threads) const;
+  // The fragments dealt to `threads` threads (an even number), each thread
+  // keeping to one breakout (its rapporteur's token): the first half gets
+  // breakout 1's.
+  std::vector<std::vector<SceneFragment>> fragments_for(int threads) const;
 };
+
+// Closes the scene's poll once every ballot is answered: it must count
+// exactly each voter's last acknowledged ballot, and hold the ballots of
+// `stored`. Then both sessions' logs must verify (Catch2 checks).
+void close_and_verify(int port, const Scene& scene, const Ledger& ledger, const Stored& stored);
+
+// A client that keeps its connection, as a phone on the venue's network does.
+httplib::Client keep_alive_client(int port);
 
 // The body of `fragment`'s version `version` in round `round`: distinct for
 // each save, and rebuilt identically for its retry.
