@@ -9,7 +9,7 @@
 # deploy/patroni/README.md). Patroni runs this with synchronous_commit=local:
 # there is no standby yet to wait for.
 set -eu
-: "${RAPPORTEUR_DB_PASSWORD:?RAPPORTEUR_DB_PASSWORD is not set in Patroni's environment: the rapporteur role needs a password}"
+: "${RAPPORTEUR_DB_PASSWORD:?RAPPORTEUR_DB_PASSWORD is not set in the environment of Patroni: the rapporteur role needs a password}"
 psql -X -q -v ON_ERROR_STOP=1 -v password="$RAPPORTEUR_DB_PASSWORD" "$1" <<'SQL'
 CREATE ROLE rapporteur LOGIN PASSWORD :'password';
 CREATE DATABASE rapporteur OWNER rapporteur;

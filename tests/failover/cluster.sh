@@ -131,7 +131,7 @@ postgres_pids() {
 
 postmaster_pid() {
   local pidfile=$DIR/node$1/data/postmaster.pid
-  [ -f "$pidfile" ] && head -n1 "$pidfile" || true
+  if [ -f "$pidfile" ]; then head -n1 "$pidfile"; fi
 }
 
 # kill -9 of the given sessions and of the PostgreSQL processes of the given
