@@ -285,6 +285,18 @@ TEST_CASE("kill -9 of the PostgreSQL primary during a burst loses nothing acknow
   const auto voters = scene.voters_for(kVoterThreads);
   const auto fragments = scene.fragments_for(kSaverThreads);
   std::vector<std::thread> threads;
+  // However this scope is left (a failed REQUIRE throws), the burst stops
+  // and its threads are joined before anything they use goes away.
+  struct Joiner {
+    Burst& burst;
+    std::vector<std::thread>& threads;
+    ~Joiner() {
+      burst.stop = true;
+      for (auto& t : threads) {
+        if (t.joinable()) t.join();
+      }
+    }
+  } joiner{burst, threads};
   for (int i = 0; i < kVoterThreads; ++i)
     threads.emplace_back([&, i] { vote_loop(burst, ready, scene.poll, voters[i], parts[i]); });
   for (int i = 0; i < kSaverThreads; ++i) {
@@ -296,8 +308,8 @@ TEST_CASE("kill -9 of the PostgreSQL primary during a burst loses nothing acknow
   ready.arrive_and_wait();
   const auto burst_start = SteadyClock::now();
   std::this_thread::sleep_for(kBeforeKill);
-  auto killed = cluster.run({"kill-leader"}, 30'000);
   const auto kill_time = SteadyClock::now();
+  auto killed = cluster.run({"kill-leader"}, 30'000);
   REQUIRE(killed.ok());
   INFO(killed->output);
   CHECK(killed->ok());
