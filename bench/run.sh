@@ -3,11 +3,16 @@
 # cross-check of the load client) against the real server (see bench/PERFORMANCE.md).
 #
 #   bench/run.sh [--quick] [--only burst,polling,fragments,merge,export,wrk]
+#                [--postgres | --db postgresql://...]
 #
 # Starts build/rapporteur serve on a fresh database and a free port, runs
 # build/rapporteur_bench against it (a load client on plain sockets, plus the
 # in-process merge/render benchmark), prints the table and writes
 # bench/results/latest.json. Everything goes to 127.0.0.1 only.
+#
+# The database is a new SQLite file by default; --postgres makes it a new
+# database on a throwaway PostgreSQL server of its own (tests/pg/server.sh),
+# and --db URL an empty database you created (a replicated cluster, say).
 #
 # Environment:
 #   RAPPORTEUR_BUILD_DIR      build folder holding both binaries (default: build)
@@ -16,6 +21,17 @@
 #   RAPPORTEUR_BENCH_KEEP     1: keep the database and server log afterwards
 set -euo pipefail
 cd "$(dirname "$0")/.."
+BACKEND=sqlite
+DB_URL=""
+ARGS=()
+while [ $# -gt 0 ]; do
+  case "$1" in
+    --postgres) BACKEND=postgres; shift ;;
+    --db) BACKEND=url; DB_URL=${2:?--db needs a postgresql:// URL}; shift 2 ;;
+    *) ARGS+=("$1"); shift ;;
+  esac
+done
+set -- ${ARGS[@]+"${ARGS[@]}"}
 BUILD=${RAPPORTEUR_BUILD_DIR:-build}
 THREADS=${RAPPORTEUR_BENCH_THREADS:-300}
 OUT=${RAPPORTEUR_BENCH_OUT:-bench/results/latest.json}
@@ -45,6 +61,7 @@ cleanup() {
     kill -TERM "$SERVER_PID" 2>/dev/null || true
     wait "$SERVER_PID" 2>/dev/null || true
   fi
+  [ -d "$WORK/pg" ] && bash tests/pg/server.sh stop "$WORK/pg" >/dev/null 2>&1
   if [ "${RAPPORTEUR_BENCH_KEEP:-0}" = 1 ]; then
     echo "bench/run.sh: kept $WORK"
   else
@@ -52,6 +69,16 @@ cleanup() {
   fi
 }
 trap cleanup EXIT
+case "$BACKEND" in
+  postgres)
+    bash tests/pg/server.sh start "$WORK/pg" >/dev/null
+    [ -f "$WORK/pg/url" ] || { cat "$WORK/pg/missing" >&2; exit 1; }
+    admin=$(cat "$WORK/pg/url")
+    psql "$admin" -qAt -c "CREATE DATABASE bench" >/dev/null
+    DB=${admin%/*}/bench
+    ;;
+  url) DB=$DB_URL ;;
+esac
 
 # --port 0: the server binds a free port itself (no race) and prints it.
 "$SERVER" serve --db "$DB" --host 127.0.0.1 --port 0 --quiet --no-sample --threads "$THREADS" \

@@ -1,7 +1,5 @@
 #include "scenarios.h"
 
-#include <SQLiteCpp/SQLiteCpp.h>
-
 #include <algorithm>
 #include <chrono>
 #include <filesystem>
@@ -12,6 +10,7 @@
 #include <stdexcept>
 
 #include "load_engine.h"
+#include "rapporteur/store.h"
 #include "workloads.h"
 
 namespace rapporteur::bench {
@@ -143,15 +142,18 @@ json close_and_check(const BenchOptions& o, const Api& api, const Cast& cast, in
   check["api_eligible"] = result.is_object() && result.contains("eligible") ? result["eligible"] : json(nullptr);
   check["outcome"] = result.is_object() && result.contains("outcome") ? result["outcome"] : json(nullptr);
   if (!o.db_path.empty()) {
-    try {
-      SQLite::Database db(o.db_path, SQLite::OPEN_READONLY);
-      db.setBusyTimeout(5000);
-      SQLite::Statement q(db, "SELECT COUNT(*) FROM ballots WHERE poll_id = ?");
-      q.bind(1, static_cast<int64_t>(poll));
-      if (q.executeStep()) check["db_ballots"] = q.getColumn(0).getInt64();
-    } catch (const std::exception& e) {
-      check["db_error"] = e.what();
+    // Read through the storage contract: the same check on a SQLite file
+    // and on a PostgreSQL database.
+    StoreOptions where;
+    Status st = set_database(where, o.db_path);
+    if (st.is_ok()) {
+      st = read_existing(where, [&](Snapshot& snap) -> Status {
+        const BallotCounts c = snap.polls().named_counts(poll);
+        check["db_ballots"] = c.yes + c.no + c.abstain;
+        return Status::ok();
+      });
     }
+    if (!st.is_ok()) check["db_error"] = st.message();
   }
   const bool api_ok = check["api_cast"].is_number() && check["api_cast"].get<size_t>() == expected;
   const bool db_ok = !check.contains("db_ballots") || check["db_ballots"].get<size_t>() == expected;

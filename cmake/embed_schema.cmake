@@ -1,8 +1,15 @@
-# Writes OUT: a C++ source holding every schema/NNNN_name.sql as a migration,
-# in file-name order. Run at build time so the binary needs no schema folder.
+# Writes OUT: a C++ source holding every SCHEMA_DIR/NNNN_name.sql as a
+# migration, in file-name order, returned by NAMESPACE::migrations() declared
+# in HEADER. Run at build time so the binary needs no schema folder.
+if(NOT DEFINED NAMESPACE)
+  set(NAMESPACE rapporteur)
+endif()
+if(NOT DEFINED HEADER)
+  set(HEADER store/sqlite/migrations.h)
+endif()
 file(GLOB sql_files "${SCHEMA_DIR}/[0-9][0-9][0-9][0-9]_*.sql")
 list(SORT sql_files)
-set(body "// Generated from schema/*.sql by cmake/embed_schema.cmake. Do not edit.\n#include \"store/sqlite/migrations.h\"\n\nnamespace rapporteur {\n\nconst std::vector<Migration>& migrations() {\n  static const std::vector<Migration> kMigrations = {\n")
+set(body "// Generated from schema/*.sql by cmake/embed_schema.cmake. Do not edit.\n#include \"${HEADER}\"\n\nnamespace ${NAMESPACE} {\n\nconst std::vector<Migration>& migrations() {\n  static const std::vector<Migration> kMigrations = {\n")
 foreach(f ${sql_files})
   get_filename_component(name ${f} NAME_WE)
   string(SUBSTRING ${name} 0 4 num)
@@ -10,6 +17,6 @@ foreach(f ${sql_files})
   file(READ ${f} sql)
   string(APPEND body "    {${num}, \"${name}\", R\"rapporteur_sql(${sql})rapporteur_sql\"},\n")
 endforeach()
-string(APPEND body "  };\n  return kMigrations;\n}\n\n}  // namespace rapporteur\n")
+string(APPEND body "  };\n  return kMigrations;\n}\n\n}  // namespace ${NAMESPACE}\n")
 file(WRITE "${OUT}.tmp" "${body}")
 file(COPY_FILE "${OUT}.tmp" "${OUT}" ONLY_IF_DIFFERENT)

@@ -25,6 +25,7 @@ const char* code_name(Code code) {
     case Code::converter_timeout: return "converter_timeout";
     case Code::converters_busy: return "converters_busy";
     case Code::too_many_streams: return "too_many_streams";
+    case Code::unavailable: return "unavailable";
   }
   return "internal";
 }

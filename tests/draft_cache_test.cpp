@@ -73,7 +73,7 @@ TEST_CASE("draft cache: a draft rolled back and its number reused reads as commi
   // Another writer on the same file merges draft 1, reads it (so it is parsed
   // and cached), then fails: the transaction rolls back.
   {
-    auto other = rapporteur::testing::open_test_store(s.db_path());
+    auto other = rapporteur::testing::open_test_store(s.db());
     auto r = other->write<int>([&](Tx& tx) -> Result<int> {
       auto session = load_session(tx, s.sid());
       REQUIRE(session.ok());

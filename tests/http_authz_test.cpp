@@ -281,24 +281,7 @@ Answer call(World& w, const std::string& method, const std::string& path, const 
 
 // Every row of every table, in a stable order: a refused call that inserted,
 // updated or deleted anything changes it.
-std::string db_content(const std::string& db_path) {
-  SQLite::Database db(db_path, SQLite::OPEN_READONLY);
-  std::vector<std::string> tables;
-  SQLite::Statement q(db, "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name");
-  while (q.executeStep()) tables.push_back(q.getColumn(0).getString());
-  std::ostringstream out;
-  for (const auto& t : tables) {
-    out << "## " << t << '\n';
-    SQLite::Statement rows(db, "SELECT * FROM \"" + t + "\" ORDER BY 1");
-    while (rows.executeStep()) {
-      for (int c = 0; c < rows.getColumnCount(); ++c) {
-        out << (rows.isColumnNull(c) ? std::string("NULL") : rows.getColumn(c).getString()) << '|';
-      }
-      out << '\n';
-    }
-  }
-  return out.str();
-}
+std::string db_content(const TestServer& s) { return s.db().content(); }
 
 // The first line that differs, for the failure message.
 std::string first_difference(const std::string& a, const std::string& b) {
@@ -512,7 +495,7 @@ TEST_CASE("authz: every route answers every caller as API.md says, and a refusal
       if (row.before_call) row.before_call(w, body);
       const int expected = row.expect[role];
       const bool refusal = expected == U || expected == F;
-      const std::string before = refusal && is_write(row.method) ? db_content(w.s.db_path()) : "";
+      const std::string before = refusal && is_write(row.method) ? db_content(w.s) : "";
       const Answer a = call(w, row.method, path, body, w.tokens[role]);
       ++calls;
       INFO(describe(row) << "\n  " << row.method << " " << path << "\n  as " << kRoleNames[role] << " -> " << a.status
@@ -531,7 +514,7 @@ TEST_CASE("authz: every route answers every caller as API.md says, and a refusal
         if (err.is_object()) CHECK(err["error"]["code"] == (expected == U ? "unauthenticated" : "forbidden"));
       }
       if (refusal && is_write(row.method)) {
-        const std::string after = db_content(w.s.db_path());
+        const std::string after = db_content(w.s);
         INFO("changed: " << first_difference(before, after));
         CHECK(before == after);
       }
@@ -594,13 +577,13 @@ TEST_CASE("authz: no route changes anything for a cross-site page, whoever's coo
         {own, "text/plain", 415, "unsupported_media_type"}};
     for (const auto& [origin, type, expected, code_expected] : attempts) {
       for (const std::string& token : {w.tokens[kPresident], w.tokens[kParticipant]}) {
-        const std::string before = db_content(w.s.db_path());
+        const std::string before = db_content(w.s);
         auto r = w.s.send(row.method, path, body, type, "", {{"Cookie", "rapporteur_token=" + token}, {"Origin", origin}});
         INFO(describe(row) << " from " << origin << " as " << type << " -> " << r.status << " " << r.body.substr(0, 200));
         CHECK(r.status == expected);
         if (r.status == expected) CHECK(code(r) == code_expected);
         CHECK(r.header("Set-Cookie").empty());
-        const std::string after = db_content(w.s.db_path());
+        const std::string after = db_content(w.s);
         INFO("changed: " << first_difference(before, after));
         CHECK(before == after);
       }
@@ -621,11 +604,11 @@ TEST_CASE("authz: only the administrator names a president; only the chair or th
   const std::string clerk = created.json()["people"][0]["token"].get<std::string>();
   const std::string people = "/api/v1/sessions/authz-chairless/people";
   const nlohmann::json chair = {{"name", "Chair"}, {"roles", {"president", "participant"}}};
-  const std::string before = db_content(w.s.db_path());
+  const std::string before = db_content(w.s);
   auto refused = w.s.post(people, chair, clerk);
   CHECK(refused.status == 403);
   CHECK(code(refused) == "forbidden");
-  CHECK(db_content(w.s.db_path()) == before);
+  CHECK(db_content(w.s) == before);
   CHECK(w.s.post(people, chair, kAdminToken).status == 201);
   // A second president stays invalid, whoever asks.
   CHECK(w.s.post(people, {{"name", "Chair 2"}, {"roles", {"president"}}}, kAdminToken).status == 422);

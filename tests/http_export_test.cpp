@@ -124,13 +124,13 @@ TEST_CASE("GET export: the current draft marked DRAFT, then the adopted text", "
   SubprocessOptions so;
   so.timeout_ms = 60'000;
   auto cli = run_subprocess({RAPPORTEUR_BINARY, "export", s.sid(), "--format", "md", "--out", out.file("final.md"),
-                             "--db", s.db_path()},
+                             "--db", s.db().db_flag()},
                             so);
   REQUIRE(cli.ok());
   INFO(cli->output);
   CHECK(cli->exit_code == 0);
   CHECK(read_text(out.file("final.md")) == final_md.body);
-  auto bad = run_subprocess({RAPPORTEUR_BINARY, "export", s.sid(), "--format", "xlsx", "--db", s.db_path()}, so);
+  auto bad = run_subprocess({RAPPORTEUR_BINARY, "export", s.sid(), "--format", "xlsx", "--db", s.db().db_flag()}, so);
   REQUIRE(bad.ok());
   CHECK(bad->exit_code == 2);
   CHECK(bad->output.find("md, html, pdf, docx, json, csv") != std::string::npos);

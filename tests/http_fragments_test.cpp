@@ -23,11 +23,6 @@ const std::string kR2 = "Rapporteur, Breakout 2";  // sustainability
 
 std::string error_code(const Response& r) { return r.json()["error"]["code"].get<std::string>(); }
 
-int64_t count(const std::string& db_path, const std::string& sql) {
-  SQLite::Database db(db_path, SQLite::OPEN_READONLY);
-  return db.execAndGet(sql).getInt64();
-}
-
 std::string fragments_of(const TestServer& s, const std::string& breakout) {
   return s.path("/breakouts/" + breakout + "/fragments");
 }
@@ -198,7 +193,7 @@ TEST_CASE("a rapporteur creates, revises and reads a fragment with its history a
   REQUIRE(same.status == 200);
   CHECK(same.json()["hunks"].size() == 1);
 
-  CHECK(count(s.db_path(), "SELECT COUNT(*) FROM fragment_versions WHERE fragment_id = " + std::to_string(id)) == 3);
+  CHECK(s.db().count("SELECT COUNT(*) FROM fragment_versions WHERE fragment_id = " + std::to_string(id)) == 3);
 }
 
 TEST_CASE("a save on a stale base is refused with the latest, the diff and a merge", "[http][fragments]") {
@@ -241,7 +236,7 @@ TEST_CASE("a save on a stale base is refused with the latest, the diff and a mer
     const std::string merged = err["merge"]["body"];
     CHECK_THAT(merged, Catch::Contains("<<<<<<< current") && Catch::Contains("Para one, amended.") &&
                            Catch::Contains("Para one, rewritten.") && Catch::Contains(">>>>>>> yours"));
-    CHECK(count(s.db_path(), "SELECT COUNT(*) FROM fragment_versions") == 2);
+    CHECK(s.db().count("SELECT COUNT(*) FROM fragment_versions") == 2);
     CHECK(s.get(fragment(s, id), r1).json()["version"] == 2);
   }
   SECTION("a base above the latest is invalid") {
@@ -278,7 +273,7 @@ TEST_CASE("of N concurrent saves on the same base exactly one wins", "[http][fra
   }
   CHECK(won == 1);
   CHECK(refused == kSavers - 1);
-  CHECK(count(s.db_path(), "SELECT COUNT(*) FROM fragment_versions WHERE fragment_id = " + std::to_string(id)) == 2);
+  CHECK(s.db().count("SELECT COUNT(*) FROM fragment_versions WHERE fragment_id = " + std::to_string(id)) == 2);
   CHECK(s.get(fragment(s, id), s.token(kR1)).json()["body"] == winner);
 }
 
@@ -296,12 +291,12 @@ TEST_CASE("retries with an Idempotency-Key create one version and get the first 
     CHECK(b.status == 201);
     CHECK(b.body == a.body);
     CHECK(b.header("Idempotent-Replayed") == "true");
-    CHECK(count(s.db_path(), "SELECT COUNT(*) FROM fragments") == 1);
+    CHECK(s.db().count("SELECT COUNT(*) FROM fragments") == 1);
     // The same key for a different request is refused.
     auto other = s.post(fragments_of(s, "complementarity"), {{"title", "Notes"}, {"body", "Other.\n"}}, r1,
                         {{"Idempotency-Key", "create-1"}});
     CHECK(other.status == 422);
-    CHECK(count(s.db_path(), "SELECT COUNT(*) FROM fragments") == 1);
+    CHECK(s.db().count("SELECT COUNT(*) FROM fragments") == 1);
   }
   SECTION("revise, replayed after the next save: still the first answer, not a conflict") {
     const int64_t id = create(s, kR1, "complementarity", "One.\n")["id"];
@@ -312,7 +307,7 @@ TEST_CASE("retries with an Idempotency-Key create one version and get the first 
     auto b = s.put(fragment(s, id), body, r1, {{"Idempotency-Key", "rev-1"}});
     CHECK(b.status == 201);
     CHECK(b.body == a.body);
-    CHECK(count(s.db_path(), "SELECT COUNT(*) FROM fragment_versions") == 3);
+    CHECK(s.db().count("SELECT COUNT(*) FROM fragment_versions") == 3);
   }
   SECTION("identical requests in flight at once: one version, the same answer for all") {
     const int64_t id = create(s, kR1, "complementarity", "One.\n")["id"];
@@ -329,9 +324,9 @@ TEST_CASE("retries with an Idempotency-Key create one version and get the first 
     }
     CHECK(replayed == kCopies - 1);
     CHECK(nlohmann::json::parse(replies[0].body)["version"] == 2);
-    CHECK(count(s.db_path(), "SELECT COUNT(*) FROM fragment_versions WHERE fragment_id = " + std::to_string(id)) ==
+    CHECK(s.db().count("SELECT COUNT(*) FROM fragment_versions WHERE fragment_id = " + std::to_string(id)) ==
           2);
-    CHECK(count(s.db_path(), "SELECT COUNT(*) FROM events WHERE type = 'fragment_revised'") == 1);
+    CHECK(s.db().count("SELECT COUNT(*) FROM events WHERE type = 'fragment_revised'") == 1);
   }
 }
 
@@ -428,7 +423,7 @@ TEST_CASE("who may read and write fragments", "[http][fragments][roles]") {
   CHECK(admin.json()["author"]["name"] == "administrator");
   CHECK(s.post(fragments_of(s, "sustainability"), fresh, s.token("Moderator")).status == 201);
 
-  CHECK(count(s.db_path(), "SELECT COUNT(*) FROM fragment_versions WHERE fragment_id = " + std::to_string(id)) == 3);
+  CHECK(s.db().count("SELECT COUNT(*) FROM fragment_versions WHERE fragment_id = " + std::to_string(id)) == 3);
 }
 
 TEST_CASE("fragments are read-only once the session leaves drafting", "[http][fragments]") {
@@ -449,7 +444,7 @@ TEST_CASE("fragments are read-only once the session leaves drafting", "[http][fr
   CHECK(error_code(post) == "conflict");
   // Still readable.
   CHECK(s.get(fragment(s, id), s.token("Participant 1")).json()["version"] == 1);
-  CHECK(count(s.db_path(), "SELECT COUNT(*) FROM fragment_versions") == 1);
+  CHECK(s.db().count("SELECT COUNT(*) FROM fragment_versions") == 1);
 }
 
 TEST_CASE("fragment limits: 64 KiB body, 200-character title, UTF-8 without NUL", "[http][fragments][bad_input]") {
@@ -507,8 +502,8 @@ TEST_CASE("fragment limits: 64 KiB body, 200-character title, UTF-8 without NUL"
   CHECK(put_note.json()["error"]["field"] == "note");
   CHECK(s.put(fragment(s, id), {{"body", "b"}}, r1).status == 422);
 
-  CHECK(count(s.db_path(), "SELECT COUNT(*) FROM fragments") == 2);
-  CHECK(count(s.db_path(), "SELECT COUNT(*) FROM fragment_versions") == 2);
+  CHECK(s.db().count("SELECT COUNT(*) FROM fragments") == 2);
+  CHECK(s.db().count("SELECT COUNT(*) FROM fragment_versions") == 2);
 }
 
 TEST_CASE("unknown breakouts, fragments and versions are 404; bad diff bounds are 400",

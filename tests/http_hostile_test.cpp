@@ -133,16 +133,6 @@ std::string raw_get(const std::string& target, const std::string& extra_headers 
 
 // --- the database ----------------------------------------------------------------
 
-std::map<std::string, int64_t> row_counts(const std::string& db_path) {
-  SQLite::Database db(db_path, SQLite::OPEN_READONLY);
-  std::vector<std::string> tables;
-  SQLite::Statement q(db, "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'");
-  while (q.executeStep()) tables.push_back(q.getColumn(0).getString());
-  std::map<std::string, int64_t> out;
-  for (const auto& t : tables) out[t] = db.execAndGet("SELECT COUNT(*) FROM \"" + t + "\"").getInt64();
-  return out;
-}
-
 std::string changed_tables(const std::map<std::string, int64_t>& before, const std::map<std::string, int64_t>& after) {
   std::string out;
   for (const auto& [t, n] : after) {
@@ -270,7 +260,7 @@ TEST_CASE("every JSON route refuses hostile bodies with a 4xx and stores nothing
     if (!is_write(r)) continue;
     const std::string key = route_key(r);
     const std::string token = token_for(s, r.access);
-    const auto before = row_counts(s.db_path());
+    const auto before = s.db().row_counts();
 
     // Ids that do not exist: whatever the body, a 4xx (404 mostly).
     for (const auto& b : generic) {
@@ -294,7 +284,7 @@ TEST_CASE("every JSON route refuses hostile bodies with a 4xx and stores nothing
       }
     }
     INFO(key);
-    CHECK(changed_tables(before, row_counts(s.db_path())) == "");
+    CHECK(changed_tables(before, s.db().row_counts()) == "");
     REQUIRE(s.get("/healthz").status == 200);
   }
   CHECK(sent > 500);
@@ -304,7 +294,7 @@ TEST_CASE("every JSON route refuses hostile bodies with a 4xx and stores nothing
 TEST_CASE("bodies over the transport limit get 413 or a closed connection", "[hostile][http]") {
   Fixture f;
   TestServer& s = f.s;
-  const auto before = row_counts(s.db_path());
+  const auto before = s.db().row_counts();
   const std::string ten_mb(10 * 1024 * 1024, ' ');
   const std::string path = s.path("/people");
   const std::string auth = "Authorization: Bearer " + std::string(kAdminToken) + "\r\n";
@@ -342,7 +332,7 @@ TEST_CASE("bodies over the transport limit get 413 or a closed connection", "[ho
     INFO(r.head.substr(0, 200));
     CHECK(((r.status >= 400 && r.status < 500) || (r.status == 0 && r.closed)));
   }
-  CHECK(changed_tables(before, row_counts(s.db_path())) == "");
+  CHECK(changed_tables(before, s.db().row_counts()) == "");
   CHECK(s.get("/healthz").status == 200);
 }
 
@@ -399,7 +389,7 @@ TEST_CASE("static paths never leave web/", "[hostile][http]") {
 TEST_CASE("CR and LF in header values never reach a response header", "[hostile][http]") {
   Fixture f;
   TestServer& s = f.s;
-  const auto before = row_counts(s.db_path());
+  const auto before = s.db().row_counts();
   const std::string mod = "Authorization: Bearer " + s.token("Moderator") + "\r\n";
   const std::string person = R"({"name":"Injected","roles":["participant"]})";
   auto post = [&](const std::string& headers) {
@@ -452,7 +442,7 @@ TEST_CASE("CR and LF in header values never reach a response header", "[hostile]
     }
   }
   // The POSTs with a poisoned Idempotency-Key or token stored no one.
-  CHECK(changed_tables(before, row_counts(s.db_path())) == "");
+  CHECK(changed_tables(before, s.db().row_counts()) == "");
   CHECK(raw_exchange(s.port(), raw_get("/healthz")).status == 200);
 }
 
@@ -581,7 +571,7 @@ struct Ready {
 // by nothing, so they go last but before the control only when harmless.
 int spoil_then_succeed(TestServer& s, const Ready& r) {
   int sent = 0;
-  const auto before = row_counts(s.db_path());
+  const auto before = s.db().row_counts();
   for (const auto& b : spoilt_from(r.valid)) {
     if (optional_member(b.what) || b.what == "an unknown member") continue;
     auto res = s.send(r.method, r.path, b.bytes, "application/json", r.token);
@@ -591,7 +581,7 @@ int spoil_then_succeed(TestServer& s, const Ready& r) {
     CHECK(validation);
   }
   INFO(r.method << " " << r.path);
-  CHECK(changed_tables(before, row_counts(s.db_path())) == "");
+  CHECK(changed_tables(before, s.db().row_counts()) == "");
   auto control = s.send(r.method, r.path, r.valid.dump(), "application/json", r.token);
   INFO("the valid body -> " << control.status << " " << control.body.substr(0, 300));
   CHECK(control.status == r.success);

@@ -75,8 +75,8 @@ std::string poll_path(const TestServer& s, int64_t poll, const std::string& rest
 }
 
 int64_t events_of(const TestServer& s, const std::string& type, int64_t poll) {
-  return count(s, "SELECT COUNT(*) FROM events WHERE type = '" + type + "' AND json_extract(data, '$.poll') = " +
-                      std::to_string(poll));
+  return count(s, "SELECT COUNT(*) FROM events WHERE type = '" + type + "' AND CAST(" +
+                      s.db().json_member("data", "poll") + " AS TEXT) = '" + std::to_string(poll) + "'");
 }
 
 }  // namespace
@@ -108,10 +108,9 @@ TEST_CASE("the same voter from 50 threads gives exactly one ballot row", "[http]
     REQUIRE(count(r.s, ballots) == 1);
     CHECK(events_of(r.s, "ballot_cast", poll) == kThreads);
     // The ballot that stands is the last one logged, with its choice.
-    SQLite::Database db(r.s.db_path(), SQLite::OPEN_READONLY);
-    const std::string stored = db.execAndGet("SELECT receipt FROM ballots WHERE poll_id = " + std::to_string(poll)).getString();
-    const std::string last = db.execAndGet("SELECT json_extract(data, '$.receipt') FROM events WHERE type = 'ballot_cast' "
-                                           "ORDER BY seq DESC LIMIT 1").getString();
+    const std::string stored = r.s.db().text("SELECT receipt FROM ballots WHERE poll_id = " + std::to_string(poll));
+    const std::string last = r.s.db().text("SELECT " + r.s.db().json_member("data", "receipt") +
+                                           " FROM events WHERE type = 'ballot_cast' ORDER BY seq DESC LIMIT 1");
     CHECK(stored == last);
     REQUIRE(choice_of.count(stored) == 1);
     const auto result = r.close(poll)["result"];

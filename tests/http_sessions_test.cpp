@@ -13,11 +13,6 @@ using namespace rapporteur::testing;
 
 namespace {
 
-int64_t count(const std::string& db_path, const std::string& sql) {
-  SQLite::Database db(db_path, SQLite::OPEN_READONLY);
-  return db.execAndGet(sql).getInt64();
-}
-
 std::string error_code(const Response& r) { return r.json()["error"]["code"].get<std::string>(); }
 
 nlohmann::json small_session(const std::string& id = "demo") {
@@ -63,8 +58,8 @@ TEST_CASE("the Kisumu sample creates a session with tokens shown once", "[http][
   }
   // Tokens are stored only as hashes.
   const std::string token = s.token("President of the session");
-  CHECK(count(s.db_path(), "SELECT COUNT(*) FROM people WHERE token_hash = '" + token + "'") == 0);
-  CHECK(count(s.db_path(), "SELECT COUNT(*) FROM people WHERE length(token_hash) = 64") ==
+  CHECK(s.db().count("SELECT COUNT(*) FROM people WHERE token_hash = '" + token + "'") == 0);
+  CHECK(s.db().count("SELECT COUNT(*) FROM people WHERE length(token_hash) = 64") ==
         static_cast<int64_t>(created["people"].size()));
 
   auto list = s.get("/api/v1/sessions").json();
@@ -163,7 +158,7 @@ TEST_CASE("roles are checked: none, participant, other session", "[http][session
 
 TEST_CASE("bad input gets a clear 4xx and stores nothing", "[http][sessions][bad_input]") {
   TestServer s;
-  const int64_t before = count(s.db_path(), "SELECT COUNT(*) FROM sessions");
+  const int64_t before = s.db().count("SELECT COUNT(*) FROM sessions");
   auto post_raw = [&](const std::string& body, const std::string& type = "application/json") {
     return s.send("POST", "/api/v1/sessions", body, type, kAdminToken);
   };
@@ -227,14 +222,14 @@ TEST_CASE("bad input gets a clear 4xx and stores nothing", "[http][sessions][bad
   CHECK(with([](auto& j) { j["people"].push_back({{"name", "Chair 2"}, {"roles", {"president"}}}); }).status == 422);
   CHECK(with([](auto& j) { j["colour"] = "blue"; }).status == 422);
   CHECK(s.post("/api/v1/sessions", small_session(), "").status == 401);
-  CHECK(count(s.db_path(), "SELECT COUNT(*) FROM sessions") == before);
-  CHECK(count(s.db_path(), "SELECT COUNT(*) FROM people") == 0);
+  CHECK(s.db().count("SELECT COUNT(*) FROM sessions") == before);
+  CHECK(s.db().count("SELECT COUNT(*) FROM people") == 0);
 
   REQUIRE(s.post("/api/v1/sessions", small_session(), kAdminToken).status == 201);
   r = s.post("/api/v1/sessions", small_session(), kAdminToken);
   CHECK(r.status == 409);
   CHECK(error_code(r) == "conflict");
-  CHECK(count(s.db_path(), "SELECT COUNT(*) FROM sessions") == before + 1);
+  CHECK(s.db().count("SELECT COUNT(*) FROM sessions") == before + 1);
 }
 
 TEST_CASE("unknown routes, wrong methods and static traversal", "[http][sessions][bad_input]") {
@@ -262,7 +257,7 @@ TEST_CASE("idempotency keys replay the first answer and create nothing", "[http]
   CHECK(second.status == 201);
   CHECK(second.body == first.body);
   CHECK(second.header("Idempotent-Replayed") == "true");
-  CHECK(count(s.db_path(), "SELECT COUNT(*) FROM people WHERE name = 'Late delegate'") == 1);
+  CHECK(s.db().count("SELECT COUNT(*) FROM people WHERE name = 'Late delegate'") == 1);
   // The same key for another request is refused.
   auto other = s.post(s.path("/people"), {{"name", "Someone else"}, {"roles", {"participant"}}}, mod,
                       {{"Idempotency-Key", "add-late-1"}});
@@ -271,7 +266,7 @@ TEST_CASE("idempotency keys replay the first answer and create nothing", "[http]
   s.clock().advance_ms(24LL * 3600 * 1000 + 1);
   auto later = s.post(s.path("/people"), body, mod, {{"Idempotency-Key", "add-late-1"}});
   CHECK(later.status == 201);
-  CHECK(count(s.db_path(), "SELECT COUNT(*) FROM people WHERE name = 'Late delegate'") == 2);
+  CHECK(s.db().count("SELECT COUNT(*) FROM people WHERE name = 'Late delegate'") == 2);
 }
 
 TEST_CASE("live answers 304 to an unchanged state", "[http][live]") {

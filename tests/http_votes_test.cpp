@@ -283,26 +283,25 @@ TEST_CASE("secret polls never link a person to a choice", "[http][votes][secret]
   CHECK(listed);
 
   // The database file itself: no table row holds both a person and a choice.
-  SQLite::Database db(r.s.db_path(), SQLite::OPEN_READONLY);
-  CHECK(db.execAndGet("SELECT COUNT(*) FROM ballots WHERE poll_id = " + std::to_string(id)).getInt() == 0);
-  CHECK(db.execAndGet("SELECT COUNT(*) FROM secret_voted WHERE poll_id = " + std::to_string(id)).getInt() == 6);
-  SQLite::Statement cols(db, "SELECT name FROM pragma_table_info('secret_ballots')");
-  while (cols.executeStep()) {
-    const std::string c = cols.getColumn(0).getString();
+  const TestDatabase& db = r.s.db();
+  CHECK(db.count("SELECT COUNT(*) FROM ballots WHERE poll_id = " + std::to_string(id)) == 0);
+  CHECK(db.count("SELECT COUNT(*) FROM secret_voted WHERE poll_id = " + std::to_string(id)) == 6);
+  const auto cols = db.columns("secret_ballots");
+  CHECK(cols.size() == 4);
+  for (const std::string& c : cols) {
     CHECK((c == "poll_id" || c == "receipt" || c == "choice" || c == "change_hash"));
   }
-  SQLite::Statement events(db, "SELECT actor, data FROM events WHERE type = 'secret_ballot_cast'");
   int n = 0;
-  while (events.executeStep()) {
+  for (const auto& event : db.rows("SELECT actor, data FROM events WHERE type = 'secret_ballot_cast'")) {
     ++n;
-    CHECK(events.getColumn(0).isNull());
-    const std::string data = events.getColumn(1).getString();
+    CHECK_FALSE(event[0].has_value());
+    const std::string data = event[1].value_or("");
     CHECK(data.find("yes") == std::string::npos);
     CHECK(data.find("abstain") == std::string::npos);
     CHECK(data.find("\"no\"") == std::string::npos);
   }
   CHECK(n == 7);
-  CHECK(db.execAndGet("SELECT COUNT(*) FROM idempotency WHERE body LIKE '%" + new_receipt + "%'").getInt() == 0);
+  CHECK(db.count("SELECT COUNT(*) FROM idempotency WHERE body LIKE '%" + new_receipt + "%'") == 0);
 }
 
 TEST_CASE("Idempotency-Key on ballots: a named ballot replays, a secret one is never remembered", "[http][votes][secret]") {
@@ -341,10 +340,9 @@ TEST_CASE("Idempotency-Key on ballots: a named ballot replays, a secret one is n
   auto closed = r.close(secret);
   CHECK(closed["result"]["cast"] == 1);
   CHECK(closed["result"]["no"] == 1);
-  SQLite::Database db(r.s.db_path(), SQLite::OPEN_READONLY);
-  CHECK(db.execAndGet("SELECT COUNT(*) FROM idempotency WHERE key = 'secret-1'").getInt() == 0);
-  CHECK(db.execAndGet("SELECT COUNT(*) FROM idempotency WHERE body LIKE '%" + receipt + "%'").getInt() == 0);
-  CHECK(db.execAndGet("SELECT COUNT(*) FROM idempotency WHERE key = 'named-1'").getInt() == 1);
+  CHECK(r.s.db().count("SELECT COUNT(*) FROM idempotency WHERE key = 'secret-1'") == 0);
+  CHECK(r.s.db().count("SELECT COUNT(*) FROM idempotency WHERE body LIKE '%" + receipt + "%'") == 0);
+  CHECK(r.s.db().count("SELECT COUNT(*) FROM idempotency WHERE key = 'named-1'") == 1);
 }
 
 TEST_CASE("consensus: one objection means not adopted", "[http][votes]") {

@@ -121,7 +121,7 @@ bool contains(const std::string& haystack, const std::string& needle) { return h
 
 }  // namespace
 
-TEST_CASE("verify: an intact adopted database verifies, exit 0", "[record][verify]") {
+TEST_CASE("verify: an intact adopted database verifies, exit 0", "[sqlite][record][verify]") {
   TempDir dir;
   const std::string db = copy_golden(dir);
   auto r = verify_cli(db);
@@ -146,7 +146,7 @@ TEST_CASE("verify: an intact adopted database verifies, exit 0", "[record][verif
   CHECK_FALSE(fs::exists(dir.file("nope.db")));  // verify never creates a database
 }
 
-TEST_CASE("verify: an event's data changed names that event", "[record][verify]") {
+TEST_CASE("verify: an event's data changed names that event", "[sqlite][record][verify]") {
   TempDir dir;
   const std::string db = copy_golden(dir);
   // The adoption poll's closing event: its result says fewer yes votes now.
@@ -162,7 +162,7 @@ TEST_CASE("verify: an event's data changed names that event", "[record][verify]"
   CHECK(contains(r.output, "event " + seq + ": hash does not match its content (first bad event: " + seq + ")"));
 }
 
-TEST_CASE("verify: a deleted event names the event after the gap", "[record][verify]") {
+TEST_CASE("verify: a deleted event names the event after the gap", "[sqlite][record][verify]") {
   TempDir dir;
   const std::string db = copy_golden(dir);
   tamper(db, "DELETE FROM events WHERE seq = 7");
@@ -173,7 +173,7 @@ TEST_CASE("verify: a deleted event names the event after the gap", "[record][ver
 }
 
 TEST_CASE("verify: a final paragraph changed behind the trigger names the final text and the paragraph",
-          "[record][verify]") {
+          "[sqlite][record][verify]") {
   TempDir dir;
   const std::string db = copy_golden(dir);
   const std::string pid = final_pid("R3");
@@ -198,7 +198,7 @@ TEST_CASE("verify: a final paragraph changed behind the trigger names the final 
 }
 
 TEST_CASE("verify: a thorough attacker who also rewrites the stored Markdown and hash is caught by the log",
-          "[record][verify]") {
+          "[sqlite][record][verify]") {
   TempDir dir;
   const std::string db = copy_golden(dir);
   std::string markdown = query(db, "SELECT markdown FROM drafts WHERE final = 1");
@@ -227,7 +227,7 @@ TEST_CASE("verify: a thorough attacker who also rewrites the stored Markdown and
   }
 }
 
-TEST_CASE("verify: an adopted session put back into amending is caught by the log", "[record][verify]") {
+TEST_CASE("verify: an adopted session put back into amending is caught by the log", "[sqlite][record][verify]") {
   TempDir dir;
   const std::string db = copy_golden(dir);
   tamper(db, behind_trigger(db, "UPDATE drafts SET final = 0 WHERE final = 1; UPDATE sessions SET phase = 'amending'"));
@@ -238,7 +238,7 @@ TEST_CASE("verify: an adopted session put back into amending is caught by the lo
                                std::to_string(golden().adoption_seq) + " records its adoption"));
 }
 
-TEST_CASE("verify: a final draft row that no longer parses is reported, not a crash", "[record][verify]") {
+TEST_CASE("verify: a final draft row that no longer parses is reported, not a crash", "[sqlite][record][verify]") {
   TempDir dir;
   const std::string db = copy_golden(dir);
   tamper(db, behind_trigger(db, "UPDATE drafts SET paragraphs = '[{\"pid\": 1' WHERE final = 1"));
@@ -248,7 +248,7 @@ TEST_CASE("verify: a final draft row that no longer parses is reported, not a cr
   CHECK(contains(r.output, "final text (draft 2): its stored paragraphs are not valid JSON paragraphs"));
 }
 
-TEST_CASE("GET log/verify: final_ok, then the tampered final text of a running server", "[record][verify][http]") {
+TEST_CASE("GET log/verify: final_ok, then the tampered final text of a running server", "[sqlite][record][verify][http]") {
   Rehearsal r;
   auto before = r.s.get(r.s.path("/log/verify")).json();
   CHECK(before["ok"] == true);
@@ -299,7 +299,7 @@ std::vector<std::string> files_in(const TempDir& dir) {
 }  // namespace
 
 TEST_CASE("backup under write load: integrity ok, verifies, every acknowledged save is in the copy",
-          "[record][backup]") {
+          "[sqlite][record][backup]") {
   TestServer s;
   s.create_kisumu();
   struct Writer {
@@ -421,7 +421,7 @@ TEST_CASE("backup under write load: integrity ok, verifies, every acknowledged s
   CHECK(files_in(out) == std::vector<std::string>{"copy.db"});
 }
 
-TEST_CASE("backup_database under steady writes finishes with one consistent snapshot", "[record][backup]") {
+TEST_CASE("backup_database under steady writes finishes with one consistent snapshot", "[sqlite][record][backup]") {
   TestServer s;
   s.create_kisumu();
   auto created = s.post(s.path("/breakouts/complementarity/fragments"), {{"title", "Notes"}, {"body", body_of(0, 1, 30000)}},
@@ -462,7 +462,7 @@ TEST_CASE("backup_database under steady writes finishes with one consistent snap
   CHECK(check->ok());
 }
 
-TEST_CASE("backup: a failed backup leaves FILE as it was and no temporary file", "[record][backup]") {
+TEST_CASE("backup: a failed backup leaves FILE as it was and no temporary file", "[sqlite][record][backup]") {
   TempDir dir;
   const std::string out = dir.file("backup.db");
   {

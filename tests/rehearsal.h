@@ -20,10 +20,7 @@ inline const char* kSustainability =
     "## Recommendations\n\n- Secure multi-year funding for local migration partnerships.\n"
     "- Include refugee-led organisations in the governance of partnerships.\n";
 
-inline int64_t count(const TestServer& s, const std::string& sql) {
-  SQLite::Database db(s.db_path(), SQLite::OPEN_READONLY);
-  return db.execAndGet(sql).getInt64();
-}
+inline int64_t count(const TestServer& s, const std::string& sql) { return s.db().count(sql); }
 
 inline std::string code(const Response& r) { return r.json()["error"]["code"].get<std::string>(); }
 

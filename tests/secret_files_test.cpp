@@ -166,7 +166,7 @@ int run_backup(const std::string& db, const std::string& out) {
 }  // namespace
 
 TEST_CASE("a copy of the database files or a backup pairs no more secret voters with choices than chance",
-          "[secrecy][attack]") {
+          "[sqlite][secrecy][attack]") {
   TempDir dir;
   const std::string db = dir.file("rapporteur.db");
   std::string error;

@@ -13,6 +13,7 @@
 using namespace rapporteur;
 using rapporteur::testing::open_test_store;
 using rapporteur::testing::TempDir;
+using rapporteur::testing::TestDatabase;
 
 namespace {
 
@@ -21,9 +22,9 @@ Status insert_setting(Tx& tx, const std::string& key) {
   return Status::ok();
 }
 
-// How many of `keys` a fresh store opened on `path` holds.
-int64_t count_settings(const std::string& path, const std::vector<std::string>& keys) {
-  auto store = open_test_store(path);
+// How many of `keys` a fresh store opened on `database` holds.
+int64_t count_settings(const TestDatabase& database, const std::vector<std::string>& keys) {
+  auto store = open_test_store(database);
   auto n = store->read<int64_t>([&](Snapshot& snap) -> Result<int64_t> {
     int64_t found = 0;
     for (const auto& k : keys) found += snap.settings().get(k).has_value() ? 1 : 0;
@@ -37,12 +38,12 @@ int64_t count_settings(const std::string& path, const std::vector<std::string>& 
 
 TEST_CASE("every acknowledged write from many concurrent writers is committed", "[store]") {
   TempDir dir;
-  const std::string path = dir.file("r.db");
+  const TestDatabase database(dir.file("r.db"));
   constexpr int kThreads = 16;
   constexpr int kPerThread = 100;
   std::atomic<int> acknowledged{0};
   {
-    auto db = open_test_store(path);
+    auto db = open_test_store(database);
     std::vector<std::thread> threads;
     for (int t = 0; t < kThreads; ++t) {
       threads.emplace_back([&, t] {
@@ -66,13 +67,13 @@ TEST_CASE("every acknowledged write from many concurrent writers is committed", 
   for (int t = 0; t < kThreads; ++t) {
     for (int i = 0; i < kPerThread; ++i) keys.push_back("k" + std::to_string(t) + "-" + std::to_string(i));
   }
-  CHECK(count_settings(path, keys) == kThreads * kPerThread);
+  CHECK(count_settings(database, keys) == kThreads * kPerThread);
 }
 
 TEST_CASE("a failing write in a batch leaves the others committed", "[store]") {
   TempDir dir;
-  const std::string path = dir.file("r.db");
-  auto db = open_test_store(path);
+  const TestDatabase database(dir.file("r.db"));
+  auto db = open_test_store(database);
   // Hold the writer busy so that the next jobs queue up into one batch.
   std::atomic<bool> release{false};
   std::thread blocker([&] {
@@ -101,15 +102,15 @@ TEST_CASE("a failing write in a batch leaves the others committed", "[store]") {
   blocker.join();
   for (auto& j : jobs) j.join();
   CHECK(outcome == std::vector<int>{1, 1, 0, 1, 0, 1});
-  CHECK(count_settings(path, {"job0", "job1", "job3", "job5", "blocker"}) == 5);
-  CHECK(count_settings(path, {"job2", "job4"}) == 0);
+  CHECK(count_settings(database, {"job0", "job1", "job3", "job5", "blocker"}) == 5);
+  CHECK(count_settings(database, {"job2", "job4"}) == 0);
   CHECK(db->stats().max_batch >= 2);
 }
 
 TEST_CASE("writes after stop are refused, queued ones are committed", "[store]") {
   TempDir dir;
-  const std::string path = dir.file("r.db");
-  auto db = open_test_store(path);
+  const TestDatabase database(dir.file("r.db"));
+  auto db = open_test_store(database);
   REQUIRE(db->write<bool>([&](Tx& tx) -> Result<bool> {
     RAPPORTEUR_RETURN_IF_ERROR(insert_setting(tx, "before"));
     return true;
@@ -120,6 +121,6 @@ TEST_CASE("writes after stop are refused, queued ones are committed", "[store]")
     return true;
   });
   CHECK_FALSE(late.ok());
-  CHECK(count_settings(path, {"before"}) == 1);
-  CHECK(count_settings(path, {"after"}) == 0);
+  CHECK(count_settings(database, {"before"}) == 1);
+  CHECK(count_settings(database, {"after"}) == 0);
 }

@@ -94,8 +94,9 @@ TestServer::TestServer(int64_t now_ms, const TestServerConfig& config)
 TestServer::TestServer(int64_t now_ms, const Configure& configure) : clock_(std::make_shared<FakeClock>(now_ms)) {
   set_log_level(LogLevel::warn);
   db_path_ = dir_.file("rapporteur.db");
+  db_ = std::make_unique<TestDatabase>(db_path_);
   AppOptions ao;
-  ao.db.path = db_path_;
+  ao.db = db_->options();
   ao.admin_token = kAdminToken;
   ao.public_url = TestServerConfig{}.public_url;
   ao.heartbeat_ms = 200;  // streams heartbeat quickly when idle

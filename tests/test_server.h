@@ -17,6 +17,7 @@
 #include "rapporteur/app.h"
 #include "rapporteur/clock.h"
 #include "rapporteur/server.h"
+#include "test_database.h"
 
 namespace rapporteur::testing {
 
@@ -77,7 +78,10 @@ class TestServer {
   App& app() { return *app_; }
   FakeClock& clock() { return *clock_; }
   int port() const { return server_->port(); }
+  // The SQLite file (in the SQLite run): for checks of the file itself.
   const std::string& db_path() const { return db_path_; }
+  // The database the server writes, whichever the backend.
+  const TestDatabase& db() const { return *db_; }
 
   Response get(const std::string& path, const std::string& token = "", const httplib::Headers& headers = {});
   Response post(const std::string& path, const nlohmann::json& body, const std::string& token = "",
@@ -103,6 +107,7 @@ class TestServer {
  private:
   TempDir dir_;
   std::string db_path_;
+  std::unique_ptr<TestDatabase> db_;
   std::shared_ptr<FakeClock> clock_;
   std::unique_ptr<App> app_;
   std::unique_ptr<Server> server_;

@@ -43,6 +43,10 @@ enum class Code {
   // 503, with Retry-After: the server holds as many event streams as it
   // allows (in all, or for this client address).
   too_many_streams,
+  // 503, with Retry-After: the database did not answer in time (a replicated
+  // database changing its primary); a write retried with the same
+  // Idempotency-Key is applied once.
+  unavailable,
 };
 
 // The snake_case name used on the wire ("not_found", ...).
@@ -78,6 +82,7 @@ class Status {
   static Status converter_timeout(std::string msg) { return Status(Code::converter_timeout, std::move(msg)); }
   static Status converters_busy(std::string msg) { return Status(Code::converters_busy, std::move(msg)); }
   static Status too_many_streams(std::string msg) { return Status(Code::too_many_streams, std::move(msg)); }
+  static Status unavailable(std::string msg) { return Status(Code::unavailable, std::move(msg)); }
 
   Status(Code code, std::string message, std::string field = {})
       : code_(code), message_(std::move(message)), field_(std::move(field)) {}

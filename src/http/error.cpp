@@ -25,6 +25,7 @@ int http_status(Code code) {
     case Code::converter_timeout: return 503;
     case Code::converters_busy: return 503;
     case Code::too_many_streams: return 503;
+    case Code::unavailable: return 503;
   }
   return 500;
 }
@@ -39,6 +40,8 @@ int retry_after_seconds(Code code) {
     case Code::converters_busy: return 15;
     // A stream frees when a screen closes; the projector polls /live meanwhile.
     case Code::too_many_streams: return 30;
+    // A standby is promoted within seconds.
+    case Code::unavailable: return 2;
     default: return 0;
   }
 }

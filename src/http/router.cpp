@@ -7,6 +7,7 @@
 #include "http/cookies.h"
 #include "rapporteur/crypto.h"
 #include "rapporteur/sessions.h"
+#include "rapporteur/text.h"
 
 namespace rapporteur::http {
 namespace {
@@ -94,6 +95,17 @@ Match match_route(const std::string& method, const std::string& path) {
     m.allowed_methods.push_back(r.method);
   }
   return m;
+}
+
+Status check_path_params(const Match& m) {
+  for (const auto& [name, value] : m.params) {
+    bool control = false;
+    for (unsigned char c : value) control = control || c < 0x20 || c == 0x7f;
+    if (control || !valid_utf8(value)) {
+      return Status::not_found("{" + name + "} in the path is not plain text, so it names nothing");
+    }
+  }
+  return Status::ok();
 }
 
 Credential request_credential(const App& app, const httplib::Request& req) {

@@ -15,6 +15,13 @@ struct Match {
 // Finds the route for method and path; `route` is null when none matches.
 Match match_route(const std::string& method, const std::string& path);
 
+// not_found when a path parameter (decoded) is not text that could name
+// anything: not valid UTF-8, or holding a control character such as NUL.
+// Every id, slug and token the server hands out is plain text, so such a
+// value names nothing, and it goes no further than here (a database may
+// refuse it as a query parameter rather than find nothing).
+Status check_path_params(const Match& m);
+
 // Resolves the bearer token or cookie of `req`. unauthenticated when a token
 // is presented but unknown.
 Result<Principal> resolve_principal(App& app, const httplib::Request& req);

@@ -189,7 +189,8 @@ void Server::Impl::handle(const httplib::Request& req, httplib::Response& res) {
       const http::Route& route = *m.route;
       route_name = route.pattern;
       // Before the token is even looked up: a cross-site request learns nothing.
-      const Status browser = http::check_browser_request(app, req);
+      Status browser = http::check_browser_request(app, req);
+      if (browser.is_ok()) browser = http::check_path_params(m);
       auto principal = browser.is_ok() ? http::resolve_principal(app, req) : Result<http::Principal>(browser);
       // An unknown token shuts no one out of a route that needs none: a stale
       // rapporteur_token cookie (its token reissued) must not break the new
