@@ -2,9 +2,9 @@
 // PostgreSQL cluster under Patroni (synchronous_mode, strict; one etcd;
 // tests/failover/cluster.sh with deploy/patroni's files), under a burst of
 // ballots, fragment saves and amendment decisions. In the middle of it the
-// primary's PostgreSQL and Patroni are killed with SIGKILL. Clients retry
-// what went unanswered with the same Idempotency-Key until it is answered
-// (60 s at most each). Once Patroni has promoted the synchronous standby and
+// primary's PostgreSQL and Patroni are killed with SIGKILL. Clients wait 5 s
+// for an answer, then resend the request with the same Idempotency-Key,
+// until it is answered (60 s at most each). Once Patroni has promoted the synchronous standby and
 // every request is answered, the store must hold every acknowledged ballot,
 // version and decision exactly once and nothing unsent, the poll must count
 // the acknowledged ballots, and the log must verify. The outage clients saw
@@ -54,6 +54,10 @@ constexpr auto kBeforeKill = std::chrono::seconds(3);      // of burst before th
 constexpr auto kAfterRecovery = std::chrono::seconds(3);   // of burst after the first answer past the kill
 constexpr auto kRetryDeadline = std::chrono::seconds(60);  // for each request
 constexpr auto kRetryPause = std::chrono::milliseconds(100);
+// How long a client waits for an answer before it sends the request again
+// (a phone's patience): shorter than the outage, so that requests in flight
+// at the kill are resent while the server may still be working on them.
+constexpr time_t kClientTimeoutS = 5;
 constexpr double kOutageTargetS = 30.0;
 const char* const kChoices[] = {"yes", "no", "abstain"};
 const std::string kClusterScript = RAPPORTEUR_SOURCE_DIR "/tests/failover/cluster.sh";
@@ -145,6 +149,7 @@ struct Burst {
 // one at a time, until the burst stops.
 void vote_loop(Burst& b, std::latch& ready, int64_t poll, const std::vector<Voter>& mine, Ledger& out) {
   httplib::Client cli = keep_alive_client(b.port);
+  cli.set_read_timeout(kClientTimeoutS, 0);
   ready.arrive_and_wait();
   const std::string path = session_path(kVotes, "/polls/" + std::to_string(poll) + "/ballots");
   for (size_t k = 0; !b.stop; ++k) {
@@ -170,6 +175,7 @@ void vote_loop(Burst& b, std::latch& ready, int64_t poll, const std::vector<Vote
 // Saves each of `mine` in turn, each save based on the last acknowledged one.
 void save_loop(Burst& b, std::latch& ready, const std::vector<SceneFragment>& mine, Ledger& out) {
   httplib::Client cli = keep_alive_client(b.port);
+  cli.set_read_timeout(kClientTimeoutS, 0);
   ready.arrive_and_wait();
   std::map<int64_t, int64_t> latest;
   for (const SceneFragment& f : mine) latest[f.id] = 1;
@@ -199,6 +205,7 @@ void save_loop(Burst& b, std::latch& ready, const std::vector<SceneFragment>& mi
 // at a steady pace, until the burst stops or none is left.
 void decision_loop(Burst& b, std::latch& ready, const Scene& scene, Ledger& out) {
   httplib::Client cli = keep_alive_client(b.port);
+  cli.set_read_timeout(kClientTimeoutS, 0);
   ready.arrive_and_wait();
   for (size_t i = 0; i < scene.amendments.size() && !b.stop; ++i) {
     const int64_t id = scene.amendments[i];
