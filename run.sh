@@ -18,8 +18,11 @@ if [ "$(id -u)" -ne 0 ]; then SUDO="sudo"; fi
 APT_BUILD=(cmake g++ make pkg-config libsqlitecpp-dev libsqlite3-dev libcpp-httplib-dev libcmark-dev
   libhowardhinnant-date-dev libutf8proc-dev libvalijson-dev libpqxx-dev
   nlohmann-json3-dev catch2 libssl-dev zlib1g-dev sqlite3 tzdata pandoc chromium fonts-dejavu-core)
-# postgresql-15: the throwaway server the suite's PostgreSQL run starts (tests/pg/server.sh).
-APT_TEST=(nodejs npm poppler-utils unzip default-jre-headless nginx clang libclang-rt-14-dev wrk curl postgresql-15)
+# postgresql-15: the throwaway server the suite's PostgreSQL run starts (tests/pg/server.sh);
+# with patroni and etcd-server, the failover tests' cluster (tests/failover/cluster.sh,
+# which runs them itself, as no system service).
+APT_TEST=(nodejs npm poppler-utils unzip default-jre-headless nginx clang libclang-rt-14-dev wrk curl postgresql-15
+  patroni etcd-server)
 
 apt_install() {
   local missing=()
@@ -98,7 +101,7 @@ case "$CMD" in
       build build-sanitize -DCMAKE_CXX_COMPILER=clang++ -DRAPPORTEUR_SANITIZE=ON -DRAPPORTEUR_FUZZ=ON \
         -DRAPPORTEUR_TESTS=ON -DRAPPORTEUR_BROWSER_TESTS=OFF
       (cd build-sanitize && ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1 \
-        ctest --output-on-failure -j"$JOBS" -E "slow|deploy_nginx|^pg/|postgres_server")
+        ctest --output-on-failure -j"$JOBS" -E "slow|deploy_nginx|^pg/|postgres_server|failover_cluster|PostgreSQL primary")
     fi
     ;;
   bench)

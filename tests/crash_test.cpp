@@ -27,6 +27,7 @@
 
 #include "contract/answers.h"
 #include "crash/ledger.h"
+#include "crash/scene.h"
 #include "crash/server_process.h"
 #include "rapporteur/crypto.h"
 #include "rapporteur/subprocess.h"
@@ -40,14 +41,10 @@ namespace contract = rapporteur::testing::contract;
 
 namespace {
 
-constexpr int kExtraVoters = 160;  // beside the sample's 42 participants
 constexpr int kVoterThreads = 16;  // one keep-alive connection each
-constexpr int kFragmentsPerBreakout = 4;
 constexpr int kSaverThreads = 4;  // two per breakout, each with its own fragments
 constexpr int kMinKillMs = 20, kMaxKillMs = 400;
 const char* const kChoices[] = {"yes", "no", "abstain"};
-const char* const kVotes = "crash-votes";
-const char* const kDrafts = "crash-drafting";
 
 int env_int(const char* name, int fallback) {
   const char* v = std::getenv(name);
@@ -58,145 +55,6 @@ int env_int(const char* name, int fallback) {
 std::string binary() {
   const char* v = std::getenv("RAPPORTEUR_CRASH_BINARY");
   return v && *v ? v : RAPPORTEUR_BINARY;
-}
-
-std::string session_path(const std::string& sid, const std::string& rest) { return "/api/v1/sessions/" + sid + rest; }
-
-struct Answer {
-  int status = 0;
-  std::string body;
-  bool replayed = false;
-  nlohmann::json json() const { return nlohmann::json::parse(body, nullptr, false); }
-};
-
-// One request on a fresh connection; status 0 when nothing came back. An
-// answer is checked against the OpenAPI document.
-Answer call(int port, const std::string& method, const std::string& path, const nlohmann::json& body,
-            const std::string& token, const std::string& key = "") {
-  httplib::Client cli("127.0.0.1", port);
-  cli.set_read_timeout(30, 0);
-  httplib::Headers h;
-  if (!token.empty()) h.emplace("Authorization", "Bearer " + token);
-  if (!key.empty()) h.emplace("Idempotency-Key", key);
-  httplib::Result r = method == "GET"   ? cli.Get(path.c_str(), h)
-                      : method == "PUT" ? cli.Put(path.c_str(), h, body.dump(), "application/json")
-                                        : cli.Post(path.c_str(), h, body.dump(), "application/json");
-  if (!r) return {};
-  CHECK(contract::check_answer(method, path, *r) == "");
-  return {r->status, r->body, r->get_header_value("Idempotent-Replayed") == "true"};
-}
-
-struct Voter {
-  int64_t id = 0;
-  std::string token;
-};
-
-struct Fragment {
-  int64_t id = 0;
-  std::string token;  // its breakout's rapporteur
-};
-
-// Two sessions: one in amending with an open poll on draft 1 (polls belong
-// to amending), one in drafting with fragments (fragments are read-only
-// after drafting).
-struct Scene {
-  int64_t poll = 0;
-  std::string president, observer_votes, observer_drafts;
-  std::vector<Voter> voters;
-  std::vector<Fragment> fragments;
-  std::map<int64_t, std::string> token_of;  // voter id -> token
-};
-
-// The body of `fragment`'s version `version` in round `round`: distinct for
-// each save, and rebuilt identically for its retry.
-std::string fragment_body(int round, int64_t fragment, int64_t version) {
-  std::string s = "## Conclusions\n\nRound " + std::to_string(round) + ", fragment " + std::to_string(fragment) +
-                  ", version " + std::to_string(version) + ".\n\n## Recommendations\n\n";
-  for (int64_t i = 0; i < 20 + version % 17; ++i) {
-    s += "- Point " + std::to_string(i) + ": intermediary cities act first when people arrive, version " +
-         std::to_string(version) + ".\n";
-  }
-  return s;
-}
-
-nlohmann::json save_request(int round, int64_t fragment, int64_t version) {
-  return {{"base_version", version - 1}, {"body", fragment_body(round, fragment, version)}, {"note", "crash test"}};
-}
-
-std::string ballot_key(int round, int64_t voter, size_t k) {
-  return "crash-" + std::to_string(round) + "-ballot-" + std::to_string(voter) + "-" + std::to_string(k);
-}
-std::string save_key(int round, int64_t fragment, int64_t version) {
-  return "crash-" + std::to_string(round) + "-save-" + std::to_string(fragment) + "-" + std::to_string(version);
-}
-
-nlohmann::json create_session(int port, const std::string& sid, int extra_voters) {
-  nlohmann::json spec = rapporteur::testing::kisumu_spec();
-  spec["id"] = sid;
-  for (int i = 1; i <= extra_voters; ++i) {
-    spec["people"].push_back({{"name", "Voter " + std::to_string(i)}, {"roles", {"participant"}}});
-  }
-  Answer a = call(port, "POST", "/api/v1/sessions", spec, kAdminToken);
-  INFO(a.body);
-  REQUIRE(a.status == 201);
-  return a.json();
-}
-
-std::string token_of(const nlohmann::json& created, const std::string& name) {
-  for (const auto& p : created["people"]) {
-    if (p["name"] == name) return p["token"];
-  }
-  FAIL("no person " << name);
-  return "";
-}
-
-Scene set_up(int port, int round, Ledger& ledger) {
-  Scene scene;
-  const auto votes = create_session(port, kVotes, kExtraVoters);
-  scene.president = token_of(votes, "President of the session");
-  scene.observer_votes = token_of(votes, "Observer");
-  for (const auto& p : votes["people"]) {
-    const auto& roles = p["roles"];
-    if (std::find(roles.begin(), roles.end(), "participant") == roles.end()) continue;
-    scene.voters.push_back({p["id"].get<int64_t>(), p["token"].get<std::string>()});
-    scene.token_of[p["id"].get<int64_t>()] = p["token"].get<std::string>();
-  }
-  auto post = [&](const std::string& sid, const std::string& rest, const nlohmann::json& body, const std::string& token,
-                  int want) {
-    Answer a = call(port, "POST", session_path(sid, rest), body, token);
-    INFO("POST " << rest << ": " << a.body);
-    REQUIRE(a.status == want);
-    return a.json();
-  };
-  post(kVotes, "/breakouts/complementarity/fragments", {{"title", "Breakout 1"}, {"body", fragment_body(round, 0, 1)}},
-       token_of(votes, "Rapporteur, Breakout 1"), 201);
-  post(kVotes, "/drafts", {{"merge", true}}, token_of(votes, "Moderator"), 201);
-  post(kVotes, "/phase", {{"phase", "amending"}}, scene.president, 200);
-  // The server runs on the real clock, outside the sample's adoption slot:
-  // the override API.md provides for that, with its logged reason.
-  const auto poll = post(kVotes, "/polls",
-                         {{"subject", {{"adoption", 1}}},
-                          {"override_slot", true},
-                          {"reason", "crash test: the server clock is not in the adoption slot"}},
-                         scene.president, 201);
-  scene.poll = poll["id"];
-  post(kVotes, "/polls/" + std::to_string(scene.poll) + "/open", nlohmann::json::object(), scene.president, 200);
-
-  const auto drafts = create_session(port, kDrafts, 0);
-  scene.observer_drafts = token_of(drafts, "Observer");
-  for (const auto& [breakout, rapporteur] : {std::pair<std::string, std::string>{"complementarity", "Rapporteur, Breakout 1"},
-                                             {"sustainability", "Rapporteur, Breakout 2"}}) {
-    const std::string token = token_of(drafts, rapporteur);
-    for (int i = 0; i < kFragmentsPerBreakout; ++i) {
-      // Version 1's body names fragment 0: its id is not known before it exists.
-      const std::string body = fragment_body(round, 0, 1) + "\nBreakout " + breakout + ", notes " + std::to_string(i) + ".\n";
-      const auto f = post(kDrafts, "/breakouts/" + breakout + "/fragments", {{"title", "Notes " + std::to_string(i)}, {"body", body}},
-                          token, 201);
-      scene.fragments.push_back({f["id"].get<int64_t>(), token});
-      ledger.saves.push_back({f["id"].get<int64_t>(), 1, f["sha256"].get<std::string>(), "", true});
-    }
-  }
-  return scene;
 }
 
 // Shared by the burst's threads; `unexpected` collects what must not happen.
@@ -219,15 +77,6 @@ struct Burst {
     }
   }
 };
-
-httplib::Client keep_alive_client(int port) {
-  httplib::Client cli("127.0.0.1", port);
-  cli.set_keep_alive(true);
-  cli.set_tcp_nodelay(true);
-  cli.set_connection_timeout(5, 0);
-  cli.set_read_timeout(30, 0);
-  return cli;
-}
 
 // Casts ballots for `mine` in turn, changing each one's choice every pass,
 // until the server is gone. One request at a time: only the last may be
@@ -256,15 +105,15 @@ void vote_loop(Burst& b, std::latch& ready, int64_t poll, const std::vector<Vote
 }
 
 // Saves each of `mine` in turn, each save based on the last acknowledged one.
-void save_loop(Burst& b, std::latch& ready, const std::vector<Fragment>& mine, Ledger& out) {
+void save_loop(Burst& b, std::latch& ready, const std::vector<SceneFragment>& mine, Ledger& out) {
   httplib::Client cli = keep_alive_client(b.port);
   const bool warm = static_cast<bool>(cli.Get("/healthz"));
   ready.arrive_and_wait();
   if (!warm) return b.note("saver connection: no answer to /healthz before the burst");
   std::map<int64_t, int64_t> latest;
-  for (const Fragment& f : mine) latest[f.id] = 1;
+  for (const SceneFragment& f : mine) latest[f.id] = 1;
   for (size_t k = 0;; ++k) {
-    const Fragment& f = mine[k % mine.size()];
+    const SceneFragment& f = mine[k % mine.size()];
     const int64_t version = latest[f.id] + 1;
     const nlohmann::json body = save_request(b.round, f.id, version);
     SaveSent sent{f.id, version, sha256_hex(body["body"].get<std::string>()), save_key(b.round, f.id, version), false};
@@ -287,17 +136,6 @@ struct Figures {
   int64_t lost = 0, duplicated = 0, unexplained = 0;
 };
 
-// Counts each voter's last acknowledged choice: what the poll must count.
-std::map<std::string, int64_t> expected_counts(const Ledger& ledger) {
-  std::map<int64_t, std::string> last;
-  for (const BallotSent& b : ledger.ballots) {
-    if (b.acked) last[b.voter] = b.choice;
-  }
-  std::map<std::string, int64_t> out{{"yes", 0}, {"no", 0}, {"abstain", 0}};
-  for (const auto& [voter, choice] : last) ++out[choice];
-  return out;
-}
-
 void run_round(int round, std::mt19937_64& rng, Figures& fig) {
   TempDir dir;
   const std::string db = dir.file("crash.db");
@@ -317,13 +155,8 @@ void run_round(int round, std::mt19937_64& rng, Figures& fig) {
   std::vector<Ledger> parts(kVoterThreads + kSaverThreads);
   std::latch ready(kVoterThreads + kSaverThreads + 1);
   std::vector<std::thread> threads;
-  std::vector<std::vector<Voter>> voters(kVoterThreads);
-  for (size_t i = 0; i < scene.voters.size(); ++i) voters[i % kVoterThreads].push_back(scene.voters[i]);
-  std::vector<std::vector<Fragment>> fragments(kSaverThreads);
-  for (size_t i = 0; i < scene.fragments.size(); ++i) {
-    // Each saver thread keeps to one breakout (its rapporteur's token): threads 0 and 1 get breakout 1's.
-    fragments[(i / kFragmentsPerBreakout) * (kSaverThreads / 2) + i % (kSaverThreads / 2)].push_back(scene.fragments[i]);
-  }
+  const auto voters = scene.voters_for(kVoterThreads);
+  const auto fragments = scene.fragments_for(kSaverThreads);
   for (int i = 0; i < kVoterThreads; ++i) {
     threads.emplace_back([&, i] { vote_loop(burst, ready, scene.poll, voters[i], parts[i]); });
   }
@@ -352,9 +185,13 @@ void run_round(int round, std::mt19937_64& rng, Figures& fig) {
   server = ServerProcess::start(options, error);
   INFO(error);
   REQUIRE(server);
-  std::vector<int64_t> fragment_ids;
-  for (const Fragment& f : scene.fragments) fragment_ids.push_back(f.id);
-  const Findings after_restart = check(ledger, read_stored(db, scene.poll, fragment_ids), false);
+  const Tracked tracked = scene.tracked();
+  StoreOptions where;
+  REQUIRE(set_database(where, db).is_ok());
+  const Result<Stored> restarted = read_stored(where, tracked);
+  INFO(restarted.status().message());
+  REQUIRE(restarted.ok());
+  const Findings after_restart = check(ledger, *restarted, false);
   INFO("after the restart: " << after_restart.describe());
   CHECK(after_restart.ok());
   fig.lost += static_cast<int64_t>(after_restart.lost.size());
@@ -376,7 +213,7 @@ void run_round(int round, std::mt19937_64& rng, Figures& fig) {
   for (SaveSent& s : ledger.saves) {
     if (s.acked) continue;
     std::string token;
-    for (const Fragment& f : scene.fragments) token = f.id == s.fragment ? f.token : token;
+    for (const SceneFragment& f : scene.fragments) token = f.id == s.fragment ? f.token : token;
     Answer a = call(server->port(), "PUT", session_path(kDrafts, "/fragments/" + std::to_string(s.fragment)),
                     save_request(round, s.fragment, s.version), token, s.key);
     INFO("retry of save " << s.key << ": " << a.body);
@@ -385,7 +222,10 @@ void run_round(int round, std::mt19937_64& rng, Figures& fig) {
     s.acked = true;
     fig.in_flight_committed += a.replayed ? 1 : 0;
   }
-  const Stored settled = read_stored(db, scene.poll, fragment_ids);
+  const Result<Stored> read_settled = read_stored(where, tracked);
+  INFO(read_settled.status().message());
+  REQUIRE(read_settled.ok());
+  const Stored& settled = *read_settled;
   const Findings after_retries = check(ledger, settled, true);
   INFO("after the retries: " << after_retries.describe());
   CHECK(after_retries.ok());
@@ -398,23 +238,7 @@ void run_round(int round, std::mt19937_64& rng, Figures& fig) {
   forged.saves.push_back({scene.fragments[0].id, 1000, std::string(64, '0'), "forged", true});
   CHECK(check(forged, settled, true).lost.size() >= 3);
 
-  // The poll counts exactly the acknowledged ballots; the logs verify.
-  Answer closed = call(server->port(), "POST", session_path(kVotes, "/polls/" + std::to_string(scene.poll) + "/close"),
-                       nlohmann::json::object(), scene.president);
-  INFO(closed.body);
-  REQUIRE(closed.status == 200);
-  const auto result = closed.json()["result"];
-  const auto want = expected_counts(ledger);
-  CHECK(result["yes"] == want.at("yes"));
-  CHECK(result["no"] == want.at("no"));
-  CHECK(result["abstain"] == want.at("abstain"));
-  CHECK(result["cast"] == settled.ballots.size());
-  for (const auto& [sid, token] : {std::pair<std::string, std::string>{kVotes, scene.observer_votes}, {kDrafts, scene.observer_drafts}}) {
-    Answer v = call(server->port(), "GET", session_path(sid, "/log/verify"), nullptr, token);
-    INFO(sid << ": " << v.body);
-    CHECK(v.status == 200);
-    CHECK(v.json()["ok"] == true);
-  }
+  close_and_verify(server->port(), scene, ledger, settled);
 
   // A clean stop, then the file itself: the hash chain and SQLite's own check.
   const int stopped = server->terminate();
@@ -498,6 +322,24 @@ TEST_CASE("the crash detector reports lost, duplicated and unexplained records",
     const Findings f = check(l, s, false);
     CHECK(f.duplicated.size() == 1);
     CHECK(f.unexplained.size() == 2);
+  }
+  SECTION("an acknowledged decision missing, a decision twice, one never sent") {
+    Ledger d = l;
+    d.decisions = {{30, "admit", "d30", true}, {31, "rule_out", "d31", false}};
+    Stored s = good;
+    s.amendments = {{30, "admitted"}, {31, "proposed"}, {32, "proposed"}};
+    s.decision_events = {{30, "admitted"}};
+    CHECK(check(d, s, true).ok());
+    s.amendments[1].status = "ruled_out";  // the unanswered one, committed
+    s.decision_events.push_back({31, "ruled_out"});
+    CHECK(check(d, s, false).ok());
+    CHECK(check(d, s, true).unexplained.size() == 1);
+    s.amendments[0].status = "proposed";
+    s.decision_events = {{31, "ruled_out"}, {32, "admitted"}, {32, "admitted"}};
+    const Findings f = check(d, s, false);
+    CHECK(f.lost.size() == 2);
+    CHECK(f.duplicated.size() == 1);
+    CHECK(f.unexplained.size() == 1);
   }
   SECTION("an acknowledged version missing, overwritten, stored twice") {
     Stored s = good;

@@ -1,12 +1,17 @@
-// The crash test's bookkeeping: what the client sent and was told (the
-// ledger), what the database file holds after the restart (Stored), and the
-// comparison of the two (check). check() is a pure function so that it can be
-// tested on its own: a detector that cannot fail proves nothing.
+// The crash and failover tests' bookkeeping: what the client sent and was
+// told (the ledger), what the store holds afterwards (Stored, read through the
+// storage contract, so from a SQLite file or a PostgreSQL server alike), and
+// the comparison of the two (check). check() is a pure function so that it
+// can be tested on its own: a detector that cannot fail proves nothing.
 #pragma once
 
 #include <cstdint>
+#include <map>
 #include <string>
 #include <vector>
+
+#include "rapporteur/status.h"
+#include "rapporteur/store.h"
 
 namespace rapporteur::crash {
 
@@ -28,12 +33,22 @@ struct SaveSent {
   bool acked = false;
 };
 
+// One decision on a proposed amendment (sent once; a retry is the same
+// request with the same key).
+struct DecisionSent {
+  int64_t amendment = 0;
+  std::string decision;  // admit or rule_out
+  std::string key;       // its Idempotency-Key
+  bool acked = false;
+};
+
 // Each voter's ballots and each fragment's saves in the order sent. The
 // client sends them one at a time per voter and per fragment, so only the
 // last of each may be unanswered.
 struct Ledger {
   std::vector<BallotSent> ballots;
   std::vector<SaveSent> saves;
+  std::vector<DecisionSent> decisions;
   void append(const Ledger& other);
 };
 
@@ -47,14 +62,31 @@ struct Stored {
     int64_t fragment = 0, version = 0;
     std::string sha256;
   };
-  std::vector<Ballot> ballots;        // rows of the ballots table
-  std::vector<Ballot> ballot_events;  // ballot_cast events of the log
-  std::vector<Version> versions;      // rows of fragment_versions
+  std::vector<Ballot> ballots;          // the poll's named ballots
+  std::vector<Ballot> ballot_events;    // ballot_cast events of the log
+  std::vector<Version> versions;        // the fragments' versions
   std::vector<Version> version_events;  // fragment_created and fragment_revised events
+  struct Decision {
+    int64_t amendment = 0;
+    std::string status;  // proposed, admitted, ruled_out, ...
+  };
+  std::vector<Decision> amendments;       // the tracked amendments' states
+  std::vector<Decision> decision_events;  // amendment_admitted and amendment_ruled_out events
 };
 
-// Reads `db_path` (read-only; safe while a server writes it).
-Stored read_stored(const std::string& db_path, int64_t poll, const std::vector<int64_t>& fragments);
+// What a round watches: one poll of one session, fragments of another.
+struct Tracked {
+  std::string votes_session;
+  int64_t poll = 0;
+  std::string drafts_session;
+  std::vector<int64_t> fragments;
+  std::vector<int64_t> amendments;  // in the votes session
+};
+
+// Reads what `store` holds of `tracked` in one snapshot, without opening it
+// for writing (read_existing: safe while a server writes it). The failure
+// names the database when it cannot be read.
+Result<Stored> read_stored(const StoreOptions& store, const Tracked& tracked);
 
 struct Findings {
   std::vector<std::string> lost;         // acknowledged, but missing or altered
@@ -63,6 +95,10 @@ struct Findings {
   bool ok() const { return lost.empty() && duplicated.empty() && unexplained.empty(); }
   std::string describe(size_t max_lines = 20) const;
 };
+
+// Each voter's last acknowledged choice, counted: what the poll must count
+// once every ballot is answered.
+std::map<std::string, int64_t> expected_counts(const Ledger& ledger);
 
 // Compares what was acknowledged with what is stored. Unless `settled`, an
 // unanswered request (in flight at the crash) may or may not be stored; once
