@@ -28,11 +28,13 @@ std::string scheme_of(const std::string& v) {
   return "";
 }
 
+#ifndef RAPPORTEUR_POSTGRES
 Status refuse_postgres_unbuilt() {
   return Status::invalid(
       "--db: this binary was built without PostgreSQL support (libpqxx); rebuild with "
       "-DRAPPORTEUR_POSTGRES=ON, or give a SQLite file path");
 }
+#endif
 
 }  // namespace
 
