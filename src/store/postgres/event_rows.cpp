@@ -40,8 +40,8 @@ Event Events::append(const std::string& session, int64_t at, const std::string& 
   // Appends never race: every write batch of every instance holds the
   // store's write lock (postgres_store.cpp), so the last event read here, or
   // appended earlier in this batch, is the last one committed.
-  const auto tail = cache_ != nullptr ? cache_->tails.find(session) : decltype(cache_->tails)::iterator();
-  if (cache_ != nullptr && tail != cache_->tails.end()) {
+  const auto tail = tails_ != nullptr ? tails_->find(session) : EventTails::iterator();
+  if (tails_ != nullptr && tail != tails_->end()) {
     e.seq = tail->second.first + 1;
     e.prev_hash = tail->second.second;
   } else {
@@ -60,7 +60,7 @@ Event Events::append(const std::string& session, int64_t at, const std::string& 
       "INSERT INTO events (session_id, seq, at, actor, type, data, prev_hash, hash) "
       "VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
       session, e.seq, e.at, or_null(e.actor), e.type, data_json, e.prev_hash, e.hash);
-  if (cache_ != nullptr) cache_->tails[session] = {e.seq, e.hash};
+  if (tails_ != nullptr) (*tails_)[session] = {e.seq, e.hash};
   if (tx_ != nullptr) tx_->touch(session);
   return e;
 }

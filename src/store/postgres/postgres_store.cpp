@@ -165,11 +165,11 @@ void PostgresStore::Impl::run_batch(std::vector<Job>& batch) {
       pqxx::work w(writer_conn->raw());
       Work top(w, *writer_conn);
       top.exec("SELECT pg_advisory_xact_lock($1)", kWriteLock);
-      BatchCache cache;
+      EventTails tails;
       for (size_t i = 0; i < batch.size() && !run_again; ++i) {
         if (left_out[i]) continue;
         bool job_people = false;
-        PgTx tx(top, &job_people, &cache);
+        PgTx tx(top, &job_people, &tails);
         const int64_t writes_before = top.writes();
         Status st;
         bool threw = false;

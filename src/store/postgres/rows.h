@@ -5,7 +5,6 @@
 #pragma once
 
 #include <map>
-#include <optional>
 #include <utility>
 
 #include "rapporteur/store.h"
@@ -13,23 +12,9 @@
 
 namespace rapporteur::postgres {
 
-// What the jobs of one write batch read again and again (every ballot reads
-// its session, its poll and whether its voter may vote, and appends to the
-// session's log), kept for that batch's transaction only: the batch holds
-// the write lock, so nothing changes these rows but the batch itself, and
-// every write of the batch to them drops what was kept. A batch run again
-// starts with an empty cache.
-struct BatchCache {
-  std::map<std::string, std::optional<Session>> sessions;                // by id
-  std::map<std::pair<std::string, int64_t>, std::optional<Poll>> polls;  // by (session, id)
-  std::map<std::pair<int64_t, int64_t>, bool> voters;                    // (poll, person): may vote
-  std::map<std::string, std::pair<int64_t, std::string>> tails;          // session: last (seq, hash)
-};
-
 class Sessions final : public SessionWrites {
  public:
-  // `cache`: the write batch's (none in a read).
-  Sessions(Work& w, BatchCache* cache) : w_(w), cache_(cache) {}
+  explicit Sessions(Work& w) : w_(w) {}
   bool exists(const std::string& id) override;
   std::optional<Session> find(const std::string& id) override;
   std::optional<Session> find_row(const std::string& id) override;
@@ -41,12 +26,7 @@ class Sessions final : public SessionWrites {
   void set_next_pid(const std::string& id, int next) override;
 
  private:
-  std::optional<Session> read_whole(const std::string& id);
-  void changed() {
-    if (cache_ != nullptr) cache_->sessions.clear();
-  }
   Work& w_;
-  BatchCache* cache_;
 };
 
 class People final : public PersonWrites {
@@ -102,8 +82,7 @@ class Drafts final : public DraftWrites {
 
 class Polls final : public PollWrites {
  public:
-  // `cache`: the write batch's (none in a read).
-  Polls(Work& w, BatchCache* cache) : w_(w), cache_(cache) {}
+  explicit Polls(Work& w) : w_(w) {}
   std::optional<Poll> find(const std::string& session, int64_t id) override;
   std::vector<Poll> list(const std::string& session) override;
   std::optional<int64_t> open_poll_id(const std::string& session) override;
@@ -134,11 +113,7 @@ class Polls final : public PollWrites {
   bool add_objection(int64_t poll, int64_t person, int64_t now) override;
 
  private:
-  void changed() {
-    if (cache_ != nullptr) cache_->polls.clear();
-  }
   Work& w_;
-  BatchCache* cache_;
 };
 
 class Amendments final : public AmendmentWrites {
@@ -154,11 +129,16 @@ class Amendments final : public AmendmentWrites {
   Work& w_;
 };
 
+// The last event (seq, hash) of each session appended to in one write
+// batch: the next append to it needs no query. Valid for one transaction
+// only (the batch holds the write lock, so no one else appends meanwhile).
+using EventTails = std::map<std::string, std::pair<int64_t, std::string>>;
+
 class Events final : public EventWrites {
  public:
-  // `tx`: the write job whose sessions an append touches, `cache` its
+  // `tx`: the write job whose sessions an append touches, `tails` its
   // batch's (both none in a read).
-  Events(Work& w, Tx* tx, BatchCache* cache) : w_(w), tx_(tx), cache_(cache) {}
+  Events(Work& w, Tx* tx, EventTails* tails) : w_(w), tx_(tx), tails_(tails) {}
   std::vector<Event> list(const std::string& session, int64_t after, int64_t limit) override;
   std::vector<Event> list_of_type(const std::string& session, const std::string& type, int64_t limit) override;
   int64_t last_seq(const std::string& session) override;
@@ -168,7 +148,7 @@ class Events final : public EventWrites {
  private:
   Work& w_;
   Tx* tx_;
-  BatchCache* cache_;
+  EventTails* tails_;
 };
 
 class Settings final : public SettingWrites {
