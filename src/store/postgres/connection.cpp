@@ -12,4 +12,15 @@ const std::string& Conn::prepared(const std::string& sql) {
   return names_.emplace(sql, std::move(name)).first->second;
 }
 
+std::unique_ptr<Conn> connect_durable(const std::string& url) {
+  auto conn = std::make_unique<Conn>(url);
+  // A write is acknowledged only once it is durable: on the primary's disk
+  // and, with a synchronous standby, on the standby's. A server configured
+  // for less (off, local) is overruled for this connection.
+  pqxx::nontransaction q(conn->raw());
+  const std::string sync = q.exec("SHOW synchronous_commit")[0][0].as<std::string>();
+  if (sync == "off" || sync == "local") q.exec("SET synchronous_commit = on");
+  return conn;
+}
+
 }  // namespace rapporteur::postgres

@@ -35,6 +35,12 @@ class Conn {
   std::unordered_map<std::string, std::string> names_;
 };
 
+// A connection for the store: like Conn, and with synchronous_commit at least
+// `on` (a server configured for less, off or local, is overruled for this
+// connection), so that a commit returns only once it is durable on the
+// primary and, with a synchronous standby, on the standby too.
+std::unique_ptr<Conn> connect_durable(const std::string& url);
+
 // A text parameter may not hold a NUL byte: libpq sends text parameters as C
 // strings, so the value would be cut there and something else stored than
 // what was acknowledged. The domain refuses such text at the edge; this is

@@ -52,16 +52,6 @@ Status status_from_exception(const std::exception& e) {
   return Status::internal(e.what());
 }
 
-std::unique_ptr<Conn> connect(const std::string& url) {
-  auto conn = std::make_unique<Conn>(url);
-  // A write is acknowledged only once it is durable: on the primary's disk
-  // and, with a synchronous standby, on the standby's. A server configured
-  // for less (off, local) is overruled for this connection.
-  pqxx::nontransaction q(conn->raw());
-  const std::string sync = q.exec("SHOW synchronous_commit")[0][0].as<std::string>();
-  if (sync == "off" || sync == "local") q.exec("SET synchronous_commit = on");
-  return conn;
-}
 
 std::string random_id() {
   unsigned char bytes[8];
@@ -161,7 +151,7 @@ void PostgresStore::Impl::run_batch(std::vector<Job>& batch) {
     recluster_requested = false;
     bool run_again = false;
     try {
-      if (!writer_conn) writer_conn = connect(url);
+      if (!writer_conn) writer_conn = connect_durable(url);
       pqxx::work w(writer_conn->raw());
       Work top(w, *writer_conn);
       top.exec("SELECT pg_advisory_xact_lock($1)", kWriteLock);
@@ -257,7 +247,7 @@ void PostgresStore::Impl::run_batch(std::vector<Job>& batch) {
 // before the next batch; tried again after the next batch if it failed.
 void PostgresStore::Impl::recluster() {
   try {
-    if (!writer_conn) writer_conn = connect(url);
+    if (!writer_conn) writer_conn = connect_durable(url);
     pqxx::nontransaction q(writer_conn->raw());
     q.exec("CLUSTER secret_voted USING secret_voted_pkey");
     q.exec("CLUSTER secret_ballots USING secret_ballots_pkey");
@@ -281,7 +271,7 @@ Result<std::unique_ptr<Store>> PostgresStore::open(const StoreOptions& options) 
   impl->people_generation = next_range.fetch_add(1) << 32;
   impl->commit_generation = next_range.fetch_add(1) << 32;
   try {
-    impl->writer_conn = connect(impl->url);
+    impl->writer_conn = connect_durable(impl->url);
     impl->schema = migrate(*impl->writer_conn, impl->location);
   } catch (const std::exception& e) {
     return Status::internal("database " + impl->location + ": " + e.what());
@@ -331,7 +321,7 @@ Status PostgresStore::run_read(const std::function<Status(Snapshot&)>& fn) {
   Status st;
   for (int attempt = 0;; ++attempt) {
     try {
-      if (!conn) conn = connect(impl_->url);
+      if (!conn) conn = connect_durable(impl_->url);
       pqxx::transaction<pqxx::repeatable_read, pqxx::read_only> t(conn->raw());
       Work w(t, *conn);
       PgSnapshot snap(w);
@@ -394,28 +384,5 @@ Status PostgresStore::ping() {
 const std::string& PostgresStore::location() const { return impl_->location; }
 int PostgresStore::schema_version() const { return impl_->schema; }
 const WriterStats& PostgresStore::stats() const { return impl_->stats; }
-
-Status read_existing_database(const StoreOptions& options, const std::function<Status(Snapshot&)>& fn) {
-  const std::string where = redacted_url(options.url);
-  std::unique_ptr<Conn> conn;
-  try {
-    conn = std::make_unique<Conn>(connection_url(options.url));
-  } catch (const std::exception& e) {
-    const std::string what = e.what();
-    if (what.find("does not exist") != std::string::npos) return Status::not_found("no database at " + where);
-    return Status::internal(where + ": " + what);
-  }
-  try {
-    pqxx::transaction<pqxx::repeatable_read, pqxx::read_only> t(conn->raw());
-    if (schema_version_of(t) == 0) return Status::invalid(where + " is not a Rapporteur database");
-    Work w(t, *conn);
-    PgSnapshot snap(w);
-    Status st = fn(snap);
-    t.commit();
-    return st;
-  } catch (const std::exception& e) {
-    return Status::internal(where + ": " + e.what());
-  }
-}
 
 }  // namespace rapporteur::postgres
