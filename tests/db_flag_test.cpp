@@ -12,6 +12,9 @@
 #include "rapporteur/store.h"
 #include "rapporteur/subprocess.h"
 #include "test_server.h"
+#ifdef RAPPORTEUR_POSTGRES
+#include "store/postgres/postgres_store.h"
+#endif
 
 using namespace rapporteur;
 using namespace rapporteur::testing;
@@ -76,6 +79,13 @@ TEST_CASE("database_name leaves out a URL's password and options", "[cli][db]") 
   CHECK_FALSE(contains(name, "other"));
   o.url = "postgresql:///room";
   CHECK(cli::database_name(o) == "postgresql:///room");
+  // libpq reads a password up to the '@': it may hold '?', ':' or '/'.
+  for (const char* url : {"postgresql://app:pa?ss@db1/room", "postgresql://app:p:a/s?s@db1/room?x=1"}) {
+    o.url = url;
+    INFO(url);
+    CHECK(cli::database_name(o) == "postgresql://app@db1/room");
+    CHECK(database_shown(o) == cli::database_name(o));
+  }
   o.url.clear();
   o.path = "data/x.db";
   CHECK(cli::database_name(o) == "data/x.db");
@@ -115,3 +125,20 @@ TEST_CASE("backup of a PostgreSQL database names PostgreSQL's own tools", "[cli]
   CHECK_FALSE(contains(r.output, "pw@"));
   CHECK(empty_folder(dir));
 }
+
+#ifdef RAPPORTEUR_POSTGRES
+TEST_CASE("the PostgreSQL connection URL gets its defaults after the query mark, not inside a password",
+          "[db][postgres_url]") {
+  using rapporteur::postgres::connection_url;
+  const std::string plain = connection_url("postgresql://app@db1,db2/room");
+  CHECK(plain.rfind("postgresql://app@db1,db2/room?target_session_attrs=read-write&", 0) == 0);
+  CHECK(contains(plain, "&options=-c%20synchronous_commit%3Don"));
+  const std::string odd = connection_url("postgresql://app:pa?ss@db1/room");
+  CHECK(odd.rfind("postgresql://app:pa?ss@db1/room?target_session_attrs=read-write&", 0) == 0);
+  // What the URL already sets stays as it is.
+  const std::string own = connection_url("postgresql://db1/room?target_session_attrs=any&connect_timeout=9");
+  CHECK(contains(own, "target_session_attrs=any"));
+  CHECK_FALSE(contains(own, "target_session_attrs=read-write"));
+  CHECK_FALSE(contains(own, "connect_timeout=5"));
+}
+#endif

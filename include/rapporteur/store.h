@@ -95,6 +95,12 @@ Status set_database(StoreOptions& options, const std::string& value);
 // Whether this binary can open a PostgreSQL store.
 bool postgres_supported();
 
+// Where the data lives, for messages: the SQLite path, or the PostgreSQL URL
+// without its password and query (which may hold one too). The user
+// information ends at the URL's last '@', as a password may hold '?', ':'
+// or '/'.
+std::string database_shown(const StoreOptions& options);
+
 struct WriterStats {
   std::atomic<uint64_t> commits{0};
   std::atomic<uint64_t> writes{0};

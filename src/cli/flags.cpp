@@ -69,19 +69,6 @@ bool database_flag(const Flags& f, const std::string& command, StoreOptions& db)
   return false;
 }
 
-std::string database_name(const StoreOptions& db) {
-  if (db.url.empty()) return db.path;
-  // scheme://user:password@host:port/dbname?options: the password and the
-  // options (which may hold one too) are left out.
-  const size_t start = db.url.find("://") + 3;
-  std::string rest = db.url.substr(start, db.url.find('?') - start);
-  const size_t slash = rest.find('/');
-  std::string authority = rest.substr(0, slash);
-  if (const size_t at = authority.rfind('@'); at != std::string::npos) {
-    const std::string user = authority.substr(0, at);
-    authority = user.substr(0, user.find(':')) + authority.substr(at);
-  }
-  return db.url.substr(0, start) + authority + (slash == std::string::npos ? "" : rest.substr(slash));
-}
+std::string database_name(const StoreOptions& db) { return database_shown(db); }
 
 }  // namespace rapporteur::cli

@@ -46,6 +46,23 @@ bool postgres_supported() {
 #endif
 }
 
+std::string database_shown(const StoreOptions& options) {
+  if (options.url.empty()) return options.path;
+  const std::string& url = options.url;
+  const size_t scheme_end = url.find("://");
+  if (scheme_end == std::string::npos) return "(a PostgreSQL database)";
+  const size_t start = scheme_end + 3;
+  std::string user;
+  size_t host = start;
+  if (const size_t at = url.rfind('@'); at != std::string::npos && at >= start) {
+    user = url.substr(start, at - start);
+    user = user.substr(0, user.find(':')) + "@";
+    host = at + 1;
+  }
+  const size_t query = url.find('?', host);
+  return url.substr(0, start) + user + url.substr(host, query == std::string::npos ? std::string::npos : query - host);
+}
+
 Status set_database(StoreOptions& options, const std::string& value) {
   if (value.empty()) return Status::invalid("--db: needs a SQLite file path or a postgresql:// URL");
   const std::string scheme = scheme_of(value);

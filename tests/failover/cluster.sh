@@ -215,6 +215,10 @@ start() {
   local replication rewind n
   replication=$(secret)
   rewind=$(secret)
+  # Patroni runs the script as the cluster's user, who may not reach this
+  # checkout (a clone under /root, say): it gets a copy of its own.
+  cp "$TEMPLATES/post_bootstrap.sh" "$DIR/post_bootstrap.sh"
+  chmod 0755 "$DIR/post_bootstrap.sh"
   for n in "${NODES[@]}"; do
     mkdir -p "$DIR/node$n/run"
     fill "$TEMPLATES/patroni.yml" "$DIR/node$n/patroni.yml" \
@@ -222,7 +226,7 @@ start() {
       DATA_DIR="$DIR/node$n/data" SOCKET_DIR="$DIR/node$n/run" BIN_DIR="$PG_BIN" \
       ETCD_HOSTS="127.0.0.1:$ETCD_PORT" CLIENT_NETWORK=127.0.0.1/32 PGPASS="$DIR/node$n/pgpass" \
       SUPERUSER_PASSWORD="$SUPERUSER_PASSWORD" REPLICATION_PASSWORD="$replication" REWIND_PASSWORD="$rewind" \
-      POST_BOOTSTRAP="$TEMPLATES/post_bootstrap.sh"
+      POST_BOOTSTRAP="$DIR/post_bootstrap.sh"
     # This data is thrown away: initdb and the replicas' copies need not be
     # flushed to disk (seconds less; the test kills processes, not the machine).
     sed -i -e 's/^  initdb:$/  initdb:\n    - no-sync/' -e 's/^  basebackup:$/  basebackup:\n    - no-sync/' "$DIR/node$n/patroni.yml"

@@ -61,7 +61,13 @@ std::vector<std::string> notification_payloads(const std::string& instance, cons
 
 NotificationListener::NotificationListener(std::string url, std::string instance, Callback on_commit)
     : url_(std::move(url)), instance_(std::move(instance)), on_commit_(std::move(on_commit)) {
+  std::future<void> listening = listening_.get_future();
   thread_ = std::thread([this] { run(); });
+  // A commit of another instance made once the store is open is never
+  // missed: the store opens only once this one listens (or after 10 s,
+  // when the first connection failed; it is told of everything when the
+  // listening starts).
+  listening.wait_for(std::chrono::seconds(10));
 }
 
 NotificationListener::~NotificationListener() {
@@ -70,21 +76,23 @@ NotificationListener::~NotificationListener() {
 }
 
 void NotificationListener::run() {
-  bool connected_before = false;
+  bool told = false;
   while (!stopping_) {
     try {
       Conn conn(url_);
       Receiver receiver(conn.raw(), instance_, on_commit_);
-      if (connected_before) {
-        // Whatever was notified while this connection was down is lost:
-        // every session is treated as touched.
-        pqxx::read_transaction t(conn.raw());
-        std::vector<std::string> all;
-        for (const auto& r : t.exec("SELECT id FROM sessions")) all.push_back(r[0].as<std::string>());
-        t.commit();
-        on_commit_(all, true);
+      // Whatever was committed before this listening began (while the
+      // connection was down, or before the first one) was not notified to
+      // it: every session is treated as touched.
+      pqxx::read_transaction t(conn.raw());
+      std::vector<std::string> all;
+      for (const auto& r : t.exec("SELECT id FROM sessions")) all.push_back(r[0].as<std::string>());
+      t.commit();
+      on_commit_(all, true);
+      if (!told) {
+        told = true;
+        listening_.set_value();
       }
-      connected_before = true;
       while (!stopping_) conn.raw().await_notification(0, 200000);
     } catch (const std::exception& e) {
       if (stopping_) break;

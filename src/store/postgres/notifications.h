@@ -5,6 +5,7 @@
 
 #include <atomic>
 #include <functional>
+#include <future>
 #include <string>
 #include <thread>
 #include <vector>
@@ -20,11 +21,13 @@ inline constexpr const char* kChannel = "rapporteur_commits";
 std::vector<std::string> notification_payloads(const std::string& instance, const std::vector<std::string>& sessions,
                                                bool people);
 
-// Listens on its own connection, on a thread, until destroyed. Calls
+// Listens on its own connection, on a thread, until destroyed; the
+// constructor returns once it listens (or after 10 s). Calls
 // `on_commit(sessions, people_changed)` for each notification sent by an
-// instance other than `instance`. After the connection was lost and made
-// again, notifications may have been missed: it then calls `on_commit` with
-// every session of the database and people_changed set.
+// instance other than `instance`. Each time its listening starts (the
+// first time, and after the connection was lost and made again), commits
+// may have gone unnotified: it then calls `on_commit` with every session of
+// the database and people_changed set.
 class NotificationListener {
  public:
   using Callback = std::function<void(const std::vector<std::string>&, bool)>;
@@ -39,6 +42,7 @@ class NotificationListener {
   std::string instance_;
   Callback on_commit_;
   std::atomic<bool> stopping_{false};
+  std::promise<void> listening_;  // set once, when the first LISTEN is in place
   std::thread thread_;
 };
 

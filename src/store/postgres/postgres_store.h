@@ -75,7 +75,8 @@ std::string redacted_url(const std::string& url);
 
 // The URL the store connects with: `url` with libpq's defaults for a
 // replicated server added where it sets none (keep to the primary, give up
-// a connection attempt after 5 s, notice a dead peer within about 10 s).
+// a connection attempt after 5 s, notice a dead peer within about 10 s,
+// synchronous_commit on).
 std::string connection_url(const std::string& url);
 
 }  // namespace rapporteur::postgres

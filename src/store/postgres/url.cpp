@@ -6,8 +6,15 @@
 namespace rapporteur::postgres {
 namespace {
 
+// Where the query starts: the first '?' after the user information (a
+// password may hold a '?'), or npos.
+size_t query_start(const std::string& url) {
+  const size_t at = url.rfind('@');
+  return url.find('?', at == std::string::npos ? 0 : at);
+}
+
 bool has_param(const std::string& url, const std::string& name) {
-  const size_t q = url.find('?');
+  const size_t q = query_start(url);
   if (q == std::string::npos) return false;
   size_t at = q + 1;
   while (at < url.size()) {
@@ -23,21 +30,9 @@ bool has_param(const std::string& url, const std::string& name) {
 }  // namespace
 
 std::string redacted_url(const std::string& url) {
-  const size_t scheme_end = url.find("://");
-  if (scheme_end == std::string::npos) return "(a PostgreSQL database)";
-  const size_t start = scheme_end + 3;
-  std::string rest = url.substr(start);
-  rest = rest.substr(0, rest.find('?'));
-  const size_t slash = rest.find('/');
-  std::string authority = rest.substr(0, slash);
-  const std::string path = slash == std::string::npos ? "" : rest.substr(slash);
-  const size_t at = authority.rfind('@');
-  if (at != std::string::npos) {
-    std::string user = authority.substr(0, at);
-    user = user.substr(0, user.find(':'));
-    authority = user + "@" + authority.substr(at + 1);
-  }
-  return url.substr(0, start) + authority + path;
+  StoreOptions o;
+  o.url = url;
+  return database_shown(o);
 }
 
 std::string connection_url(const std::string& url) {
@@ -50,11 +45,15 @@ std::string connection_url(const std::string& url) {
       {"keepalives_count", "3"},
       {"tcp_user_timeout", "10000"},
       {"application_name", "rapporteur"},
+      // Durable on the synchronous standby before a commit returns, whatever
+      // the server's default; set at connection start, so it survives any
+      // reconnection libpq makes.
+      {"options", "-c%20synchronous_commit%3Don"},
   };
   std::string out = url;
   for (const auto& [name, value] : kDefaults) {
     if (has_param(out, name)) continue;
-    out += out.find('?') == std::string::npos ? '?' : '&';
+    out += query_start(out) == std::string::npos ? '?' : '&';
     out += std::string(name) + "=" + value;
   }
   return out;
