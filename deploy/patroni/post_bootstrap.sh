@@ -13,4 +13,7 @@ set -eu
 psql -X -q -v ON_ERROR_STOP=1 -v password="$RAPPORTEUR_DB_PASSWORD" "$1" <<'SQL'
 CREATE ROLE rapporteur LOGIN PASSWORD :'password';
 CREATE DATABASE rapporteur OWNER rapporteur;
+-- Lets the store see every session's oldest snapshot (standbys' feedback
+-- included) before it rewrites a closed secret poll's tables.
+GRANT pg_read_all_stats TO rapporteur;
 SQL
