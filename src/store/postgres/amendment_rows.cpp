@@ -1,6 +1,6 @@
 // Amendments in PostgreSQL.
 #include "store/postgres/rows.h"
-#include "store/sqlite/stored_name.h"
+#include "store/stored_values.h"
 
 namespace rapporteur::postgres {
 namespace {
@@ -15,12 +15,12 @@ Amendment row(const pqxx::row& r) {
   a.session = r[1].as<std::string>();
   a.draft = r[2].as<int>();
   a.target = r[3].as<std::string>();
-  a.kind = sqlite::stored(parse_amendment_kind(r[4].as<std::string>()), "amendments.kind");
+  a.kind = stored(parse_amendment_kind(r[4].as<std::string>()), "amendments.kind");
   a.text = r[5].as<std::string>();
   a.original = r[6].as<std::string>();
   a.rationale = r[7].as<std::string>();
   a.proposer = r[8].as<int64_t>();
-  a.status = sqlite::stored(parse_amendment_status(r[9].as<std::string>()), "amendments.status");
+  a.status = stored(parse_amendment_status(r[9].as<std::string>()), "amendments.status");
   a.decision_reason = r[10].as<std::string>();
   a.created_at = r[11].as<int64_t>();
   a.decided_at = int_or_0(r[12]);

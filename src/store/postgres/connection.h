@@ -18,6 +18,8 @@
 #include <string>
 #include <unordered_map>
 
+#include "store/stored_values.h"
+
 namespace rapporteur::postgres {
 
 class Conn {
@@ -94,12 +96,5 @@ inline std::optional<int64_t> opt_int(const pqxx::field& f) {
   return f.is_null() ? std::nullopt : std::optional<int64_t>(f.as<int64_t>());
 }
 inline std::string text_or_empty(const pqxx::field& f) { return f.is_null() ? std::string() : f.as<std::string>(); }
-
-// The stores' "none" values, bound as NULL: a number that is not positive (an
-// id or a time never set), an empty text.
-inline std::optional<int64_t> or_null(int64_t id) { return id > 0 ? std::optional<int64_t>(id) : std::nullopt; }
-inline std::optional<std::string> or_null(const std::string& text) {
-  return text.empty() ? std::nullopt : std::optional<std::string>(text);
-}
 
 }  // namespace rapporteur::postgres

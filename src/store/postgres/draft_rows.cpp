@@ -1,6 +1,6 @@
 // Drafts in PostgreSQL.
 #include "store/postgres/rows.h"
-#include "store/sqlite/stored_name.h"
+#include "store/stored_values.h"
 
 namespace rapporteur::postgres {
 namespace {
@@ -13,7 +13,7 @@ DraftRow row(const pqxx::row& r, bool full) {
   d.n = r[1].as<int>();
   d.created_at = r[2].as<int64_t>();
   d.created_by = r[3].as<std::string>();
-  d.kind = sqlite::stored(parse_draft_kind(r[4].as<std::string>()), "drafts.kind");
+  d.kind = stored(parse_draft_kind(r[4].as<std::string>()), "drafts.kind");
   d.reason = r[5].as<std::string>();
   d.base = static_cast<int>(int_or_0(r[6]));
   d.sha256 = r[7].as<std::string>();

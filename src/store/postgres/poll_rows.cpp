@@ -2,12 +2,11 @@
 #include <stdexcept>
 
 #include "store/postgres/rows.h"
-#include "store/sqlite/stored_name.h"
+#include "store/stored_values.h"
 
 namespace rapporteur::postgres {
 namespace {
 
-using sqlite::stored;
 
 constexpr const char* kColumns =
     "id, session_id, subject_kind, subject_id, method, rule, quorum, secret, closes_at, override_slot, reason, state, "

@@ -1,13 +1,11 @@
 // Sessions (with their slots and breakouts) and people in PostgreSQL.
-#include <sstream>
 
 #include "store/postgres/rows.h"
-#include "store/sqlite/stored_name.h"
+#include "store/stored_values.h"
 
 namespace rapporteur::postgres {
 namespace {
 
-using sqlite::stored;
 
 constexpr const char* kSessionColumns = "id, title, date, timezone, place, description, phase, created_at";
 
@@ -106,25 +104,6 @@ int Sessions::reserve_pids(const std::string& id, int count) {
 }
 
 namespace {
-
-std::string join_roles(const std::vector<std::string>& roles) {
-  std::string out;
-  for (const auto& r : roles) {
-    if (!out.empty()) out += ',';
-    out += r;
-  }
-  return out;
-}
-
-std::vector<std::string> split_roles(const std::string& s) {
-  std::vector<std::string> out;
-  std::stringstream ss(s);
-  std::string item;
-  while (std::getline(ss, item, ',')) {
-    if (!item.empty()) out.push_back(item);
-  }
-  return out;
-}
 
 constexpr const char* kPersonColumns = "id, session_id, name, roles, breakout, present_at";
 

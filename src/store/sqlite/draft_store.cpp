@@ -3,7 +3,7 @@
 #include <SQLiteCpp/SQLiteCpp.h>
 
 #include "store/sqlite/statement_cache.h"
-#include "store/sqlite/stored_name.h"
+#include "store/stored_values.h"
 
 namespace rapporteur::sqlite {
 

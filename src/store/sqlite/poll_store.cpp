@@ -5,7 +5,7 @@
 #include <stdexcept>
 
 #include "store/sqlite/statement_cache.h"
-#include "store/sqlite/stored_name.h"
+#include "store/stored_values.h"
 
 namespace rapporteur::sqlite {
 namespace {

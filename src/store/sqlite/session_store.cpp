@@ -4,9 +4,8 @@
 #include <SQLiteCpp/SQLiteCpp.h>
 
 #include "store/sqlite/statement_cache.h"
-#include "store/sqlite/stored_name.h"
+#include "store/stored_values.h"
 
-#include <sstream>
 
 namespace rapporteur::sqlite {
 
@@ -114,25 +113,6 @@ int Sessions::reserve_pids(const std::string& id, int count) {
 
 namespace rapporteur::sqlite {
 namespace {
-
-std::string join_roles(const std::vector<std::string>& roles) {
-  std::string out;
-  for (const auto& r : roles) {
-    if (!out.empty()) out += ',';
-    out += r;
-  }
-  return out;
-}
-
-std::vector<std::string> split_roles(const std::string& s) {
-  std::vector<std::string> out;
-  std::stringstream ss(s);
-  std::string item;
-  while (std::getline(ss, item, ',')) {
-    if (!item.empty()) out.push_back(item);
-  }
-  return out;
-}
 
 constexpr const char* kColumns = "id, session_id, name, roles, breakout, present_at";
 

@@ -26,6 +26,8 @@
 #include <unordered_map>
 #include <utility>
 
+#include "store/stored_values.h"
+
 namespace rapporteur {
 
 class StatementCache {
@@ -64,13 +66,6 @@ class StatementCacheScope {
  private:
   StatementCache* previous_;
 };
-
-// The stores' "none" values, bound as NULL: a number that is not positive (an
-// id or a time never set), an empty text.
-inline std::optional<int64_t> or_null(int64_t id) { return id > 0 ? std::optional<int64_t>(id) : std::nullopt; }
-inline std::optional<std::string> or_null(const std::string& text) {
-  return text.empty() ? std::nullopt : std::optional<std::string>(text);
-}
 
 // A statement for `sql` on `db`, borrowed from the current thread's cache when
 // that cache is `db`'s, else prepared for this use only.
