@@ -80,6 +80,8 @@ class Work {
   // How many statements other than a plain SELECT ran so far: a write job
   // that failed without running one left nothing to undo.
   int64_t writes() const { return writes_; }
+  // Counts a write that is sent later, with others (the log's rows).
+  void count_write() { ++writes_; }
 
  private:
   void note(const std::string& sql) {

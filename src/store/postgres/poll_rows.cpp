@@ -58,6 +58,7 @@ BallotCounts counts_of(const pqxx::result& rows) {
 }  // namespace
 
 int64_t Polls::insert(const Poll& p) {
+  changed();
   const PollState stored_state = p.state == PollState::cancelled ? PollState::pending : p.state;
   return w_
       .exec(
@@ -72,10 +73,16 @@ int64_t Polls::insert(const Poll& p) {
 }
 
 std::optional<Poll> Polls::find(const std::string& session, int64_t id) {
+  if (cache_ != nullptr) {
+    auto it = cache_->polls.find({session, id});
+    if (it != cache_->polls.end()) return it->second;
+  }
   pqxx::result r =
       w_.exec(std::string("SELECT ") + kColumns + " FROM polls WHERE session_id = $1 AND id = $2", session, id);
-  if (r.empty()) return std::nullopt;
-  return row(r[0]);
+  std::optional<Poll> found;
+  if (!r.empty()) found = row(r[0]);
+  if (cache_ != nullptr) cache_->polls[{session, id}] = found;
+  return found;
 }
 
 std::vector<Poll> Polls::list(const std::string& session) {
@@ -103,6 +110,7 @@ std::vector<std::pair<std::string, int64_t>> Polls::due(int64_t now) {
 }
 
 void Polls::mark_open(int64_t id, int64_t now, int64_t eligible, const std::optional<int64_t>& closes_at) {
+  changed();
   w_.exec(
       "UPDATE polls SET state = 'open', opened_at = $1, eligible = $2, closes_at = COALESCE($3, closes_at) "
       "WHERE id = $4 AND state = 'pending' AND cancelled_at IS NULL",
@@ -110,17 +118,20 @@ void Polls::mark_open(int64_t id, int64_t now, int64_t eligible, const std::opti
 }
 
 bool Polls::mark_cancelled(int64_t id, int64_t now) {
+  changed();
   return w_.exec("UPDATE polls SET cancelled_at = $1 WHERE id = $2 AND state = 'pending' AND cancelled_at IS NULL",
                  now, id)
              .affected_rows() == 1;
 }
 
 void Polls::mark_closed(int64_t id, int64_t now, const nlohmann::json& result) {
+  changed();
   w_.exec("UPDATE polls SET state = 'closed', closed_at = $1, result = $2 WHERE id = $3 AND state = 'open'", now,
           result.dump(), id);
 }
 
 void Polls::set_counts(int64_t id, int64_t yes, int64_t no, int64_t abstain) {
+  changed();
   w_.exec("UPDATE polls SET hands_yes = $1, hands_no = $2, hands_abstain = $3 WHERE id = $4", yes, no, abstain, id);
 }
 

@@ -5,6 +5,7 @@
 #pragma once
 
 #include <map>
+#include <optional>
 #include <utility>
 
 #include "rapporteur/store.h"
@@ -12,9 +13,34 @@
 
 namespace rapporteur::postgres {
 
+// What the jobs of one write batch read again and again (every ballot reads
+// its session and its poll, and appends to the session's log), kept for that
+// batch's transaction only: the batch holds the write lock, so nothing
+// changes these rows but the batch itself, and every write of the batch to
+// them drops what was kept. A batch run again starts with an empty cache,
+// and a job rolled back to its savepoint empties it (what it kept may have
+// been read or written by that job).
+//
+// The log's new rows wait here too, and are inserted with one statement
+// (flush_events) before the batch commits, before anything reads the log,
+// and at the end of each job that runs in a savepoint: every ballot appends
+// one, and a round trip each would cost more than the rest of the ballot.
+struct BatchCache {
+  std::map<std::string, std::optional<Session>> sessions;                // by id, with agenda and breakouts
+  std::map<std::string, std::optional<Session>> session_rows;            // by id, the row alone
+  std::map<std::pair<std::string, int64_t>, std::optional<Poll>> polls;  // by (session, id)
+  std::map<std::string, std::pair<int64_t, std::string>> tails;          // session: last (seq, hash)
+  std::string events;  // the appended rows not inserted yet, as a JSON array without its closing bracket
+  void clear() { *this = BatchCache(); }
+};
+
+// Inserts the log rows waiting in `cache`, if any.
+void flush_events(Work& w, BatchCache& cache);
+
 class Sessions final : public SessionWrites {
  public:
-  explicit Sessions(Work& w) : w_(w) {}
+  // `cache`: the write batch's (none in a read).
+  Sessions(Work& w, BatchCache* cache) : w_(w), cache_(cache) {}
   bool exists(const std::string& id) override;
   std::optional<Session> find(const std::string& id) override;
   std::optional<Session> find_row(const std::string& id) override;
@@ -26,7 +52,14 @@ class Sessions final : public SessionWrites {
   void set_next_pid(const std::string& id, int next) override;
 
  private:
+  std::optional<Session> read_whole(const std::string& id);
+  void changed() {
+    if (cache_ == nullptr) return;
+    cache_->sessions.clear();
+    cache_->session_rows.clear();
+  }
   Work& w_;
+  BatchCache* cache_;
 };
 
 class People final : public PersonWrites {
@@ -82,7 +115,8 @@ class Drafts final : public DraftWrites {
 
 class Polls final : public PollWrites {
  public:
-  explicit Polls(Work& w) : w_(w) {}
+  // `cache`: the write batch's (none in a read).
+  Polls(Work& w, BatchCache* cache) : w_(w), cache_(cache) {}
   std::optional<Poll> find(const std::string& session, int64_t id) override;
   std::vector<Poll> list(const std::string& session) override;
   std::optional<int64_t> open_poll_id(const std::string& session) override;
@@ -113,7 +147,11 @@ class Polls final : public PollWrites {
   bool add_objection(int64_t poll, int64_t person, int64_t now) override;
 
  private:
+  void changed() {
+    if (cache_ != nullptr) cache_->polls.clear();
+  }
   Work& w_;
+  BatchCache* cache_;
 };
 
 class Amendments final : public AmendmentWrites {
@@ -129,26 +167,23 @@ class Amendments final : public AmendmentWrites {
   Work& w_;
 };
 
-// The last event (seq, hash) of each session appended to in one write
-// batch: the next append to it needs no query. Valid for one transaction
-// only (the batch holds the write lock, so no one else appends meanwhile).
-using EventTails = std::map<std::string, std::pair<int64_t, std::string>>;
-
 class Events final : public EventWrites {
  public:
-  // `tx`: the write job whose sessions an append touches, `tails` its
+  // `tx`: the write job whose sessions an append touches, `cache` its
   // batch's (both none in a read).
-  Events(Work& w, Tx* tx, EventTails* tails) : w_(w), tx_(tx), tails_(tails) {}
+  Events(Work& w, Tx* tx, BatchCache* cache) : w_(w), tx_(tx), cache_(cache) {}
   std::vector<Event> list(const std::string& session, int64_t after, int64_t limit) override;
   std::vector<Event> list_of_type(const std::string& session, const std::string& type, int64_t limit) override;
   int64_t last_seq(const std::string& session) override;
+  // In a write batch, the row is inserted later (BatchCache), and counts as
+  // a write of the job at once.
   Event append(const std::string& session, int64_t at, const std::string& actor, const std::string& type,
                nlohmann::json data) override;
 
  private:
   Work& w_;
   Tx* tx_;
-  EventTails* tails_;
+  BatchCache* cache_;
 };
 
 class Settings final : public SettingWrites {

@@ -27,6 +27,7 @@ Session row_to_session(const pqxx::row& r) {
 bool Sessions::exists(const std::string& id) { return !w_.exec("SELECT 1 FROM sessions WHERE id = $1", id).empty(); }
 
 void Sessions::insert(const Session& s) {
+  changed();
   w_.exec(
       "INSERT INTO sessions (id, title, date, timezone, place, description, phase, created_at) "
       "VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
@@ -47,12 +48,28 @@ void Sessions::insert(const Session& s) {
 }
 
 std::optional<Session> Sessions::find_row(const std::string& id) {
+  if (cache_ != nullptr) {
+    auto it = cache_->session_rows.find(id);
+    if (it != cache_->session_rows.end()) return it->second;
+  }
   pqxx::result r = w_.exec(std::string("SELECT ") + kSessionColumns + " FROM sessions WHERE id = $1", id);
-  if (r.empty()) return std::nullopt;
-  return row_to_session(r[0]);
+  std::optional<Session> found;
+  if (!r.empty()) found = row_to_session(r[0]);
+  if (cache_ != nullptr) cache_->session_rows[id] = found;
+  return found;
 }
 
 std::optional<Session> Sessions::find(const std::string& id) {
+  if (cache_ != nullptr) {
+    auto it = cache_->sessions.find(id);
+    if (it != cache_->sessions.end()) return it->second;
+  }
+  std::optional<Session> found = read_whole(id);
+  if (cache_ != nullptr) cache_->sessions[id] = found;
+  return found;
+}
+
+std::optional<Session> Sessions::read_whole(const std::string& id) {
   // One round trip: the agenda and the breakouts come as JSON arrays of the
   // session's row (every write job reads its session).
   pqxx::result r = w_.exec(
@@ -83,6 +100,7 @@ std::vector<Session> Sessions::list() {
 }
 
 void Sessions::set_phase(const std::string& id, SessionPhase phase) {
+  changed();
   w_.exec("UPDATE sessions SET phase = $1 WHERE id = $2", std::string(session_phase_name(phase)), id);
 }
 
@@ -92,10 +110,12 @@ int Sessions::next_pid(const std::string& id) {
 }
 
 void Sessions::set_next_pid(const std::string& id, int next) {
+  changed();
   w_.exec("UPDATE sessions SET next_pid = $1 WHERE id = $2", next, id);
 }
 
 int Sessions::reserve_pids(const std::string& id, int count) {
+  changed();
   // One statement: the row is locked and moved at once, so two instances
   // writing the same session never hand out the same paragraph ids.
   pqxx::result r =

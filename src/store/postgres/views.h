@@ -9,10 +9,10 @@ namespace rapporteur::postgres {
 
 class PgTx final : public Tx {
  public:
-  // `tails`: the last event of each session appended to in this batch.
-  PgTx(Work& w, bool* people_changed, EventTails* tails)
-      : sessions_(w), people_(w, people_changed), fragments_(w), drafts_(w), polls_(w), amendments_(w),
-        events_(w, this, tails), settings_(w), idempotency_(w) {}
+  // `cache`: what the jobs of this batch keep of what they read.
+  PgTx(Work& w, bool* people_changed, BatchCache* cache)
+      : sessions_(w, cache), people_(w, people_changed), fragments_(w), drafts_(w), polls_(w, cache),
+        amendments_(w), events_(w, this, cache), settings_(w), idempotency_(w) {}
   SessionWrites& sessions() override { return sessions_; }
   PersonWrites& people() override { return people_; }
   FragmentWrites& fragments() override { return fragments_; }
@@ -40,7 +40,7 @@ class PgTx final : public Tx {
 class PgSnapshot final : public Snapshot {
  public:
   explicit PgSnapshot(Work& w)
-      : sessions_(w), people_(w, nullptr), fragments_(w), drafts_(w), polls_(w), amendments_(w),
+      : sessions_(w, nullptr), people_(w, nullptr), fragments_(w), drafts_(w), polls_(w, nullptr), amendments_(w),
         events_(w, nullptr, nullptr), settings_(w) {}
   SessionReads& sessions() override { return sessions_; }
   PersonReads& people() override { return people_; }

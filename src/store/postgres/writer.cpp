@@ -87,17 +87,19 @@ void PostgresStore::Impl::run_batch(std::vector<Job>& batch) {
       pqxx::work w(writer_conn->raw());
       Work top(w, *writer_conn);
       top.exec("SELECT pg_advisory_xact_lock($1)", kWriteLock);
-      EventTails tails;
+      BatchCache cache;
       for (size_t i = 0; i < batch.size() && !run_again; ++i) {
         if (left_out[i]) continue;
         bool job_people = false;
         if (savepoints) top.run("SAVEPOINT job");
-        PgTx tx(top, &job_people, &tails);
+        PgTx tx(top, &job_people, &cache);
         const int64_t writes_before = top.writes();
         Status st;
         bool threw = false;
         try {
           st = batch[i].run(tx);
+          // Inside its savepoint, a job's log rows go in with it.
+          if (st.is_ok() && savepoints) flush_events(top, cache);
         } catch (const pqxx::broken_connection&) {
           throw;  // the whole batch is run again, or answered, below
         } catch (const pqxx::in_doubt_error&) {
@@ -109,7 +111,10 @@ void PostgresStore::Impl::run_batch(std::vector<Job>& batch) {
           threw = true;
         }
         if (savepoints) {
-          if (!st.is_ok()) top.run("ROLLBACK TO SAVEPOINT job");
+          if (!st.is_ok()) {
+            top.run("ROLLBACK TO SAVEPOINT job");
+            cache.clear();
+          }
           top.run("RELEASE SAVEPOINT job");
         } else if (!st.is_ok() && (threw || top.writes() != writes_before)) {
           left_out[i] = true;
@@ -121,6 +126,16 @@ void PostgresStore::Impl::run_batch(std::vector<Job>& batch) {
           recluster_requested = recluster_requested || tx.wipe_wal;
         }
         results[i] = std::move(st);
+      }
+      if (!run_again && !savepoints) {
+        try {
+          flush_events(top, cache);
+        } catch (const pqxx::sql_error& e) {
+          // A log row the database refused: the batch is run again with a
+          // savepoint per job, which finds the job it belongs to.
+          log_error(std::string("a write batch's log rows were refused; running it job by job: ") + e.what());
+          run_again = true;
+        }
       }
       if (run_again) {
         w.abort();
