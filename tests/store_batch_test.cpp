@@ -185,3 +185,46 @@ TEST_CASE("a job undone inside a batch leaves no row and no link in the log's ch
   REQUIRE(settings.ok());
   CHECK_FALSE(*settings);
 }
+
+TEST_CASE("a log row the database refuses fails only the job that appended it", "[store]") {
+  TempDir dir;
+  const TestDatabase database(dir.file("r.db"));
+  auto db = open_test_store(database);
+  REQUIRE(db->write<bool>([&](Tx& tx) -> Result<bool> {
+              tx.sessions().insert(a_session("s1"));
+              tx.events().append("s1", 1, "test", "session_created", {{"n", 0}});
+              return true;
+            }).ok());
+  // A rule of the database the store does not know of: the row is refused
+  // only when it reaches the table, which may be after the job has returned.
+  if (rapporteur::testing::on_postgres()) {
+    database.exec(
+        "CREATE FUNCTION refuse_poison() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN "
+        "IF NEW.type = 'poison' THEN RAISE EXCEPTION 'poisoned row'; END IF; RETURN NEW; END $$");
+    database.exec("CREATE TRIGGER poison BEFORE INSERT ON events FOR EACH ROW EXECUTE FUNCTION refuse_poison()");
+  } else {
+    database.exec(
+        "CREATE TRIGGER poison BEFORE INSERT ON events WHEN NEW.type = 'poison' "
+        "BEGIN SELECT RAISE(ABORT, 'poisoned row'); END");
+  }
+  auto append = [](const std::string& type, int n) {
+    return [type, n](Tx& tx) {
+      tx.settings().insert("job" + std::to_string(n), "v");
+      tx.events().append("s1", 10 + n, "test", type, {{"n", n}});
+      return Status::ok();
+    };
+  };
+  const std::vector<bool> ok = run_in_one_batch(*db, {append("kept", 1), append("poison", 2), append("kept", 3)});
+  CHECK(ok == std::vector<bool>{true, false, true});
+  const std::vector<Event> events = log_of(*db, "s1");
+  REQUIRE(events.size() == 3);
+  CHECK(events[1].data["n"] == 1);
+  CHECK(events[2].data["n"] == 3);
+  CHECK(verify_chain(events).ok);
+  auto kept = db->read<std::vector<bool>>([&](Snapshot& snap) -> Result<std::vector<bool>> {
+    return std::vector<bool>{snap.settings().get("job1").has_value(), snap.settings().get("job2").has_value(),
+                             snap.settings().get("job3").has_value()};
+  });
+  REQUIRE(kept.ok());
+  CHECK(*kept == std::vector<bool>{true, false, true});
+}
