@@ -393,3 +393,39 @@ TEST_CASE("poll and ballot bad input", "[http][votes][bad_input]") {
   t2.join();
   CHECK(closed == 1);
 }
+
+TEST_CASE("a participant who joined after a poll opened cannot vote in it and nothing is stored", "[http][votes]") {
+  Rehearsal r;
+  const std::string r1 = r.rec("R1");
+  auto named = r.amend("Participant 1", r1, "delete");
+  r.admit(named["id"]);
+  const int64_t poll = r.open_poll({{"amendment", named["id"]}});
+  auto added = r.s.post(r.s.path("/people"), {{"name", "Late delegate"}, {"roles", {"participant"}}}, r.moderator);
+  REQUIRE(added.status == 201);
+  const std::string late = added.json()["token"];
+  const auto& db = r.s.db();
+  const int64_t events_before = db.count("SELECT COUNT(*) FROM events");
+
+  auto refused = r.s.post(r.s.path("/polls/" + std::to_string(poll) + "/ballots"), {{"choice", "yes"}}, late);
+  CHECK(refused.status == 403);
+  CHECK(code(refused) == "forbidden");
+  CHECK(refused.json()["error"]["message"].get<std::string>().find("voting right") != std::string::npos);
+  CHECK(db.count("SELECT COUNT(*) FROM ballots WHERE poll_id = " + std::to_string(poll)) == 0);
+  // A voter's ballot beside it is taken as always.
+  CHECK(r.vote(poll, participant(2), "no").status == 200);
+  CHECK(db.count("SELECT COUNT(*) FROM ballots WHERE poll_id = " + std::to_string(poll)) == 1);
+  CHECK(db.count("SELECT COUNT(*) FROM events") == events_before + 1);
+  r.close(poll);
+
+  auto secret_amendment = r.amend("Participant 3", r1, "delete");
+  r.admit(secret_amendment["id"]);
+  const int64_t secret = r.open_poll({{"amendment", secret_amendment["id"]}}, {{"secret", true}});
+  auto later = r.s.post(r.s.path("/people"), {{"name", "Later delegate"}, {"roles", {"participant"}}}, r.moderator);
+  REQUIRE(later.status == 201);
+  auto refused_secret = r.s.post(r.s.path("/polls/" + std::to_string(secret) + "/ballots"), {{"choice", "yes"}},
+                                 later.json()["token"].get<std::string>());
+  CHECK(refused_secret.status == 403);
+  CHECK(db.count("SELECT COUNT(*) FROM secret_voted WHERE poll_id = " + std::to_string(secret)) == 0);
+  CHECK(db.count("SELECT COUNT(*) FROM secret_ballots WHERE poll_id = " + std::to_string(secret)) == 0);
+  CHECK(r.s.get(r.s.path("/log/verify")).json()["ok"] == true);
+}

@@ -25,6 +25,13 @@ struct NamedBallot {
   std::string receipt;
 };
 
+// What became of a named ballot handed to the store.
+enum class NamedCast {
+  not_a_voter,  // the person holds no voting right in the poll: nothing was written
+  cast,         // the voter's first ballot in the poll
+  replaced,     // it replaced the voter's earlier ballot
+};
+
 // The named ballot whose receipt was looked up: its poll and choice.
 struct ReceiptBallot {
   int64_t poll = 0;
@@ -73,9 +80,11 @@ class PollWrites : public PollReads {
   // many.
   virtual int64_t snapshot_voters(int64_t poll, const std::string& session) = 0;
 
-  // Named polls. Returns true when an earlier ballot was replaced.
-  virtual bool upsert_ballot(int64_t poll, int64_t voter, const std::string& choice, const std::string& receipt,
-                             int64_t now) = 0;
+  // Named polls: stores the voter's ballot, replacing an earlier one, if
+  // the voter holds a voting right in the poll (is_voter); otherwise writes
+  // nothing. One operation, so that a store can check and write at once.
+  virtual NamedCast cast_named_ballot(int64_t poll, int64_t voter, const std::string& choice,
+                                      const std::string& receipt, int64_t now) = 0;
 
   // Secret polls.
   virtual void mark_voted_secretly(int64_t poll, int64_t voter) = 0;

@@ -195,12 +195,14 @@ Result<BallotReceipt> cast_ballot(Tx& tx, const Session& session, int64_t poll, 
   if (p.method != Method::electronic) {
     return Status::conflict(poll_name(poll) + ": a " + method_name(p.method) + " poll takes no electronic ballots");
   }
-  if (!tx.polls().is_voter(poll, voter.id)) {
-    return Status::forbidden(poll_name(poll) + ": you were not a participant with a voting right when it opened");
-  }
+  const Status not_a_voter =
+      Status::forbidden(poll_name(poll) + ": you were not a participant with a voting right when it opened");
   BallotReceipt out{random_token(16), choice, false, ""};
   if (!p.secret) {
-    out.replaced = tx.polls().upsert_ballot(poll, voter.id, choice, out.receipt, now);
+    // The voting right is checked as the ballot is written.
+    const NamedCast cast = tx.polls().cast_named_ballot(poll, voter.id, choice, out.receipt, now);
+    if (cast == NamedCast::not_a_voter) return not_a_voter;
+    out.replaced = cast == NamedCast::replaced;
     nlohmann::json ev = {{"poll", poll}, {"receipt", out.receipt}, {"replaced", out.replaced}};
     // The log is read while the poll runs: a poll that hides its results
     // keeps the choices out of it until the close (poll_closed lists them).
@@ -208,6 +210,7 @@ Result<BallotReceipt> cast_ballot(Tx& tx, const Session& session, int64_t poll, 
     tx.events().append(session.id, now, "person:" + std::to_string(voter.id), "ballot_cast", ev);
     return out;
   }
+  if (!tx.polls().is_voter(poll, voter.id)) return not_a_voter;
   out.change_code = random_token(16);
   if (tx.polls().has_voted_secretly(poll, voter.id)) {
     if (change_code.empty()) {

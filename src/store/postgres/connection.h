@@ -70,6 +70,12 @@ class Work {
     note(sql);
     return tx_.exec_prepared(conn_.prepared(sql), checked(args)...);
   }
+  // A statement that may write or not: the caller counts it with
+  // count_write() when it did.
+  template <typename... Args>
+  pqxx::result exec_uncounted(const std::string& sql, const Args&... args) {
+    return tx_.exec_prepared(conn_.prepared(sql), checked(args)...);
+  }
   // A statement without parameters, run as it is, not prepared (for one-off
   // statements and those naming a temporary table).
   pqxx::result run(const std::string& sql) {

@@ -147,18 +147,23 @@ bool Polls::is_voter(int64_t poll, int64_t person) {
   return !w_.exec("SELECT 1 FROM poll_voters WHERE poll_id = $1 AND person_id = $2", poll, person).empty();
 }
 
-bool Polls::upsert_ballot(int64_t poll, int64_t voter, const std::string& choice, const std::string& receipt,
-                          int64_t now) {
-  // One round trip: `prior` is read in the statement's snapshot, before the
-  // insert or update.
-  return w_
-      .exec(
-          "WITH prior AS (SELECT 1 FROM ballots WHERE poll_id = $1 AND voter = $2) "
-          "INSERT INTO ballots (poll_id, voter, choice, receipt, cast_at) VALUES ($1, $2, $3, $4, $5) "
-          "ON CONFLICT (poll_id, voter) DO UPDATE SET choice = excluded.choice, receipt = excluded.receipt, "
-          "cast_at = excluded.cast_at RETURNING EXISTS (SELECT 1 FROM prior)",
-          poll, voter, choice, receipt, now)[0][0]
-      .as<bool>();
+NamedCast Polls::cast_named_ballot(int64_t poll, int64_t voter, const std::string& choice,
+                                   const std::string& receipt, int64_t now) {
+  // One round trip (every ballot of a burst waits for the writer's): the
+  // voting right and an earlier ballot are read in the statement's
+  // snapshot, before the insert or update, which happens only for a voter.
+  const pqxx::row r = w_.exec_uncounted(
+      "WITH voter AS (SELECT 1 FROM poll_voters WHERE poll_id = $1::BIGINT AND person_id = $2::BIGINT), "
+      "prior AS (SELECT 1 FROM ballots WHERE poll_id = $1::BIGINT AND voter = $2::BIGINT), "
+      "written AS (INSERT INTO ballots (poll_id, voter, choice, receipt, cast_at) "
+      "SELECT $1::BIGINT, $2::BIGINT, $3::TEXT, $4::TEXT, $5::BIGINT WHERE EXISTS (SELECT 1 FROM voter) "
+      "ON CONFLICT (poll_id, voter) DO UPDATE SET choice = excluded.choice, receipt = excluded.receipt, "
+      "cast_at = excluded.cast_at RETURNING 1) "
+      "SELECT EXISTS (SELECT 1 FROM written), EXISTS (SELECT 1 FROM prior)",
+      poll, voter, choice, receipt, now)[0];
+  if (!r[0].as<bool>()) return NamedCast::not_a_voter;
+  w_.count_write();
+  return r[1].as<bool>() ? NamedCast::replaced : NamedCast::cast;
 }
 
 BallotCounts Polls::named_counts(int64_t poll) {

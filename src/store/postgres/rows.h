@@ -137,8 +137,8 @@ class Polls final : public PollWrites {
   void mark_closed(int64_t id, int64_t now, const nlohmann::json& result) override;
   void set_counts(int64_t id, int64_t yes, int64_t no, int64_t abstain) override;
   int64_t snapshot_voters(int64_t poll, const std::string& session) override;
-  bool upsert_ballot(int64_t poll, int64_t voter, const std::string& choice, const std::string& receipt,
-                     int64_t now) override;
+  NamedCast cast_named_ballot(int64_t poll, int64_t voter, const std::string& choice, const std::string& receipt,
+                              int64_t now) override;
   void mark_voted_secretly(int64_t poll, int64_t voter) override;
   bool remove_secret_ballot(int64_t poll, const std::string& change_hash) override;
   void insert_secret_ballot(int64_t poll, const std::string& receipt, const std::string& choice,

@@ -148,8 +148,9 @@ bool Polls::is_voter(int64_t poll, int64_t person) {
   return q.executeStep();
 }
 
-bool Polls::upsert_ballot(int64_t poll, int64_t voter, const std::string& choice,
-                   const std::string& receipt, int64_t now) {
+NamedCast Polls::cast_named_ballot(int64_t poll, int64_t voter, const std::string& choice,
+                                   const std::string& receipt, int64_t now) {
+  if (!is_voter(poll, voter)) return NamedCast::not_a_voter;
   Stmt existing(db_, "SELECT 1 FROM ballots WHERE poll_id = ? AND voter = ?");
   existing.bind_all(poll, voter);
   const bool replaced = existing.executeStep();
@@ -159,7 +160,7 @@ bool Polls::upsert_ballot(int64_t poll, int64_t voter, const std::string& choice
          "cast_at = excluded.cast_at");
   q.bind_all(poll, voter, choice, receipt, now);
   q.exec();
-  return replaced;
+  return replaced ? NamedCast::replaced : NamedCast::cast;
 }
 
 BallotCounts Polls::named_counts(int64_t poll) {
