@@ -142,6 +142,25 @@ check "every rewrite of deploy/nginx.conf applied" rewritten
 check "nginx -t accepts the configuration" \
   "$NGINX" -t -q -p "$T" -c "$T/nginx.conf" -e "$T/error.log"
 [ "$started" = 1 ] || die "nginx did not start"
+# The three-machine layout's upstream block (deploy/patroni/) in place of
+# the single one. nginx -t binds the ports it is given and opens its logs
+# and temporary folders, so those point into $T as above.
+cat >"$T/upstream.conf" <<EOF
+pid $T/upstream.pid;
+events {}
+http {
+  access_log $T/logs/upstream-access.log;
+  client_body_temp_path $T/tmp/body;
+  proxy_temp_path $T/tmp/proxy;
+  fastcgi_temp_path $T/tmp/fastcgi;
+  uwsgi_temp_path $T/tmp/uwsgi;
+  scgi_temp_path $T/tmp/scgi;
+  include $ROOT/deploy/patroni/nginx-upstream.conf;
+  server { listen 127.0.0.1:$(free_port); location / { proxy_pass http://rapporteur; } }
+}
+EOF
+check "nginx -t accepts deploy/patroni/nginx-upstream.conf" \
+  "$NGINX" -t -q -p "$T" -c "$T/upstream.conf" -e "$T/error.log"
 
 BASE="https://$HOST:$HTTPS_PORT"
 CURL=(curl -sS --max-time 20 --cacert "$T/cert.pem" --resolve "$HOST:$HTTPS_PORT:127.0.0.1")
