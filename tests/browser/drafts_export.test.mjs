@@ -195,8 +195,9 @@ describe('sources and changes on the secretariat\'s console', { concurrency: fal
     await page.selectOption('#diff-from', '1', WAIT);
     await page.selectOption('#diff-to', '4');
     await page.click('#diff-show');
+    // An earlier comparison may still be on screen: wait for this one's heading.
+    await page.waitForFunction(() => /Draft 1 → Draft 4/.test(document.getElementById('draft-diff').textContent), null, WAIT);
     await page.locator('#draft-diff li').first().waitFor(WAIT);
-    assert.match(await page.textContent('#draft-diff'), /Draft 1 → Draft 4/);
     assert.deepEqual(await seriousViolations(page), []);
     mkdirSync(SCREENSHOTS, { recursive: true });
     for (const [width, height] of [[1920, 1080], [360, 740]]) {
