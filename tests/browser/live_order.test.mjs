@@ -52,11 +52,14 @@ describe('live states on the screens', { concurrency: false }, () => {
     // The screen's first question (is an amendment poll pending?) is held
     // back; while it is, the president opens the secret adoption vote.
     let arrived;
+    let released;
     const asked = new Promise((resolve) => { arrived = resolve; });
+    const answered = new Promise((resolve) => { released = resolve; });
     await page.route(/\/api\/v1\/sessions\/[^/]+\/polls$/, async (route) => {
       arrived();
       await new Promise((resolve) => setTimeout(resolve, HELD_MS));
       await route.continue();
+      released();
     });
     await page.goto(`${srv.base}/app/projector.html?session=${state.sid}`);
     await asked;
@@ -67,7 +70,10 @@ describe('live states on the screens', { concurrency: false }, () => {
     // Nothing changes in the session from here on: what the screen shows
     // once the held answer is in must be the open vote, not the result of
     // the amendment vote before it.
-    await page.waitForTimeout(HELD_MS + 2000);
+    await answered;
+    await page.waitForFunction(() => document.getElementById('poll-h').textContent === 'Vote in progress', null, { timeout: 15000 });
+    // And it stays there once the page has drawn the held answer.
+    await page.waitForTimeout(2000);
     assert.equal(await heading(page), 'Vote in progress');
     assert.match(await tally(page), /Voting in progress/);
     assert.deepEqual(page.errors, []);

@@ -188,7 +188,7 @@ describe('the participant votes from a phone', { concurrency: false }, () => {
     await phoneB.waitForSelector('#vote-buttons:not([hidden])');
     await phoneB.click('#vote-buttons button[data-choice="no"]');
     // The server refuses the second ballot (409): wait for the page's last word on it.
-    await phoneB.waitForFunction(() => /was not counted|You have not voted yet/.test(document.getElementById('ballot-state').textContent), null, { timeout: 15000 });
+    await phoneB.waitForFunction(() => /was not counted/.test(document.getElementById('ballot-state').textContent), null, { timeout: 15000 });
     const said = await ballotText(phoneB);
     assert.match(said, /Your vote “No” was not counted/);
     assert.match(said, /already voted .* from another device/);

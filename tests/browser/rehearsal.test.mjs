@@ -418,11 +418,23 @@ describe('rehearsal of the Kisumu session', { concurrency: false }, () => {
     await president.locator('#panel-polls button', { hasText: 'Open the vote' }).first().click();
     await pages['Participant 1'].waitForFunction(() => /show of hands/.test(document.getElementById('ballot-state').textContent));
     assert.ok(await pages['Participant 1'].isHidden('#vote-buttons'));
-    await president.fill('#panel-polls input[id$="-yes"]', '3');
-    await president.fill('#panel-polls input[id$="-no"]', '20');
-    await president.fill('#panel-polls input[id$="-abstain"]', '1');
-    await president.locator('#panel-polls button', { hasText: 'Record the counts' }).click();
-    await president.waitForFunction(() => /Counts recorded/.test(document.getElementById('status').textContent));
+    // A live update may redraw the counts form while it is filled in: record
+    // until the server holds the president's counts.
+    const token = person('President of the session').token;
+    const shown = (await srv.api('GET', api('/polls'), { token })).body.find((p) => p.method === 'show_of_hands' && p.state === 'open');
+    assert.ok(shown, 'the show-of-hands vote is open');
+    const stored = async () => (await srv.api('GET', api(`/polls/${shown.id}`), { token })).body.counts;
+    for (let attempt = 0; ; attempt++) {
+      await president.fill('#panel-polls input[id$="-yes"]', '3');
+      await president.fill('#panel-polls input[id$="-no"]', '20');
+      await president.fill('#panel-polls input[id$="-abstain"]', '1');
+      await president.evaluate(() => { document.getElementById('status').textContent = ''; });
+      await president.locator('#panel-polls button', { hasText: 'Record the counts' }).click();
+      await president.waitForFunction(() => /Counts recorded/.test(document.getElementById('status').textContent));
+      const counts = await stored();
+      if (counts && counts.yes === 3 && counts.no === 20 && counts.abstain === 1) break;
+      assert.ok(attempt < 3, `counts stored: ${JSON.stringify(counts)}`);
+    }
     await president.locator('#panel-polls button', { hasText: 'Close the vote' }).first().click();
     await president.waitForFunction(() => /Rejected/.test(document.querySelector('#panel-polls li').textContent));
   });
@@ -457,6 +469,7 @@ describe('rehearsal of the Kisumu session', { concurrency: false }, () => {
     await staff.setViewportSize({ width: 360, height: 740 });
     await staff.goto(await president.evaluate(() => document.querySelector('.topbar .vote-link').href));
     await staff.click('#lang-switch button[lang="fr"]');
+    await staff.waitForFunction(() => document.documentElement.lang === 'fr');
     await staff.waitForSelector('#vote-buttons:not([hidden])');
     await staff.click('#vote-buttons button[data-choice="yes"]');
     await staff.waitForSelector('#ballot-state .receipt');
@@ -488,6 +501,8 @@ describe('rehearsal of the Kisumu session', { concurrency: false }, () => {
     // Anyone holding a receipt checks that it was counted; the secret choice is never shown.
     const check = await newPage(ctx['Participant 2']);
     await check.goto(`${srv.base}/app/receipt.html?session=${session.sid}`);
+    // The page is ready once it names the session (its form is then handled by the script).
+    await check.waitForFunction(() => document.getElementById('session-title').textContent.trim() !== '');
     await check.fill('#receipt-input', receipt);
     await check.click('#receipt-form button[type="submit"]');
     await check.waitForSelector('#receipt-answer .receipt-ok');
