@@ -93,3 +93,34 @@ TEST_CASE("instances: a ballot cast through one shows in the other's live view a
   }));
   CHECK(stream.contract_violations() == "");
 }
+
+TEST_CASE("instances: a token replaced through one stops working on the other within a second",
+          "[postgres][instances][authz]") {
+  if (!on_postgres()) {
+    not_applicable("a PostgreSQL test: it runs in the PostgreSQL run of the suite");
+    return;
+  }
+  TestServer one;
+  one.create_kisumu();
+  TestServer other(kKisumuAdoptionMs, [&](AppOptions& ao, ServerOptions&) { ao.db = one.db().options(); });
+  const std::string old_token = one.token(participant(2));
+  // The other instance knows the token, and keeps who it is (its token cache).
+  REQUIRE(other.get("/api/v1/me", old_token).status == 200);
+  REQUIRE(other.get("/api/v1/me", old_token).status == 200);
+
+  const auto replaced = one.post(one.path("/people/" + std::to_string(one.person_id(participant(2))) + "/token"),
+                                 nlohmann::json::object(), one.token("President of the session"));
+  REQUIRE(replaced.status == 200);
+  const std::string new_token = replaced.json()["token"];
+  const double refused = seconds_until([&] { return other.get("/api/v1/me", old_token).status == 401; },
+                                       std::chrono::milliseconds(1000));
+  INFO("old token refused by the other instance after " << refused << " s");
+  CHECK(refused >= 0);
+  CHECK(other.get("/api/v1/me", new_token).json()["person"]["name"] == participant(2));
+
+  // A person added through one is known to the other at their first request.
+  const auto added = one.post(one.path("/people"), {{"name", "Late participant"}, {"roles", {"participant"}}},
+                              one.token("Moderator"));
+  REQUIRE(added.status == 201);
+  CHECK(other.get("/api/v1/me", added.json()["token"].get<std::string>()).status == 200);
+}
