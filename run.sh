@@ -95,14 +95,18 @@ case "$CMD" in
     echo "run.sh: unit, HTTP and browser tests"
     (cd build && ctest --output-on-failure -j"$JOBS")
     # The crash and failover tests' figures (acknowledged, lost=N, the
-    # outage), which CTest shows only for a failed test: kept for the end.
-    # Each line is given with its test's name, the crash tests' first.
-    figures=$(awk '/^[0-9]+\/[0-9]+ Testing: /{sub(/^[^:]*: /, ""); name = $0}
+    # outage), which CTest does not show for a passing test: printed last,
+    # whatever the later stage gives. Each under its test's name.
+    log=build/Testing/Temporary/LastTest.log
+    figures=""
+    [ -f "$log" ] && figures=$(awk '/^[0-9]+\/[0-9]+ Testing: /{sub(/^[^:]*: /, ""); name = $0}
       /^crash: /{if (name != cn) crash = crash "  " name "\n"; cn = name; crash = crash "    " $0 "\n"}
       /^failover: /{if (name != fn) failover = failover "  " name "\n"; fn = name; failover = failover "    " $0 "\n"}
-      END {printf "%s%s", crash, failover}' build/Testing/Temporary/LastTest.log)
-    grep -q 'failover: acknowledged' <<<"$figures" \
-      || figures+=$'\n  failover: no figure (the failover test was skipped or did not run; see above)'
+      END {printf "%s%s", crash, failover}' "$log")
+    for test in crash failover; do
+      grep -q "^    $test: .*lost=" <<<"$figures" || figures+="${figures:+$'\n'}  $test: no figure (the $test test was skipped or did not run: see CTest's summary and $log)"
+    done
+    trap 'echo "run.sh: the crash and failover tests'"'"' figures:"; echo "$figures"' EXIT
     if [ "${RAPPORTEUR_SKIP_SANITIZERS:-0}" != 1 ]; then
       # One clang build serves both: the whole suite under AddressSanitizer and
       # UndefinedBehaviorSanitizer, and the libFuzzer targets' short run.
@@ -112,8 +116,6 @@ case "$CMD" in
       (cd build-sanitize && ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1 \
         ctest --output-on-failure -j"$JOBS" -E "slow|deploy_nginx|^pg/|postgres_server|failover_cluster|PostgreSQL primary")
     fi
-    echo "run.sh: every test passed; the crash and failover tests' figures:"
-    echo "$figures"
     ;;
   bench)
     apt_install "${APT_BUILD[@]}" wrk

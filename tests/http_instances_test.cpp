@@ -104,7 +104,9 @@ TEST_CASE("instances: a token replaced through one stops working on the other wi
   one.create_kisumu();
   TestServer other(kKisumuAdoptionMs, [&](AppOptions& ao, ServerOptions&) { ao.db = one.db().options(); });
   const std::string old_token = one.token(participant(2));
-  // The other instance knows the token, and keeps who it is (its token cache).
+  // The other instance knows the token, and keeps who it is (its token
+  // cache). Twice: the first request marks the person present, a change to
+  // people that makes the entry it cached stale; the second caches it anew.
   REQUIRE(other.get("/api/v1/me", old_token).status == 200);
   REQUIRE(other.get("/api/v1/me", old_token).status == 200);
 
@@ -118,7 +120,8 @@ TEST_CASE("instances: a token replaced through one stops working on the other wi
   CHECK(refused >= 0);
   CHECK(other.get("/api/v1/me", new_token).json()["person"]["name"] == participant(2));
 
-  // A person added through one is known to the other at their first request.
+  // A person added through one is known to the other at their first request
+  // (an unknown token is always looked up in the database).
   const auto added = one.post(one.path("/people"), {{"name", "Late participant"}, {"roles", {"participant"}}},
                               one.token("Moderator"));
   REQUIRE(added.status == 201);

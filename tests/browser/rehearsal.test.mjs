@@ -430,7 +430,8 @@ describe('rehearsal of the Kisumu session', { concurrency: false }, () => {
       await president.fill('#panel-polls input[id$="-abstain"]', '1');
       await president.evaluate(() => { document.getElementById('status').textContent = ''; });
       await president.locator('#panel-polls button', { hasText: 'Record the counts' }).click();
-      await president.waitForFunction(() => /Counts recorded/.test(document.getElementById('status').textContent));
+      await president.waitForFunction(() => document.getElementById('status').textContent.trim() !== '');
+      assert.match(await president.textContent('#status'), /Counts recorded/);
       const counts = await stored();
       if (counts && counts.yes === 3 && counts.no === 20 && counts.abstain === 1) break;
       assert.ok(attempt < 3, `counts stored: ${JSON.stringify(counts)}`);
