@@ -3,7 +3,8 @@
 // language, cancelling a poll that never opened, ballots cast (never fake
 // zeros) during a secret poll, the phase badge in French, a confirmation
 // before moving to amending, a countdown per poll closed by the server at
-// zero, and results hidden until the close.
+// zero, results hidden until the close, and what the president types (show
+// of hands counts, a decision's reason) kept when the lists are redrawn.
 //
 // Each case has its own session (same sample, another id), so a failure in
 // one does not spill into the next.
@@ -321,6 +322,71 @@ describe('polls on the president\'s console', { concurrency: false }, () => {
     assert.deepEqual(page.errors, []);
     assert.deepEqual(projector.errors, []);
     await projector.context().close();
+    await page.context().close();
+  });
+
+  test('counts typed during a show of hands survive the console redrawing its list, focus included', async () => {
+    const s = await prepare();
+    const page = await console_(s, { tab: 'polls' });
+    let r = await s.api('POST', '/polls', PRESIDENT, { subject: { adoption: s.draft.n }, method: 'show_of_hands', rule: 'simple' });
+    assert.equal(r.status, 201, JSON.stringify(r.body));
+    const id = r.body.id;
+    assert.equal((await s.api('POST', `/polls/${id}/open`, PRESIDENT, {})).status, 200);
+    await page.waitForSelector(`#count-${id}-yes`, { timeout: 15000 });
+    // The president is typing the abstentions when the secretariat adds a
+    // late participant: any change in the session makes the console reload
+    // and redraw its lists.
+    await page.fill(`#count-${id}-yes`, '11');
+    await page.fill(`#count-${id}-no`, '7');
+    await page.click(`#count-${id}-abstain`);
+    await page.keyboard.press('Control+A');
+    await page.keyboard.type('2');
+    await page.evaluate((i) => { document.getElementById(`poll-${i}`).dataset.before = 'yes'; }, id);
+    r = await s.api('POST', '/people', 'Moderator', { name: 'Late participant', roles: ['participant'] });
+    assert.equal(r.status, 201, JSON.stringify(r.body));
+    await page.waitForFunction((i) => !document.getElementById(`poll-${i}`).dataset.before, id, { timeout: 15000 });
+    const shown = await page.evaluate((i) => ['yes', 'no', 'abstain'].map((k) => document.getElementById(`count-${i}-${k}`).value), id);
+    assert.deepEqual(shown, ['11', '7', '2'], 'the typed counts after the redraw');
+    assert.equal(await page.evaluate(() => document.activeElement.id), `count-${id}-abstain`, 'the focus after the redraw');
+    // Typing goes on where it was, and the counts recorded are the ones typed.
+    await page.keyboard.type('0');
+    await page.evaluate(() => { const st = document.getElementById('status'); st.textContent = ''; delete st.dataset.kind; });
+    await page.locator(`#poll-${id} button`, { hasText: 'Record the counts' }).click();
+    await page.waitForFunction(() => document.getElementById('status').dataset.kind, null, { timeout: 15000 });
+    assert.match(await page.textContent('#status'), /Counts recorded/);
+    const stored = (await polls(s)).find((p) => p.id === id);
+    assert.deepEqual(stored.counts, { yes: 11, no: 7, abstain: 20 });
+    // Once recorded, a redraw shows the recorded counts.
+    await page.waitForFunction((i) => document.getElementById(`count-${i}-abstain`).value === '20', id, { timeout: 15000 });
+    assert.deepEqual(page.errors, []);
+    await page.context().close();
+  });
+
+  test('a reason being typed for an amendment decision survives a new amendment arriving, focus included', async () => {
+    const s = await prepare();
+    const target = s.draft.paragraphs.find((p) => p.number === 'R1').pid;
+    const propose = async (who, text) => {
+      const r = await s.api('POST', '/amendments', who, { draft: s.draft.n, target, kind: 'replace', text, rationale: 'clarity' });
+      assert.equal(r.status, 201, JSON.stringify(r.body));
+      return r.body.id;
+    };
+    const first = await propose('Participant 1', '- Give cities a decisive seat.');
+    const page = await console_(s, { tab: 'amendments' });
+    await page.waitForSelector(`#reason-${first}`, { timeout: 15000 });
+    await page.click(`#reason-${first}`);
+    await page.keyboard.type('Out of order: ');
+    // While the president types, a participant proposes another amendment.
+    const second = await propose('Participant 2', '- Give cities a permanent seat.');
+    await page.waitForSelector(`#amendment-${second}`, { timeout: 15000 });
+    assert.equal(await page.inputValue(`#reason-${first}`), 'Out of order: ', 'the reason after the redraw');
+    assert.equal(await page.inputValue(`#reason-${second}`), '', 'the new amendment\'s reason');
+    assert.equal(await page.evaluate(() => document.activeElement.id), `reason-${first}`, 'the focus after the redraw');
+    await page.keyboard.type('it repeats R1.');
+    await page.locator(`#amendment-${first} button`, { hasText: 'Rule out' }).click();
+    await page.waitForFunction((id) => !document.getElementById(`reason-${id}`), first, { timeout: 15000 });
+    const decided = (await s.api('GET', `/amendments/${first}`, PRESIDENT)).body;
+    assert.equal(decided.reason, 'Out of order: it repeats R1.');
+    assert.deepEqual(page.errors, []);
     await page.context().close();
   });
 });

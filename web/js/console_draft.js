@@ -1,7 +1,7 @@
 // Console panels for the conclusions document: drafts (merge, duplicates,
 // editorial edits, sources and changes: console_sources.js) and the
 // amendments queue (the polls are in console_polls.js).
-import { fill, h, renderDiff, say, wordDiff } from './dom.js';
+import { fill, fillKeeping, h, renderDiff, say, wordDiff } from './dom.js';
 import { amendmentHunks, amendmentTitle, paraLabel, renderDraft, statusClass } from './doc.js';
 import { fmtDateTime, t } from './i18n.js';
 import { personName } from './page.js';
@@ -143,7 +143,7 @@ export function amendmentsPanel(C) {
         fill(list, h('p', { class: 'muted', text: t('part.no_amendments') }));
         return;
       }
-      fill(list, h('ul', { class: 'plain' }, C.amendments.map((a) => {
+      fillKeeping(list, h('ul', { class: 'plain' }, C.amendments.map((a) => {
         const conflicts = a.conflicts_with || [];
         const reason = h('input', { type: 'text', id: `reason-${a.id}`, maxlength: '400' });
         return h('li', { class: conflicts.length ? 'conflict' : '', id: `amendment-${a.id}` },

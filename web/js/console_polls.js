@@ -2,7 +2,7 @@
 // hidden results, slot override), the list with open/close/cancel, the
 // ballots cast while a poll runs and the time left before it closes itself.
 // Errors are said in the person's language, never as API field names.
-import { fill, h, say } from './dom.js';
+import { fill, fillKeeping, h, say } from './dom.js';
 import { amendmentTitle } from './doc.js';
 import { fmtCountdown, fmtTime, t } from './i18n.js';
 import { confirmStep } from './confirm.js';
@@ -36,6 +36,8 @@ function pollError(C, e, step) {
   if (e && e.code === 'validation_failed' && e.field === 'reason') return t('con.err_reason');
   return e && e.display ? e.display : String(e);
 }
+
+const COUNT_KEYS = ['yes', 'no', 'abstain'];
 
 // The open polls' countdowns, [{node, closes}], redrawn four times a second
 // by one timer (the panel is rebuilt on a change of language).
@@ -157,14 +159,18 @@ export function pollsPanel(C) {
     return a ? amendmentTitle(a, C.draft ? C.draft.paragraphs : []) : t('poll.on_amendment', { id: s.amendment });
   }
 
+  // The counts recorded so far (0 before any); what the president types is
+  // kept over the list's redraws (fillKeeping).
   function countsForm(p) {
-    const inputs = ['yes', 'no', 'abstain'].map((k) => h('input', { type: 'number', min: '0', id: `count-${p.id}-${k}`, inputmode: 'numeric', value: '0' }));
+    const recorded = p.counts || {};
+    const inputs = COUNT_KEYS.map((k) => h('input', { type: 'number', min: '0', id: `count-${p.id}-${k}`, inputmode: 'numeric',
+      value: String(recorded[k] ?? 0) }));
     return h('form', { class: 'row', onsubmit: (ev) => {
       ev.preventDefault();
       const [yes, no, abstain] = inputs.map((i) => Number(i.value || 0));
       act(ev.submitter, () => C.post(`/polls/${p.id}/count`, { yes, no, abstain }), t('con.counts_saved'));
     } },
-    ['yes', 'no', 'abstain'].map((k, i) => h('label', { class: 'inline', for: `count-${p.id}-${k}` }, h('span', { text: t(`vote.${k}`) }), inputs[i])),
+    COUNT_KEYS.map((k, i) => h('label', { class: 'inline', for: `count-${p.id}-${k}` }, h('span', { text: t(`vote.${k}`) }), inputs[i])),
     h('button', { type: 'submit', text: t('con.counts_save') }));
   }
 
@@ -231,7 +237,7 @@ export function pollsPanel(C) {
     update() {
       C.refreshPollForm();
       clocks.length = 0;
-      fill(list, C.polls.length ? h('ul', { class: 'plain' }, [...C.polls].reverse().map(pollItem))
+      fillKeeping(list, C.polls.length ? h('ul', { class: 'plain' }, [...C.polls].reverse().map(pollItem))
         : h('p', { class: 'muted', text: t('con.no_polls') }));
       drawClocks();
     },

@@ -33,6 +33,37 @@ export function fill(el, ...children) {
   return el;
 }
 
+// fill() for a list that is redrawn on every change in the session while
+// someone may be typing in it: what was typed into its fields (inputs and
+// textareas with an id) is put back into the new fields of the same id, and
+// the field that had the focus gets it back with its caret. A field counts
+// as typed in once an input event came from it.
+export function fillKeeping(el, ...children) {
+  if (!('keeps' in el.dataset)) {
+    el.addEventListener('input', (ev) => { if (ev.target.id) ev.target.dataset.typed = ''; });
+    el.dataset.keeps = '';
+  }
+  const typed = [...el.querySelectorAll('[data-typed]')].map((f) => [f.id, f.value]);
+  const active = el.contains(document.activeElement) ? document.activeElement : null;
+  const caret = active && typeof active.selectionStart === 'number' ? [active.selectionStart, active.selectionEnd] : null;
+  fill(el, ...children);
+  const byId = (id) => el.querySelector(`#${CSS.escape(id)}`);
+  for (const [id, value] of typed) {
+    const field = byId(id);
+    if (!field) continue;
+    field.value = value;
+    field.dataset.typed = '';
+  }
+  const again = active && active.id ? byId(active.id) : null;
+  if (again) {
+    again.focus();
+    if (caret && typeof again.setSelectionRange === 'function') {
+      try { again.setSelectionRange(...caret); } catch { /* a field type without a caret */ }
+    }
+  }
+  return el;
+}
+
 // THE ONLY PLACE A PAGE SETS innerHTML. `html` must be an `html` field of an
 // API answer: Markdown rendered by the server with cmark in safe mode (raw
 // HTML and unsafe link schemes already removed). Never pass anything else,
