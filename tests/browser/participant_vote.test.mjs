@@ -367,4 +367,65 @@ describe('the participant votes from a phone', { concurrency: false }, () => {
     assert.deepEqual(page.errors, []);
     await page.context().close();
   });
+  test('an amendment being written when the room adopts another to the same paragraph is not sent against the new text unseen', { timeout: CASE_TIMEOUT }, async () => {
+    const s = await amendingSession();
+    const r1 = s.draft.paragraphs.find((p) => p.number === 'R1');
+    const page = await device(s, 'Participant 7');
+    await page.getByRole('button', { name: 'Amend recommendation R1', exact: true }).click();
+    const mine = '- Create a dialogue with the cities of the region.';
+    await page.fill('#amend-text', mine);
+    await page.fill('#amend-rationale', 'regional');
+    // Meanwhile the room adopts another amendment to R1: Draft 2 reads differently.
+    const poll = await createPoll(s);
+    for (const who of ['Participant 1', 'Participant 2', 'Participant 3']) {
+      must(await s.api('POST', `/polls/${poll}/ballots`, who, { choice: 'yes' }), 200, 'ballot');
+    }
+    const closed = await closePoll(s, poll);
+    assert.equal(closed.result.outcome, 'adopted');
+    const current = must(await s.api('GET', '/drafts/current', 'Participant 7'), 200, 'current draft');
+    assert.equal(current.n, 2);
+    const adopted = current.paragraphs.find((p) => p.pid === r1.pid).markdown;
+    assert.notEqual(adopted, r1.markdown);
+    // The phone says so, keeps the person's words, and compares them with R1 as it now reads.
+    await page.waitForSelector('#amend-changed:not([hidden])', { timeout: 15000 });
+    assert.match(await page.textContent('#amend-changed'), /R1 has changed in Draft 2 while you were writing/);
+    assert.equal(await page.inputValue('#amend-text'), mine);
+    assert.equal(await page.inputValue('#amend-rationale'), 'regional');
+    assert.match(await page.textContent('#amend-diff'), /standing dialogue/);
+    // Sent after that, it is an amendment to the adopted text, said as such.
+    await page.click('#amend-form button[type="submit"]');
+    await page.waitForFunction(() => /Amendment \d+ sent/.test(document.getElementById('status').textContent), null, { timeout: 15000 });
+    const list = must(await s.api('GET', '/amendments', 'Participant 7'), 200, 'amendments');
+    const sent = list.find((a) => a.text === mine);
+    assert.ok(sent, 'the amendment is stored');
+    assert.equal(sent.draft, 2);
+    assert.equal(sent.original, adopted);
+    assert.deepEqual(page.errors, []);
+    await page.context().close();
+  });
+
+  test('an amendment sent against an old draft whose paragraph changed is refused, and the phone shows the new text', { timeout: CASE_TIMEOUT }, async () => {
+    const s = await amendingSession();
+    const r1 = s.draft.paragraphs.find((p) => p.number === 'R1');
+    const page = await device(s, 'Participant 8');
+    await page.getByRole('button', { name: 'Amend recommendation R1', exact: true }).click();
+    const mine = '- Create a dialogue with the cities of the region.';
+    await page.fill('#amend-text', mine);
+    // This phone hears nothing more from the live channel: the room's
+    // adoption reaches it only as the refusal of what it sends.
+    await page.route(/\/(live|stream)(\?|$)/, (route) => route.abort());
+    await page.evaluate(() => { window.dispatchEvent(new Event('offline')); });
+    const poll = await createPoll(s);
+    for (const who of ['Participant 1', 'Participant 2', 'Participant 3']) {
+      must(await s.api('POST', `/polls/${poll}/ballots`, who, { choice: 'yes' }), 200, 'ballot');
+    }
+    assert.equal((await closePoll(s, poll)).result.outcome, 'adopted');
+    const before = must(await s.api('GET', '/amendments', 'Participant 8'), 200, 'amendments').length;
+    await page.click('#amend-form button[type="submit"]');
+    await page.waitForSelector('#amend-changed:not([hidden])', { timeout: 15000 });
+    assert.match(await page.textContent('#amend-changed'), /R1 has changed in Draft 2/);
+    assert.equal(await page.inputValue('#amend-text'), mine);
+    assert.equal(must(await s.api('GET', '/amendments', 'Participant 8'), 200, 'amendments').length, before, 'nothing stored');
+    await page.context().close();
+  });
 });

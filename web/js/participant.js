@@ -37,6 +37,7 @@ async function loadDraft() {
     S.draft = null;
   }
   drawDraft();
+  followTarget();
 }
 
 function drawDraft() {
@@ -98,6 +99,11 @@ function drawAmendments() {
 
 function startAmendment(p) {
   S.target = p;
+  // The draft the person reads as they write: sent with the amendment, so
+  // that the server refuses it if the paragraph has changed since.
+  S.targetDraft = S.draft.n;
+  el('amend-changed').hidden = true;
+  el('amend-send').disabled = false;
   el('amend-card').hidden = false;
   el('amend-target').textContent = t('part.amending', { target: paraLabel(p) });
   el('amend-text').value = p.markdown || '';
@@ -106,6 +112,33 @@ function startAmendment(p) {
   updateAmendPreview();
   el('amend-card').scrollIntoView();
   el('amend-text').focus();
+}
+
+// A new draft while an amendment is being written (another amendment
+// adopted, a new merge): the person's words stay; if the paragraph they
+// amend has changed or gone, they are told, and the preview compares their
+// text with the paragraph as it now reads, so that sending it is a choice
+// made against the new text, never a silent undoing of it.
+function followTarget() {
+  if (!S.target || !S.draft || S.targetDraft === S.draft.n) return;
+  const now = S.paragraphs().find((p) => p.pid === S.target.pid);
+  const changed = !now || (now.markdown || '') !== (S.target.markdown || '');
+  S.targetDraft = S.draft.n;
+  if (!changed) {
+    S.target = now;
+    return;
+  }
+  const note = el('amend-changed');
+  note.hidden = false;
+  if (!now) {
+    note.textContent = t('part.amend_target_gone', { target: paraLabel(S.target), n: S.draft.n });
+    el('amend-send').disabled = true;
+    return;
+  }
+  S.target = now;
+  note.textContent = t('part.amend_target_changed', { target: paraLabel(now), n: S.draft.n });
+  el('amend-target').textContent = t('part.amending', { target: paraLabel(now) });
+  updateAmendPreview();
 }
 
 function amendKind() {
@@ -127,10 +160,20 @@ function updateAmendPreview() {
 async function sendAmendment(ev) {
   ev.preventDefault();
   const kind = amendKind();
-  const body = { draft: S.draft.n, target: S.target.pid, kind, rationale: el('amend-rationale').value };
+  const body = { draft: S.targetDraft, target: S.target.pid, kind, rationale: el('amend-rationale').value };
   if (kind !== 'delete') body.text = el('amend-text').value;
   await busy(ev.submitter, el('status'), async () => {
-    const a = await post(sessionPath(S.sid, '/amendments'), body, newKey());
+    let a;
+    try {
+      a = await post(sessionPath(S.sid, '/amendments'), body, newKey());
+    } catch (e) {
+      // The paragraph changed before this page heard of the new draft: the
+      // draft is fetched, and the person told, as if it had come first.
+      if (e.status !== 409 || !el('amend-changed').hidden) throw e;
+      await loadDraft();
+      if (!el('amend-changed').hidden) return;
+      throw e;
+    }
     say(el('status'), t('part.amendment_sent', { id: a.id }), 'ok');
     S.target = null;
     el('amend-card').hidden = true;
