@@ -389,4 +389,24 @@ describe('polls on the president\'s console', { concurrency: false }, () => {
     assert.deepEqual(page.errors, []);
     await page.context().close();
   });
+  test('an amendment chosen as the subject and then withdrawn is not replaced by the adoption of the draft', async () => {
+    const s = await prepare({ amendment: true });
+    const page = await console_(s, { tab: 'polls' });
+    await page.selectOption('#poll-subject', `amendment:${s.amendment}`);
+    const r = await s.api('POST', `/amendments/${s.amendment}/withdraw`, 'Participant 1', {});
+    assert.equal(r.status, 200, JSON.stringify(r.body));
+    await page.waitForFunction(() => document.getElementById('poll-subject').value === '', null, { timeout: 15000 });
+    assert.match(await page.textContent('#status'), /can no longer be put to the vote/);
+    // Create without choosing again: refused on the page, nothing stored.
+    await page.click('#panel-polls form button[type="submit"]');
+    await page.waitForFunction(() => /Choose what the vote is on/.test(document.getElementById('status').textContent));
+    assert.deepEqual(await polls(s), []);
+    // The adoption of the draft is still there to choose, deliberately.
+    await page.selectOption('#poll-subject', `adoption:${s.draft.n}`);
+    await page.click('#panel-polls form button[type="submit"]');
+    await page.waitForSelector('#panel-polls li[id^="poll-"]', { timeout: 15000 });
+    assert.deepEqual((await polls(s)).map((p) => p.subject), [{ adoption: s.draft.n }]);
+    assert.deepEqual(page.errors, []);
+    await page.context().close();
+  });
 });

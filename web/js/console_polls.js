@@ -116,6 +116,11 @@ export function pollsPanel(C) {
 
   form.addEventListener('submit', (ev) => {
     ev.preventDefault();
+    if (!subject.value) {
+      say(C.status, t('con.err_subject'), 'error');
+      subject.focus();
+      return;
+    }
     const seconds = durationSeconds();
     if (seconds === undefined) {
       say(C.status, t('con.err_duration'), 'error');
@@ -146,8 +151,18 @@ export function pollsPanel(C) {
     if (C.draft) options.push([`adoption:${C.draft.n}`, t('poll.on_adoption', { n: C.draft.n })]);
     for (const a of C.amendments.filter((x) => x.status === 'admitted')) options.push([`amendment:${a.id}`, amendmentTitle(a, paras)]);
     const keep = C.pollSubject || subject.value;
-    fill(subject, options.map(([v, label]) => h('option', { value: v, text: label })));
+    const keptLabel = subject.selectedOptions[0] ? subject.selectedOptions[0].textContent : '';
+    // An amendment chosen here that can no longer be put to the vote
+    // (withdrawn, or already voted on) is not silently replaced by the
+    // first subject, the adoption of the whole draft: the president chooses again.
+    const lost = keep.startsWith('amendment:') && !options.some(([v]) => v === keep);
+    if (lost) options.unshift(['', t('con.subject_choose')]);
+    fill(subject, options.map(([v, label]) => h('option', { value: v, text: label, disabled: v === '' })));
     if (options.some(([v]) => v === keep)) subject.value = keep;
+    if (lost) {
+      subject.value = '';
+      say(C.status, t('con.subject_gone', { subject: keptLabel || keep }), 'error');
+    }
     C.pollSubject = null;
     syncHide();
   };
