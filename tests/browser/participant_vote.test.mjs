@@ -428,4 +428,37 @@ describe('the participant votes from a phone', { concurrency: false }, () => {
     assert.equal(must(await s.api('GET', '/amendments', 'Participant 8'), 200, 'amendments').length, before, 'nothing stored');
     await page.context().close();
   });
+  test('an amendment being written survives a reload of the phone, and another Amend asks before discarding it', { timeout: CASE_TIMEOUT }, async () => {
+    const s = await amendingSession();
+    const page = await device(s, 'Participant 9');
+    await page.getByRole('button', { name: 'Amend recommendation R1', exact: true }).click();
+    const mine = '- Create a dialogue with the cities of the coast.';
+    await page.fill('#amend-text', mine);
+    await page.fill('#amend-rationale', 'coastal cities');
+    // The browser drops the tab in the background, or the person reloads.
+    await page.reload();
+    await page.waitForSelector('#amend-card:not([hidden])', { timeout: 15000 });
+    assert.equal(await page.inputValue('#amend-text'), mine);
+    assert.equal(await page.inputValue('#amend-rationale'), 'coastal cities');
+    assert.match(await page.textContent('#amend-target'), /R1/);
+    // Amend on the same paragraph goes back to the text; on another, it asks first.
+    await page.getByRole('button', { name: 'Amend recommendation R1', exact: true }).click();
+    assert.equal(await page.inputValue('#amend-text'), mine);
+    await page.getByRole('button', { name: 'Amend recommendation R2', exact: true }).click();
+    await page.waitForSelector('dialog.confirm');
+    assert.match(await page.textContent('dialog.confirm'), /Your amendment to R1 has not been sent/);
+    await page.click('dialog.confirm .confirm-cancel');
+    assert.equal(await page.inputValue('#amend-text'), mine);
+    assert.match(await page.textContent('#amend-target'), /R1/);
+    await page.click('#amend-form button[type="submit"]');
+    await page.waitForFunction(() => /Amendment \d+ sent/.test(document.getElementById('status').textContent), null, { timeout: 15000 });
+    const list = must(await s.api('GET', '/amendments', 'Participant 9'), 200, 'amendments');
+    assert.deepEqual(list.filter((a) => a.text === mine).map((a) => a.rationale), ['coastal cities']);
+    // Sent: a reload opens nothing.
+    await page.reload();
+    await page.waitForSelector('#draft .para .actions button');
+    assert.ok(await page.isHidden('#amend-card'));
+    assert.deepEqual(page.errors, []);
+    await page.context().close();
+  });
 });

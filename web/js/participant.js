@@ -4,9 +4,11 @@
 // the right to change the vote until the poll closes.
 import { get, newKey, post, sessionPath } from './api.js';
 import { drawPoll, initBallot, promptOnce, resumePending, setServerNow } from './ballot.js';
+import { dropAmendment, keepAmendment, readAmendment } from './amendment_store.js';
 import { readBallot } from './ballot_store.js';
 import { busy, fill, h, renderDiff, say, wordDiff } from './dom.js';
 import { amendmentHunks, amendmentTitle, openPollId, paraLabel, renderDraft, statusClass } from './doc.js';
+import { confirmStep } from './confirm.js';
 import { t } from './i18n.js';
 import { watchLive } from './live.js';
 import { boot, hasRole, newReissuesOf } from './page.js';
@@ -37,6 +39,7 @@ async function loadDraft() {
     S.draft = null;
   }
   drawDraft();
+  if (!S.restored) restoreAmendment();
   followTarget();
 }
 
@@ -97,21 +100,72 @@ function drawAmendments() {
   }));
 }
 
-function startAmendment(p) {
-  S.target = p;
+// Whether the open amendment card holds words the person wrote.
+function amendmentEdited() {
+  if (!S.target) return false;
+  return el('amend-text').value !== (S.target.markdown || '') || el('amend-rationale').value !== ''
+    || amendKind() !== 'replace';
+}
+
+async function startAmendment(p) {
+  if (S.target && S.target.pid === p.pid) {
+    // The amendment to this paragraph is already being written: back to it.
+    el('amend-card').scrollIntoView();
+    el('amend-text').focus();
+    return;
+  }
+  if (amendmentEdited()) {
+    const ok = await confirmStep({ title: t('part.replace_amend_title'),
+      body: t('part.replace_amend_body', { target: paraLabel(S.target), other: paraLabel(p) }),
+      confirm: t('part.replace_amend_ok', { other: paraLabel(p) }), back: t('part.replace_amend_back') });
+    if (!ok) return;
+  }
   // The draft the person reads as they write: sent with the amendment, so
   // that the server refuses it if the paragraph has changed since.
-  S.targetDraft = S.draft.n;
+  openAmendment({ draft: S.draft.n, target: p, kind: 'replace', text: p.markdown || '', rationale: '' });
+  el('amend-text').focus();
+}
+
+function openAmendment({ draft, target, kind, text, rationale }) {
+  S.target = target;
+  S.targetDraft = draft;
   el('amend-changed').hidden = true;
   el('amend-send').disabled = false;
   el('amend-card').hidden = false;
-  el('amend-target').textContent = t('part.amending', { target: paraLabel(p) });
-  el('amend-text').value = p.markdown || '';
-  el('amend-rationale').value = '';
-  document.querySelector('input[name="kind"][value="replace"]').checked = true;
+  el('amend-target').textContent = t('part.amending', { target: paraLabel(target) });
+  el('amend-text').value = text;
+  el('amend-rationale').value = rationale;
+  const radio = document.querySelector(`input[name="kind"][value="${kind}"]`);
+  (radio || document.querySelector('input[name="kind"][value="replace"]')).checked = true;
   updateAmendPreview();
+  keepOpenAmendment();
   el('amend-card').scrollIntoView();
-  el('amend-text').focus();
+}
+
+function keepOpenAmendment() {
+  if (!S.target) return;
+  keepAmendment(S.sid, { draft: S.targetDraft, target: S.target, kind: amendKind(),
+    text: el('amend-text').value, rationale: el('amend-rationale').value });
+}
+
+function closeAmendment() {
+  S.target = null;
+  el('amend-card').hidden = true;
+  dropAmendment(S.sid);
+}
+
+// An amendment this tab was writing before a reload, reopened as it was
+// (once the draft is known; a new draft since is then said as any other).
+function restoreAmendment() {
+  S.restored = true;
+  const kept = readAmendment(S.sid);
+  if (!kept) return;
+  const amending = (S.live ? S.live.phase : S.session.phase) === 'amending';
+  if (!amending || !canVote() || !S.draft) {
+    dropAmendment(S.sid);
+    return;
+  }
+  openAmendment(kept);
 }
 
 // A new draft while an amendment is being written (another amendment
@@ -126,6 +180,7 @@ function followTarget() {
   S.targetDraft = S.draft.n;
   if (!changed) {
     S.target = now;
+    keepOpenAmendment();
     return;
   }
   const note = el('amend-changed');
@@ -139,6 +194,7 @@ function followTarget() {
   note.textContent = t('part.amend_target_changed', { target: paraLabel(now), n: S.draft.n });
   el('amend-target').textContent = t('part.amending', { target: paraLabel(now) });
   updateAmendPreview();
+  keepOpenAmendment();
 }
 
 function amendKind() {
@@ -175,8 +231,7 @@ async function sendAmendment(ev) {
       throw e;
     }
     say(el('status'), t('part.amendment_sent', { id: a.id }), 'ok');
-    S.target = null;
-    el('amend-card').hidden = true;
+    closeAmendment();
     await loadAmendments();
   });
 }
@@ -240,11 +295,11 @@ async function main() {
   Object.assign(S, ctx);
   drawDraft();
   el('amend-form').addEventListener('submit', sendAmendment);
-  el('amend-form').addEventListener('input', updateAmendPreview);
-  el('amend-cancel').addEventListener('click', () => {
-    S.target = null;
-    el('amend-card').hidden = true;
+  el('amend-form').addEventListener('input', () => {
+    updateAmendPreview();
+    keepOpenAmendment();
   });
+  el('amend-cancel').addEventListener('click', closeAmendment);
   initBallot(S, canVote);
   window.addEventListener('langchange', () => {
     drawDraft();
