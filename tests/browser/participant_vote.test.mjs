@@ -176,6 +176,40 @@ describe('the participant votes from a phone', { concurrency: false }, () => {
     await page.context().close();
   });
 
+  test('a choice pressed while the page is still working out why the last one was refused is sent, not dropped', { timeout: CASE_TIMEOUT }, async () => {
+    const s = await amendingSession();
+    const phoneA = await device(s, 'Participant 4');
+    const phoneB = await device(s, 'Participant 4');
+    const poll = await createPoll(s, { secret: true });
+    await phoneA.waitForSelector('#vote-buttons:not([hidden])');
+    await phoneA.click('#vote-buttons button[data-choice="yes"]');
+    await phoneA.waitForSelector('#ballot-state .receipt');
+
+    await phoneB.waitForSelector('#vote-buttons:not([hidden])');
+    // Once the first ballot is refused, the page asks for the poll to name
+    // the refusal; that answer is held while the person presses again.
+    let held = 0;
+    let asked;
+    const askedOnce = new Promise((resolve) => { asked = resolve; });
+    await phoneB.route(new RegExp(`/polls/${poll}$`), async (route) => {
+      if (held++ === 0) {
+        asked();
+        await new Promise((resolve) => setTimeout(resolve, 3000));
+      }
+      await route.continue();
+    });
+    const posted = [];
+    phoneB.on('request', (r) => { if (r.method() === 'POST' && /\/ballots$/.test(r.url())) posted.push(JSON.parse(r.postData()).choice); });
+    await phoneB.click('#vote-buttons button[data-choice="no"]');
+    await askedOnce;
+    await phoneB.click('#vote-buttons button[data-choice="abstain"]');
+    await phoneB.waitForFunction(() => /Your vote “Abstain” was not counted/.test(document.getElementById('ballot-state').textContent), null, { timeout: 20000 });
+    assert.deepEqual(posted, ['no', 'abstain']);
+    assert.deepEqual(phoneB.errors, []);
+    await phoneA.context().close();
+    await phoneB.context().close();
+  });
+
   test('a secret ballot refused because the person voted from another device says so, in their language, and how to change it', { timeout: CASE_TIMEOUT }, async () => {
     const s = await amendingSession();
     const phoneA = await device(s, 'Participant 3');

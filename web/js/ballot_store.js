@@ -116,9 +116,15 @@ export async function sendPending(sid, pollId, { classify, onChange }) {
       if (!transient) {
         retrying.delete(pollId);
         if (same) {
-          now.pending = null;
-          now.refused = { choice: p.choice, ...(await classify(error, { ...p, retried })), message: error.display };
-          writeBallot(sid, pollId, now);
+          // Naming the refusal asks the server; a choice pressed meanwhile
+          // is a new pending ballot, which the refusal must not overwrite.
+          const reason = await classify(error, { ...p, retried });
+          const latest = readBallot(sid, pollId);
+          if (latest.pending && latest.pending.key === p.key) {
+            latest.pending = null;
+            latest.refused = { choice: p.choice, ...reason, message: error.display };
+            writeBallot(sid, pollId, latest);
+          }
         }
         onChange();
         continue;
