@@ -222,4 +222,35 @@ describe('sources and changes on the secretariat\'s console', { concurrency: fal
     assert.deepEqual(await seriousViolations(fr), []);
     assert.deepEqual([...page.errors, ...fr.errors], []);
   });
+
+  test('an edit to a paragraph that a newer draft changed is never applied over that change', async () => {
+    await page.setViewportSize({ width: 1280, height: 800 });
+    const current = await call('GET', '/drafts/current', 'Moderator');
+    const r1 = current.paragraphs.find((p) => p.markdown.includes('a decisive seat where migration policy'));
+    await para('a decisive seat where migration policy').locator('button').click();
+    await page.fill('#edit-text', 'Give local governments a decisive and permanent seat where migration policy is made.');
+    await page.locator('#panel-draft button', { hasText: 'Add to the edits' }).click();
+    await para('first responders').locator('button').click();
+    await page.fill('#edit-text', 'Intermediary cities are the first and last responders to mixed migration.');
+    await page.locator('#panel-draft button', { hasText: 'Add to the edits' }).click();
+    // Meanwhile another member of the secretariat makes a draft that changes R1.
+    const theirs = await call('POST', '/drafts', 'Moderator', { base: current.n, edits: [
+      { replace: r1.pid, text: 'Give local governments a standing seat where migration policy is made.' }] });
+    await para('a standing seat').waitFor(WAIT);
+    const edits = page.locator('#panel-draft .pending-edit');
+    await edits.nth(0).locator('.notice').waitFor(WAIT);
+    assert.match(await edits.nth(0).textContent(), new RegExp(`changed in Draft ${theirs.n} since the edit was made`));
+    assert.equal(await edits.nth(1).locator('.notice').count(), 0, 'the other paragraph did not change');
+    await page.locator('#panel-draft button', { hasText: 'Make the next draft with these edits' }).click();
+    await page.waitForFunction(() => /Not applied: R1 changed/.test(document.getElementById('status').textContent), null, WAIT);
+    assert.equal((await call('GET', '/drafts/current', 'Moderator')).n, theirs.n, 'no draft was made');
+    // Without the stale edit, the other applies on the new draft.
+    await edits.nth(0).locator('button', { hasText: 'Remove' }).click();
+    await page.locator('#panel-draft button', { hasText: 'Make the next draft with these edits' }).click();
+    await page.waitForFunction((n) => document.getElementById('status').textContent.includes(`Draft ${n} made`), theirs.n + 1, WAIT);
+    const made = await call('GET', '/drafts/current', 'Moderator');
+    assert.ok(made.paragraphs.some((p) => p.markdown === 'Give local governments a standing seat where migration policy is made.'));
+    assert.ok(made.paragraphs.some((p) => p.markdown === 'Intermediary cities are the first and last responders to mixed migration.'));
+    assert.deepEqual(page.errors, []);
+  });
 });

@@ -62,7 +62,15 @@ export function draftPanel(C) {
     editCard.hidden = true;
     drawPending();
   }
+  // Edits whose paragraph no longer reads as it did when the edit was made
+  // (a merge or another edit since): applied, they would overwrite that
+  // change unseen, so they are shown as such and never sent.
+  function staleEdits() {
+    const now = new Map((C.draft ? C.draft.paragraphs : []).map((p) => [p.pid, p.markdown || '']));
+    return edits.filter((e) => now.get(e.pid) !== e.original);
+  }
   function drawPending() {
+    const stale = new Set(staleEdits());
     if (!edits.length) {
       fill(pending);
       return;
@@ -73,16 +81,24 @@ export function draftPanel(C) {
       h('ul', { class: 'plain' }, edits.map((e, i) => h('li', { class: 'pending-edit' },
         h('p', {}, h('span', { text: t('con.edit_line', { kind: t(`amend.kind_${e.op}`), target: e.label }) }), ' ',
           h('button', { type: 'button', class: 'danger', text: t('con.remove'), onclick: () => { edits.splice(i, 1); drawPending(); } })),
+        stale.has(e) ? h('p', { class: 'notice', text: t('con.edit_stale', { n: C.draft.n }) }) : null,
         renderDiff(e.op === 'delete' ? [{ op: 'delete', text: e.original }]
           : e.op === 'insert_after' ? [{ op: 'insert', text: e.text }] : wordDiff(e.original, e.text))))),
       h('button', { type: 'button', class: 'primary', text: t('con.edits_apply'),
-        onclick: (ev) => C.act(ev.currentTarget, async () => {
-          const body = edits.map((e) => (e.op === 'delete' ? { delete: e.pid } : { [e.op]: e.pid, text: e.text }));
-          const d = await C.post('/drafts', { base: C.draft.n, edits: body });
-          edits.length = 0;
-          drawPending();
-          say(C.status, t('con.draft_made', { n: d.n }), 'ok');
-        }) })));
+        onclick: (ev) => {
+          const changed = staleEdits();
+          if (changed.length) {
+            say(C.status, t('con.edits_stale', { targets: changed.map((e) => e.label).join(', '), n: C.draft.n }), 'error');
+            return;
+          }
+          C.act(ev.currentTarget, async () => {
+            const body = edits.map((e) => (e.op === 'delete' ? { delete: e.pid } : { [e.op]: e.pid, text: e.text }));
+            const d = await C.post('/drafts', { base: C.draft.n, edits: body });
+            edits.length = 0;
+            drawPending();
+            say(C.status, t('con.draft_made', { n: d.n }), 'ok');
+          });
+        } })));
   }
 
   const stale = staleCard(C);
@@ -107,6 +123,7 @@ export function draftPanel(C) {
       fill(dups, duplicatesCard(C, duplicates, paras));
       stale.update();
       compare.update();
+      drawPending();
       const dupPids = new Set(duplicates.flatMap((d) => [d.a, d.b]));
       const editable = phaseOf(C) === 'drafting';
       fill(doc, C.draft ? renderDraft(C.draft, {
