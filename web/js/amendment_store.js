@@ -7,11 +7,19 @@
 // paragraph as the person read it and `draft` the draft it was read in.
 
 const keyOf = (sid) => `participant.amendment.${sid}`;
+const KINDS = ['replace', 'insert_after', 'delete'];
 
 export function readAmendment(sid) {
   try {
     const kept = JSON.parse(sessionStorage.getItem(keyOf(sid)) || 'null');
-    return kept && kept.target && typeof kept.target.pid === 'string' ? kept : null;
+    if (!kept || !kept.target || typeof kept.target.pid !== 'string' || !Number.isInteger(kept.draft)) return null;
+    return {
+      draft: kept.draft,
+      target: kept.target,
+      kind: KINDS.includes(kept.kind) ? kept.kind : 'replace',
+      text: typeof kept.text === 'string' ? kept.text : '',
+      rationale: typeof kept.rationale === 'string' ? kept.rationale : '',
+    };
   } catch {
     return null;
   }
