@@ -389,6 +389,25 @@ describe('polls on the president\'s console', { concurrency: false }, () => {
     assert.deepEqual(page.errors, []);
     await page.context().close();
   });
+  test('opening a vote on an amendment says it is open, not that its subject is gone', async () => {
+    const s = await prepare({ amendment: true });
+    const page = await console_(s, { tab: 'polls' });
+    await createPoll(page, { subject: `amendment:${s.amendment}` });
+    await page.waitForSelector('#panel-polls li[id^="poll-"]', { timeout: 15000 });
+    const [poll] = await polls(s);
+    await page.locator(`#poll-${poll.id} button`, { hasText: 'Open the vote' }).click();
+    await pollState(page, poll.id, 'open');
+    await page.waitForFunction(() => /is open/.test(document.getElementById('status').textContent), null, { timeout: 15000 });
+    // Another change in the session redraws the form: still no false alarm.
+    await page.evaluate((id) => { document.getElementById(`poll-${id}`).dataset.before = 'yes'; }, poll.id);
+    assert.equal((await s.api('POST', '/people', 'Moderator', { name: 'Late participant', roles: ['participant'] })).status, 201);
+    await page.waitForFunction((id) => !document.getElementById(`poll-${id}`).dataset.before, poll.id, { timeout: 15000 });
+    assert.doesNotMatch(await page.textContent('#status'), /can no longer be put to the vote/);
+    assert.notEqual(await page.inputValue('#poll-subject'), '');
+    assert.deepEqual(page.errors, []);
+    await page.context().close();
+  });
+
   test('an amendment chosen as the subject and then withdrawn is not replaced by the adoption of the draft', async () => {
     const s = await prepare({ amendment: true });
     const page = await console_(s, { tab: 'polls' });
@@ -397,6 +416,12 @@ describe('polls on the president\'s console', { concurrency: false }, () => {
     assert.equal(r.status, 200, JSON.stringify(r.body));
     await page.waitForFunction(() => document.getElementById('poll-subject').value === '', null, { timeout: 15000 });
     assert.match(await page.textContent('#status'), /can no longer be put to the vote/);
+    // Another change in the session redraws the form: the question stays.
+    assert.equal(await page.inputValue('#poll-subject'), '');
+    await page.evaluate(() => { document.querySelector('#poll-subject option').dataset.before = 'yes'; });
+    assert.equal((await s.api('POST', '/people', 'Moderator', { name: 'Late participant', roles: ['participant'] })).status, 201);
+    await page.waitForFunction(() => !document.querySelector('#poll-subject option').dataset.before, null, { timeout: 15000 });
+    assert.equal(await page.inputValue('#poll-subject'), '');
     // Create without choosing again: refused on the page, nothing stored.
     await page.click('#panel-polls form button[type="submit"]');
     await page.waitForFunction(() => /Choose what the vote is on/.test(document.getElementById('status').textContent));

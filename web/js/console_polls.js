@@ -155,10 +155,16 @@ export function pollsPanel(C) {
     // An amendment chosen here that can no longer be put to the vote
     // (withdrawn, or already voted on) is not silently replaced by the
     // first subject, the adoption of the whole draft: the president chooses again.
-    const lost = keep.startsWith('amendment:') && !options.some(([v]) => v === keep);
-    if (lost) options.unshift(['', t('con.subject_choose')]);
+    // An amendment now being voted on, or voted on, just leaves the list.
+    const gone = keep.startsWith('amendment:') && !options.some(([v]) => v === keep);
+    const amendment = gone ? C.amendments.find((a) => `amendment:${a.id}` === keep) : null;
+    const lost = gone && (!amendment || ['withdrawn', 'ruled_out', 'outdated'].includes(amendment.status));
+    // The question stays until the president chooses.
+    const asking = keep === '' && subject.options.length > 0 && subject.options[0].value === '';
+    if (lost || asking) options.unshift(['', t('con.subject_choose')]);
     fill(subject, options.map(([v, label]) => h('option', { value: v, text: label, disabled: v === '' })));
     if (options.some(([v]) => v === keep)) subject.value = keep;
+    if (asking) subject.value = '';
     if (lost) {
       subject.value = '';
       say(C.status, t('con.subject_gone', { subject: keptLabel || keep }), 'error');

@@ -119,6 +119,9 @@ async function startAmendment(p) {
       body: t('part.replace_amend_body', { target: paraLabel(S.target), other: paraLabel(p) }),
       confirm: t('part.replace_amend_ok', { other: paraLabel(p) }), back: t('part.replace_amend_back') });
     if (!ok) return;
+    // A new draft may have come while the question was asked: the paragraph as it reads now.
+    p = S.paragraphs().find((x) => x.pid === p.pid);
+    if (!p) return;
   }
   // The draft the person reads as they write: sent with the amendment, so
   // that the server refuses it if the paragraph has changed since.
@@ -129,6 +132,7 @@ async function startAmendment(p) {
 function openAmendment({ draft, target, kind, text, rationale }) {
   S.target = target;
   S.targetDraft = draft;
+  S.targetGone = false;
   el('amend-changed').hidden = true;
   el('amend-send').disabled = false;
   el('amend-card').hidden = false;
@@ -176,23 +180,27 @@ function restoreAmendment() {
 function followTarget() {
   if (!S.target || !S.draft || S.targetDraft === S.draft.n) return;
   const now = S.paragraphs().find((p) => p.pid === S.target.pid);
-  const changed = !now || (now.markdown || '') !== (S.target.markdown || '');
-  S.targetDraft = S.draft.n;
-  if (!changed) {
-    S.target = now;
-    keepOpenAmendment();
-    return;
-  }
   const note = el('amend-changed');
-  note.hidden = false;
   if (!now) {
+    // Gone: nothing to send it against. The draft it was written on is kept,
+    // so that a reload finds it gone again.
+    S.targetGone = true;
+    note.hidden = false;
     note.textContent = t('part.amend_target_gone', { target: paraLabel(S.target), n: S.draft.n });
     el('amend-send').disabled = true;
     return;
   }
+  const changed = (now.markdown || '') !== (S.target.markdown || '');
+  S.targetDraft = S.draft.n;
   S.target = now;
-  note.textContent = t('part.amend_target_changed', { target: paraLabel(now), n: S.draft.n });
+  // Its number may have moved (a paragraph inserted before it).
   el('amend-target').textContent = t('part.amending', { target: paraLabel(now) });
+  if (!changed) {
+    keepOpenAmendment();
+    return;
+  }
+  note.hidden = false;
+  note.textContent = t('part.amend_target_changed', { target: paraLabel(now), n: S.draft.n });
   updateAmendPreview();
   keepOpenAmendment();
 }
@@ -225,15 +233,18 @@ async function sendAmendment(ev) {
     } catch (e) {
       // The paragraph changed before this page heard of the new draft: the
       // draft is fetched, and the person told, as if it had come first.
-      if (e.status !== 409 || !el('amend-changed').hidden) throw e;
+      if (e.status !== 409) throw e;
+      const sentAgainst = S.targetDraft;
       await loadDraft();
-      if (!el('amend-changed').hidden) return;
+      if (S.targetGone || S.targetDraft !== sentAgainst) return;
       throw e;
     }
     say(el('status'), t('part.amendment_sent', { id: a.id }), 'ok');
     closeAmendment();
     await loadAmendments();
   });
+  // busy() enables the button again; a paragraph found gone meanwhile keeps it off.
+  el('amend-send').disabled = !!S.targetGone;
 }
 
 // ---- voting (ballot.js) -----------------------------------------------------
