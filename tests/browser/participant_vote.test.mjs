@@ -462,6 +462,34 @@ describe('the participant votes from a phone', { concurrency: false }, () => {
     assert.equal(must(await s.api('GET', '/amendments', 'Participant 8'), 200, 'amendments').length, before, 'nothing stored');
     await page.context().close();
   });
+  test('an amendment to a paragraph the room deletes meanwhile cannot be sent, before or after a reload, and keeps its words', { timeout: CASE_TIMEOUT }, async () => {
+    const s = await amendingSession();
+    const r1 = s.draft.paragraphs.find((p) => p.number === 'R1');
+    const page = await device(s, 'Participant 10');
+    await page.getByRole('button', { name: 'Amend recommendation R1', exact: true }).click();
+    const mine = '- Create a dialogue with the cities of the north.';
+    await page.fill('#amend-text', mine);
+    const del = must(await s.api('POST', '/amendments', 'Participant 30', { draft: s.draft.n, target: r1.pid, kind: 'delete', rationale: 'covered elsewhere' }), 201, 'delete');
+    must(await s.api('POST', `/amendments/${del.id}/decision`, PRESIDENT, { decision: 'admit', reason: 'in order' }), 200, 'admit');
+    const poll = must(await s.api('POST', '/polls', PRESIDENT, { subject: { amendment: del.id }, method: 'electronic', rule: 'simple', secret: false }), 201, 'poll');
+    must(await s.api('POST', `/polls/${poll.id}/open`, PRESIDENT, {}), 200, 'open');
+    for (const who of ['Participant 1', 'Participant 2']) must(await s.api('POST', `/polls/${poll.id}/ballots`, who, { choice: 'yes' }), 200, 'ballot');
+    assert.equal((await closePoll(s, poll.id)).result.outcome, 'adopted');
+    await page.waitForSelector('#amend-changed:not([hidden])', { timeout: 15000 });
+    assert.match(await page.textContent('#amend-changed'), /R1 is no longer in Draft 2/);
+    assert.ok(await page.isDisabled('#amend-send'));
+    assert.equal(await page.inputValue('#amend-text'), mine);
+    await page.reload();
+    await page.waitForSelector('#amend-changed:not([hidden])', { timeout: 15000 });
+    assert.match(await page.textContent('#amend-changed'), /is no longer in Draft 2/);
+    assert.ok(await page.isDisabled('#amend-send'));
+    assert.equal(await page.inputValue('#amend-text'), mine);
+    await page.click('#amend-cancel');
+    assert.ok(await page.isHidden('#amend-card'));
+    assert.deepEqual(page.errors, []);
+    await page.context().close();
+  });
+
   test('an amendment being written survives a reload of the phone, and another Amend asks before discarding it', { timeout: CASE_TIMEOUT }, async () => {
     const s = await amendingSession();
     const page = await device(s, 'Participant 9');
