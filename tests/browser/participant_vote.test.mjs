@@ -67,6 +67,16 @@ async function createPoll(s, { secret = false, closesAt = null, open = true } = 
   return poll.id;
 }
 
+// Three participants vote yes on poll `id` and it is closed: adopted.
+async function adopt(s, id) {
+  for (const who of ['Participant 1', 'Participant 2', 'Participant 3']) {
+    must(await s.api('POST', `/polls/${id}/ballots`, who, { choice: 'yes' }), 200, 'ballot');
+  }
+  const closed = await closePoll(s, id);
+  assert.equal(closed.result.outcome, 'adopted');
+  return closed;
+}
+
 async function closePoll(s, id) {
   return must(await s.api('POST', `/polls/${id}/close`, PRESIDENT, {}), 200, 'close');
 }
@@ -410,12 +420,7 @@ describe('the participant votes from a phone', { concurrency: false }, () => {
     await page.fill('#amend-text', mine);
     await page.fill('#amend-rationale', 'regional');
     // Meanwhile the room adopts another amendment to R1: Draft 2 reads differently.
-    const poll = await createPoll(s);
-    for (const who of ['Participant 1', 'Participant 2', 'Participant 3']) {
-      must(await s.api('POST', `/polls/${poll}/ballots`, who, { choice: 'yes' }), 200, 'ballot');
-    }
-    const closed = await closePoll(s, poll);
-    assert.equal(closed.result.outcome, 'adopted');
+    await adopt(s, await createPoll(s));
     const current = must(await s.api('GET', '/drafts/current', 'Participant 7'), 200, 'current draft');
     assert.equal(current.n, 2);
     const adopted = current.paragraphs.find((p) => p.pid === r1.pid).markdown;
@@ -449,11 +454,7 @@ describe('the participant votes from a phone', { concurrency: false }, () => {
     // adoption reaches it only as the refusal of what it sends.
     await page.route(/\/(live|stream)(\?|$)/, (route) => route.abort());
     await page.evaluate(() => { window.dispatchEvent(new Event('offline')); });
-    const poll = await createPoll(s);
-    for (const who of ['Participant 1', 'Participant 2', 'Participant 3']) {
-      must(await s.api('POST', `/polls/${poll}/ballots`, who, { choice: 'yes' }), 200, 'ballot');
-    }
-    assert.equal((await closePoll(s, poll)).result.outcome, 'adopted');
+    await adopt(s, await createPoll(s));
     const before = must(await s.api('GET', '/amendments', 'Participant 8'), 200, 'amendments').length;
     await page.click('#amend-form button[type="submit"]');
     await page.waitForSelector('#amend-changed:not([hidden])', { timeout: 15000 });
@@ -473,8 +474,7 @@ describe('the participant votes from a phone', { concurrency: false }, () => {
     must(await s.api('POST', `/amendments/${del.id}/decision`, PRESIDENT, { decision: 'admit', reason: 'in order' }), 200, 'admit');
     const poll = must(await s.api('POST', '/polls', PRESIDENT, { subject: { amendment: del.id }, method: 'electronic', rule: 'simple', secret: false }), 201, 'poll');
     must(await s.api('POST', `/polls/${poll.id}/open`, PRESIDENT, {}), 200, 'open');
-    for (const who of ['Participant 1', 'Participant 2']) must(await s.api('POST', `/polls/${poll.id}/ballots`, who, { choice: 'yes' }), 200, 'ballot');
-    assert.equal((await closePoll(s, poll.id)).result.outcome, 'adopted');
+    await adopt(s, poll.id);
     await page.waitForSelector('#amend-changed:not([hidden])', { timeout: 15000 });
     assert.match(await page.textContent('#amend-changed'), /R1 is no longer in Draft 2/);
     assert.ok(await page.isDisabled('#amend-send'));
